@@ -1,0 +1,18 @@
+"""The ``kronika`` command: thin front ends over the library, one module per area."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Kronika: raw news in, PLOVER/CAMEO event data out.",
+)
+
+from kronika.cli import code as _code  # noqa: E402
+from kronika.cli import read as _read  # noqa: E402
+from kronika.cli import store as _store  # noqa: E402
+
+for _module in (_code, _read, _store):
+    _module.register(app)
