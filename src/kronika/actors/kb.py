@@ -1,0 +1,194 @@
+"""The actor knowledge base: countries, seats of power, organisations, people and sector titles.
+
+Everything is read from YAML files in each knowledge folder (the packaged ``data/`` first, then the
+user's folders from ``Settings.data_dirs``), so users extend coding without touching code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kronika.config import DEFAULT_SETTINGS, Settings
+
+log = logging.getLogger(__name__)
+
+# How strongly each kind of surface form identifies an actor (higher wins inside one phrase).
+KIND_PRIORITY = {"person": 6, "org": 5, "seat": 4, "country": 3, "capital": 2, "demonym": 1}
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    sector: str
+    office: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def holds_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    roles: tuple[Role, ...]
+
+    def role_on(self, day: dt.date | None) -> Role | None:
+        """The office held on ``day``; without a date, the most recent one."""
+        if not self.roles:
+            return None
+        if day is None:
+            return self.roles[-1]
+        current = [r for r in self.roles if r.holds_on(day)]
+        if current:
+            return current[0]
+        before = [r for r in self.roles if r.start is None or r.start <= day]
+        return before[-1] if before else self.roles[0]
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """What a surface form stands for: a code, a sector (None when the form does not say) and a name."""
+
+    code: str
+    sector: str | None
+    name: str
+    kind: str  # person | org | seat | country | capital | demonym
+    rule: str
+    person: Person | None = None
+
+    @property
+    def priority(self) -> int:
+        return KIND_PRIORITY[self.kind]
+
+
+@dataclass(frozen=True)
+class SectorTitle:
+    text: str
+    sector: str
+    head: bool = False
+
+
+@dataclass
+class KnowledgeBase:
+    surface: dict[str, list[ActorRef]] = field(default_factory=dict)
+    titles: dict[tuple[str, ...], SectorTitle] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
+    country_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def max_title_len(self) -> int:
+        return max((len(k) for k in self.titles), default=1)
+
+    def add(self, form: str, ref: ActorRef) -> None:
+        form = form.strip()
+        if not form:
+            return
+        refs = self.surface.setdefault(form, [])
+        if ref not in refs:
+            refs.append(ref)
+
+    def lookup(self, form: str) -> list[ActorRef]:
+        return self.surface.get(form, [])
+
+    def heads_of(self, code: str, day: dt.date | None, office: str | None = None) -> list[Person]:
+        """People who hold a head-of-state/government office of ``code`` on ``day``."""
+        found = []
+        for person in self.people:
+            for role in person.roles:
+                if role.code != code or role.sector != "GOV":
+                    continue
+                if day is not None and not role.holds_on(day):
+                    continue
+                if day is None and role.end is not None:
+                    continue
+                if office is None or office in role.office:
+                    found.append(person)
+                    break
+        return found
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, "", "null"):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _read_yaml(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of entries")
+    return data
+
+
+def _files(dirs: list[Path], name: str) -> list[Path]:
+    return [d / "actors" / name for d in dirs if (d / "actors" / name).is_file()]
+
+
+def build_kb(dirs: list[Path]) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    for path in _files(dirs, "countries.yaml"):
+        for e in _read_yaml(path):
+            code, name = e["code"], e["name"]
+            kb.country_names[code] = name
+            rule = f"countries:{code}"
+            for form in [name, *(e.get("aliases") or [])]:
+                kb.add(form, ActorRef(code, None, name, "country", rule))
+            for form in e.get("demonyms") or []:
+                kb.add(form, ActorRef(code, None, name, "demonym", rule + ":demonym"))
+            for form in e.get("capitals") or []:
+                kb.add(form, ActorRef(code, "GOV", name, "capital", rule + ":capital"))
+    for path in _files(dirs, "seats.yaml"):
+        for e in _read_yaml(path):
+            for form in [e["text"], *(e.get("aliases") or [])]:
+                kb.add(form, ActorRef(e["code"], e.get("sector"), e["text"], "seat", f"seats:{e['text']}"))
+    for path in _files(dirs, "organizations.yaml"):
+        for e in _read_yaml(path):
+            ref = ActorRef(e["code"], e.get("sector"), e["name"], "org", f"organizations:{e['name']}")
+            for form in [e["name"], *(e.get("aliases") or [])]:
+                kb.add(form, ref)
+    for path in _files(dirs, "people.yaml"):
+        for e in _read_yaml(path):
+            roles = tuple(
+                Role(r["code"], r.get("sector") or "GOV", str(r.get("office") or ""),
+                     _date(r.get("start")), _date(r.get("end")))
+                for r in e.get("roles") or []
+            )
+            roles = tuple(sorted(roles, key=lambda r: r.start or dt.date.min))
+            person = Person(e["name"], roles)
+            kb.people.append(person)
+            first = roles[0] if roles else None
+            ref = ActorRef(
+                first.code if first else "", first.sector if first else None, e["name"], "person",
+                f"people:{e['name']}", person,
+            )
+            for form in [e["name"], *(e.get("aliases") or [])]:
+                kb.add(form, ref)
+    for path in _files(dirs, "sectors.yaml"):
+        for e in _read_yaml(path):
+            key = tuple(str(e["text"]).lower().split())
+            kb.titles[key] = SectorTitle(" ".join(key), e["sector"], bool(e.get("head", False)))
+    log.debug("knowledge base: %d surface forms, %d people, %d titles",
+              len(kb.surface), len(kb.people), len(kb.titles))
+    return kb
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(dirs: tuple[Path, ...]) -> KnowledgeBase:
+    return build_kb(list(dirs))
+
+
+def load_kb(settings: Settings | None = None) -> KnowledgeBase:
+    """The knowledge base for these settings (built once per set of knowledge folders)."""
+    settings = settings or DEFAULT_SETTINGS
+    return _cached(tuple(settings.knowledge_dirs()))

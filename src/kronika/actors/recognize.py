@@ -1,0 +1,288 @@
+"""Find actors in a parsed document and code them (country or organisation code, sector, name).
+
+Stages, all on one spaCy ``Doc``:
+1. ``ActorIndex`` marks every knowledge-base surface form (names, aliases, demonyms, capitals, seats,
+   people) and every title or agent noun ("foreign minister", "rebels").
+2. ``ActorResolver.code_phrase(token)`` codes the noun phrase headed by ``token``: the strongest
+   knowledge-base form inside the phrase gives the code, a person's office or the title gives the
+   sector; pronouns, bare surnames and definite descriptions ("the Russian leader") resolve through the
+   document's memory of who was mentioned before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kronika.actors.kb import ActorRef, KnowledgeBase, SectorTitle
+from kronika.records import Entity
+
+# Heads that only quantify or group the real actor: "thousands of Iraqi Kurds", "members of Hamas".
+QUANTITY_HEADS = {
+    "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
+    "member", "members", "one", "some", "many", "most", "all", "part", "number", "majority", "unit",
+    "contingent", "patch", "batch", "first", "deployment", "wave", "team", "delegation", "convoy",
+}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"it", "they", "them"}
+# Dependents that belong to the actor's noun phrase (to the right of the head).
+RIGHT_DEPS = {"appos", "compound", "flat", "nmod", "npadvmod"}
+
+
+@dataclass
+class KBMatch:
+    span: Span
+    refs: list[ActorRef]
+
+
+@dataclass
+class ActorIndex:
+    """Knowledge-base forms and titles found in a document, by token index."""
+
+    matches: list[KBMatch] = field(default_factory=list)
+    by_token: dict[int, KBMatch] = field(default_factory=dict)
+    titles: dict[int, SectorTitle] = field(default_factory=dict)
+
+
+class ActorMatcher:
+    """Builds the phrase matcher for a knowledge base once per process."""
+
+    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        forms = sorted(kb.surface)
+        for i in range(0, len(forms), 1000):
+            chunk = forms[i : i + 1000]
+            self.matcher.add("ACTOR", list(nlp.tokenizer.pipe(chunk)))
+        self.max_title = kb.max_title_len
+
+    def index(self, doc: Doc) -> ActorIndex:
+        idx = ActorIndex()
+        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
+        for span in filter_spans(spans):
+            refs = self.kb.lookup(span.text)
+            if not refs:
+                continue
+            m = KBMatch(span, refs)
+            idx.matches.append(m)
+            for t in span:
+                idx.by_token[t.i] = m
+        lemmas = [t.lemma_.lower() for t in doc]
+        for i in range(len(doc)):
+            for n in range(self.max_title, 0, -1):
+                key = tuple(lemmas[i : i + n])
+                if len(key) == n and key in self.kb.titles:
+                    # The title is recorded on its last token (the phrase head: "foreign *minister*").
+                    idx.titles[i + n - 1] = self.kb.titles[key]
+                    break
+        return idx
+
+
+@dataclass
+class CodedActor:
+    """An actor found in the text, before it becomes an ``Entity`` of a record."""
+
+    code: str | None
+    sector: str | None
+    name: str | None
+    start: int
+    end: int
+    text: str
+    rule: str
+    kind: str
+    head: int  # token index of the phrase head
+
+    def entity(self) -> Entity:
+        return Entity(self.code, self.sector, self.text, self.name, self.start, self.end, self.rule)
+
+
+@dataclass
+class DocMemory:
+    """Who the document has mentioned so far, for pronouns, surnames and definite descriptions."""
+
+    last_person: CodedActor | None = None
+    last_group: CodedActor | None = None
+    names: dict[str, CodedActor] = field(default_factory=dict)
+    heads: dict[str, CodedActor] = field(default_factory=dict)
+
+
+class ActorResolver:
+    """Codes noun phrases of one document."""
+
+    def __init__(self, kb: KnowledgeBase, index: ActorIndex, pub_date: dt.date | None) -> None:
+        self.kb = kb
+        self.index = index
+        self.pub_date = pub_date
+        self.memory = DocMemory()
+        self._cache: dict[int, list[CodedActor]] = {}
+
+    # -- phrases -------------------------------------------------------------------------------
+    def phrase_tokens(self, head: Token) -> list[Token]:
+        toks = {head.i: head}
+        for left in head.lefts:
+            if left.dep_ in ("punct", "cc", "prep") and left.i < head.i - 1 and left.dep_ != "punct":
+                continue
+            for t in left.subtree:
+                toks[t.i] = t
+        for right in head.rights:
+            if right.dep_ in RIGHT_DEPS or (right.dep_ == "prep" and right.lower_ == "of"):
+                for t in right.subtree:
+                    if t.dep_ in ("relcl", "acl") and t.head.i != head.i:
+                        break
+                    toks[t.i] = t
+        return [toks[i] for i in sorted(toks)]
+
+    def code_phrase(self, head: Token, follow_conj: bool = True) -> list[CodedActor]:
+        """Code the phrase headed by ``head`` (and its conjuncts: "the US and Russia")."""
+        if head.i in self._cache and follow_conj:
+            return self._cache[head.i]
+        found: list[CodedActor] = []
+        one = self._code_one(head)
+        if one is not None:
+            found.append(one)
+        if follow_conj:
+            for conj in head.conjuncts:
+                if conj.i > head.i:
+                    c = self._code_one(conj)
+                    if c is not None and all(c.code != f.code or c.sector != f.sector for f in found):
+                        found.append(c)
+            self._cache[head.i] = found
+        return found
+
+    def _code_one(self, head: Token) -> CodedActor | None:
+        # "thousands of Iraqi Kurds", "members of the opposition": the group is the actor.
+        if head.lower_ in QUANTITY_HEADS or head.lemma_.lower() in QUANTITY_HEADS:
+            for child in head.rights:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        inner = self._code_one(pobj)
+                        if inner is not None:
+                            return inner
+        if head.lower_ in PERSON_PRONOUNS or head.lower_ in ("his", "hers"):
+            return self._from_memory(head, self.memory.last_person)
+        if head.lower_ in GROUP_PRONOUNS or head.lower_ in ("its", "their"):
+            return self._from_memory(head, self.memory.last_group)
+        toks = self.phrase_tokens(head)
+        tok_ids = {t.i for t in toks}
+        matches: list[KBMatch] = []
+        for t in toks:
+            m = self.index.by_token.get(t.i)
+            if m is not None and m not in matches and all(x.i in tok_ids for x in m.span):
+                matches.append(m)
+        title = self._title_for(head, toks)
+        best = self._best(matches, head)
+        doc = head.doc
+        if best is None:
+            # A name the knowledge base does not know, seen earlier in the document with a coding.
+            remembered = self._remembered_name(toks)
+            if remembered is not None:
+                return self._copy(remembered, head, toks)
+            return None
+        match, ref = best
+        code, sector, name, kind, rule = ref.code, ref.sector, ref.name, ref.kind, ref.rule
+        if ref.person is not None:
+            role = ref.person.role_on(self.pub_date)
+            if role is not None:
+                code, sector = role.code, role.sector
+        elif title is not None:
+            sector = title.sector
+            if title.head and kind in ("country", "demonym"):
+                # "the Russian leader", "Syrian President ..." without a known name.
+                person = self._person_in(toks, code)
+                if person is not None:
+                    name = person
+                else:
+                    known = self.memory.heads.get(code)
+                    holders = self.kb.heads_of(code, self.pub_date, title.text if title.text != "leader" else None)
+                    if known is not None:
+                        name = known.name
+                    elif len(holders) == 1:
+                        name = holders[0].name
+        if sector is None:
+            sector = "GOV" if kind in ("country", "capital") else ("CVL" if head.tag_ in ("NNPS", "NNS") and kind == "demonym" else "GOV")
+        if kind == "person" and title is not None and ref.person is None:
+            sector = title.sector
+        start_tok = min(t.i for t in toks)
+        end_tok = max(t.i for t in toks) + 1
+        span = doc[start_tok:end_tok]
+        coded = CodedActor(code, sector, name, span.start_char, span.end_char, span.text, rule, kind, head.i)
+        self._remember(coded, toks, title)
+        return coded
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _title_for(self, head: Token, toks: list[Token]) -> SectorTitle | None:
+        if head.i in self.index.titles:
+            return self.index.titles[head.i]
+        # Title before a name: "President Bashar al-Assad", "Foreign Minister Lavrov".
+        for t in reversed(toks):
+            if t.i in self.index.titles and t.i <= head.i:
+                return self.index.titles[t.i]
+        for t in toks:
+            if t.i in self.index.titles:
+                return self.index.titles[t.i]
+        return None
+
+    def _best(self, matches: list[KBMatch], head: Token) -> tuple[KBMatch, ActorRef] | None:
+        best = None
+        best_key = None
+        for m in matches:
+            for ref in m.refs:
+                on_head = head.i in range(m.span.start, m.span.end)
+                key = (ref.priority + (1 if on_head else 0), -abs(m.span.root.i - head.i))
+                if best_key is None or key > best_key:
+                    best, best_key = (m, ref), key
+        return best
+
+    def _person_in(self, toks: list[Token], code: str) -> str | None:
+        ents = {e for t in toks for e in t.doc.ents if e.label_ == "PERSON" and e.start <= t.i < e.end}
+        for e in ents:
+            return e.text
+        return None
+
+    def _remembered_name(self, toks: list[Token]) -> CodedActor | None:
+        for t in toks:
+            if t.ent_type_ == "PERSON" and t.text in self.memory.names:
+                return self.memory.names[t.text]
+        return None
+
+    def _copy(self, src: CodedActor, head: Token, toks: list[Token]) -> CodedActor:
+        start_tok = min(t.i for t in toks)
+        end_tok = max(t.i for t in toks) + 1
+        span = head.doc[start_tok:end_tok]
+        c = CodedActor(src.code, src.sector, src.name, span.start_char, span.end_char, span.text,
+                       src.rule + ":coref", src.kind, head.i)
+        self._remember(c, toks, None)
+        return c
+
+    def _from_memory(self, head: Token, src: CodedActor | None) -> CodedActor | None:
+        if src is None:
+            return None
+        return CodedActor(src.code, src.sector, src.name, head.idx, head.idx + len(head.text), head.text,
+                          src.rule + ":pronoun", src.kind, head.i)
+
+    def _remember(self, coded: CodedActor, toks: list[Token], title: SectorTitle | None) -> None:
+        is_person = coded.kind == "person" or any(t.ent_type_ == "PERSON" for t in toks)
+        if is_person:
+            self.memory.last_person = coded
+            for t in toks:
+                if t.ent_type_ == "PERSON" and t.is_alpha and t.text[0].isupper():
+                    self.memory.names.setdefault(t.text, coded)
+            if coded.code and (title is None or title.head):
+                self.memory.heads[coded.code] = coded
+        else:
+            self.memory.last_group = coded
+
+    def observe(self, sent: Span) -> None:
+        """Code every known name in a sentence so later pronouns and surnames can refer back."""
+        for m in self.index.matches:
+            if m.span.start >= sent.start and m.span.end <= sent.end:
+                self.code_phrase(m.span.root)
+        for e in sent.ents:
+            if e.label_ == "PERSON" and e.root.i not in self._cache:
+                self.code_phrase(e.root)

@@ -1,0 +1,154 @@
+"""``kronika code``, ``kronika eval`` and ``kronika demo``: thin front ends over the coding library."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from kronika.config import Settings
+
+EXIT_HELP = (
+    "Exit status: 0 when every document was read (documents that failed are reported on stderr and in "
+    "--errors); 1 with --strict when any document failed; 2 for usage errors (bad option, no input)."
+)
+
+CSV_COLUMNS = [
+    "id", "doc_id", "date", "date_precision", "event", "mode", "cameo", "quad_code", "event_scale",
+    "actor_code", "actor_sector", "actor_name", "recipient_code", "recipient_sector", "recipient_name",
+    "modality", "attribution", "confidence", "event_text", "text",
+]
+
+
+def _flat(record: dict) -> dict:
+    def join(items, key):
+        return ";".join(str(i.get(key) or "") for i in items)
+
+    attribution = record.get("attribution") or {}
+    return {
+        "id": record["id"], "doc_id": record["doc_id"], "date": record["date"],
+        "date_precision": record["date_precision"], "event": ";".join(record["event"]),
+        "mode": ";".join(record["mode"]), "cameo": record["cameo"], "quad_code": record["quad_code"],
+        "event_scale": record["event_scale"],
+        "actor_code": join(record["actor"], "code"), "actor_sector": join(record["actor"], "sector"),
+        "actor_name": join(record["actor"], "name"),
+        "recipient_code": join(record["recipient"], "code"),
+        "recipient_sector": join(record["recipient"], "sector"),
+        "recipient_name": join(record["recipient"], "name"),
+        "modality": record["modality"], "attribution": attribution.get("name") or attribution.get("entity_text"),
+        "confidence": record["confidence"], "event_text": record["event_text"], "text": record["text"],
+    }
+
+
+class _Writer:
+    def __init__(self, out: TextIO, fmt: str) -> None:
+        self.fmt = fmt
+        self.out = out
+        self.csv = csv.DictWriter(out, fieldnames=CSV_COLUMNS) if fmt == "csv" else None
+        if self.csv:
+            self.csv.writeheader()
+
+    def write(self, record: dict) -> None:
+        if self.csv:
+            self.csv.writerow(_flat(record))
+        else:
+            self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("code", epilog=EXIT_HELP)
+    def code_cmd(
+        inputs: Annotated[list[str], typer.Argument(help="Files, directories, .jsonl files, or - for stdin.")],
+        out: Annotated[Path | None, typer.Option("-o", "--out", help="Output file (default: stdout).")] = None,
+        fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+        pub_date: Annotated[str | None, typer.Option("--pub-date", help="Publication date YYYY-MM-DD for inputs without one.")] = None,
+        errors: Annotated[Path | None, typer.Option("--errors", help="Write one JSON line per failed document here.")] = None,
+        strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any document failed.")] = False,
+    ) -> None:
+        """Code articles into PLOVER event records (one JSON object per event)."""
+        from kronika.pipeline import code_documents
+        from kronika.read import read_inputs
+
+        if fmt not in ("jsonl", "csv"):
+            raise typer.BadParameter("--format must be jsonl or csv")
+        day = _parse_day(pub_date)
+        settings = Settings()
+        sink = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+        err_sink = errors.open("w", encoding="utf-8") if errors else None
+        writer = _Writer(sink, fmt)
+        n_failed = 0
+        try:
+            for doc, events in code_documents(read_inputs(inputs, settings, pub_date=day), settings):
+                if doc.status == "failed":
+                    n_failed += 1
+                    _report(doc, err_sink)
+                for e in events:
+                    writer.write(e.to_dict())
+        finally:
+            if out:
+                sink.close()
+            if err_sink:
+                err_sink.close()
+        if strict and n_failed:
+            raise typer.Exit(1)
+
+    @app.command("eval")
+    def eval_cmd(
+        gold: Annotated[Path, typer.Argument(help="PLOVER gold-standard JSON file.")],
+        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+        show_errors: Annotated[bool, typer.Option("--errors", help="Include the sentences coded wrong.")] = False,
+    ) -> None:
+        """Score the coder on PLOVER gold-standard records: per-type P/R/F1, micro/macro F1, triples."""
+        from kronika.eval import evaluate
+
+        report = evaluate(gold)
+        if as_json:
+            typer.echo(json.dumps(report.to_dict(with_errors=show_errors), indent=2))
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{gold.name}: {report.n_records} records, {report.n_sentences} sentences")
+        for col in ("type", "precision", "recall", "F1", "tp", "fp", "fn"):
+            table.add_column(col)
+        for t, s in report.per_type.items():
+            table.add_row(t, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+                          str(s["tp"]), str(s["fp"]), str(s["fn"]))
+        console = Console()
+        console.print(table)
+        console.print(f"micro F1 {report.micro['f1']:.3f} (P {report.micro['precision']:.3f}, "
+                      f"R {report.micro['recall']:.3f})  macro F1 {report.macro_f1:.3f}  "
+                      f"triple accuracy {report.triple_accuracy:.3f}")
+        if show_errors:
+            for e in report.errors:
+                console.print(e)
+
+    @app.command("demo")
+    def demo_cmd(
+        out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the events here as JSON Lines.")] = None,
+    ) -> None:
+        """Code the built-in example articles and show the events found."""
+        from kronika.demo import run_demo
+
+        run_demo(out)
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--pub-date must be YYYY-MM-DD, got {value!r}") from exc
+
+
+def _report(doc, sink: TextIO | None) -> None:
+    line = {"doc_id": doc.doc_id, "path": doc.path, "status": doc.status, "reason": doc.reason}
+    typer.echo(f"kronika: {doc.doc_id}: {doc.reason}", err=True)
+    if sink:
+        sink.write(json.dumps(line) + "\n")

@@ -1,0 +1,1 @@
+"""Event coding: the trigger lexicon and the extractor that turns parsed sentences into event records."""

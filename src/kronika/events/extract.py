@@ -1,0 +1,452 @@
+"""Turn parsed sentences into event mentions: triggers from the lexicon, roles from the grammar.
+
+For each sentence:
+1. ``find_triggers`` matches lexicon entries on lemmas, checking their ``with``/``without`` neighbours.
+2. ``EventBuilder`` folds expressions of intent into one event ("offered to withdraw" → AGREE,
+   "threatened to cut off" → THREATEN, "refused to deploy" → REJECT, "urged Y to stop" → REQUEST),
+   drops nominal triggers that are only the object of another event ("rejected a peace plan"), finds
+   actor and recipient (subject, object, prepositional complement, passive agent, possessor,
+   "between X and Y"), the attribution ("..., the Kremlin said"), the modality and the confidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from kronika.actors.recognize import ActorResolver, CodedActor
+from kronika.events.lexicon import COOPERATIVE, Lexicon, Trigger
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+OBJECT_DEPS = ("dobj", "obj", "dative", "attr", "oprd")
+# Clause links through which a verb without a subject inherits one ("opened fire, killing one").
+INHERIT_DEPS = ("xcomp", "advcl", "conj", "acl", "pcomp")
+LIGHT_VERBS = {
+    "hold", "have", "launch", "stage", "conduct", "carry", "make", "mount", "begin", "start", "continue",
+    "resume", "issue", "lodge", "give", "take", "sign", "impose", "announce", "order", "step", "intensify",
+    "reach", "seal", "strike", "hit", "open", "wage", "deliver", "provide", "send", "offer", "extend",
+}
+NOUN_POS = {"NOUN", "PROPN"}
+VERB_POS = {"VERB", "AUX"}
+
+
+@dataclass
+class TriggerMatch:
+    token: Token
+    tokens: list[Token]
+    entry: Trigger
+
+    @property
+    def pos(self) -> str:
+        return "VERB" if self.token.pos_ in VERB_POS else "NOUN"
+
+
+def _neighbours(tok: Token) -> set[str]:
+    """Lemmas that can satisfy a trigger entry's ``with``/``without`` lists."""
+    out: set[str] = set()
+    for c in tok.children:
+        out.add(c.lemma_.lower())
+        if c.dep_ in OBJECT_DEPS or c.dep_ in ("nsubjpass", "pobj"):
+            for cc in c.children:
+                if cc.dep_ in ("compound", "amod", "nmod"):
+                    out.add(cc.lemma_.lower())
+        if c.dep_ == "prep":
+            for cc in c.children:
+                if cc.dep_ == "pobj":
+                    out.add(cc.lemma_.lower())
+    if tok.pos_ in NOUN_POS or tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"):
+        head = tok.head
+        out.add(head.lemma_.lower())
+        if head.dep_ == "prep":
+            out.add(head.head.lemma_.lower())
+    return out
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerMatch]:
+    found: list[TriggerMatch] = []
+    used: set[int] = set()
+    for tok in sent:
+        if tok.i in used or not tok.is_alpha:
+            continue
+        best: TriggerMatch | None = None
+        pos = "VERB" if tok.pos_ in VERB_POS else ("NOUN" if tok.pos_ in NOUN_POS or tok.tag_.startswith("NN") else None)
+        if pos is None:
+            if tok.pos_ not in ("ADJ",):
+                continue
+            pos = "NOUN"
+        neigh = None
+        for entry in lex.candidates(tok.lemma_.lower()):
+            if pos not in entry.pos:
+                continue
+            toks = [tok]
+            if len(entry.lemma) > 1:
+                toks = _match_rest(tok, entry.lemma[1:])
+                if not toks:
+                    continue
+            if neigh is None:
+                neigh = _neighbours(tok)
+            if entry.with_ and not (entry.with_ & neigh):
+                continue
+            if entry.without and (entry.without & neigh):
+                continue
+            if best is None or entry.priority > best.entry.priority:
+                best = TriggerMatch(tok, toks, entry)
+        if best is not None:
+            found.append(best)
+            used.update(t.i for t in best.tokens)
+    return found
+
+
+def _match_rest(tok: Token, rest: tuple[str, ...]) -> list[Token] | None:
+    """Match the remaining lemmas of a multi-word trigger: adjacent words or a verb's particle/preposition."""
+    doc = tok.doc
+    seq = [doc[j] for j in range(tok.i + 1, min(len(doc), tok.i + 1 + len(rest)))]
+    if [t.lemma_.lower() for t in seq] == list(rest) or [t.lower_ for t in seq] == list(rest):
+        return [tok, *seq]
+    if len(rest) == 1:
+        for c in tok.children:
+            if c.dep_ in ("prt", "prep", "advmod", "dobj", "compound") and c.lemma_.lower() == rest[0]:
+                return [tok, c]
+    return None
+
+
+@dataclass
+class EventDraft:
+    """An event being assembled; ``builder.build`` turns drafts into records."""
+
+    trigger: TriggerMatch
+    event: str
+    cameo: str
+    mode: str | None
+    verb: Token  # where the actor is looked for
+    content: Token  # where the recipient is looked for
+    actors: list[CodedActor] = field(default_factory=list)
+    recipients: list[CodedActor] = field(default_factory=list)
+    attribution: CodedActor | None = None
+    attribution_text: str | None = None
+    modality: str = "asserted"
+    actor_from_grammar: bool = True
+    rule: str = ""
+
+
+class EventBuilder:
+    """Builds event drafts for one sentence."""
+
+    def __init__(self, lex: Lexicon, resolver: ActorResolver, pub_date: dt.date | None) -> None:
+        self.lex = lex
+        self.resolver = resolver
+        self.pub_date = pub_date
+        cues = lex.cues
+        self.intent = cues.get("intent", frozenset())
+        self.threat = cues.get("threat", frozenset())
+        self.refusal = cues.get("refusal", frozenset())
+        self.request = cues.get("request", frozenset())
+        self.report = cues.get("report", frozenset())
+        self.negation = cues.get("negation", frozenset())
+        self.future_aux = cues.get("future_aux", frozenset())
+        self.future_verbs = cues.get("future_verbs", frozenset())
+        self.hyp_marks = cues.get("hypothetical_marks", frozenset())
+        self.hyp_aux = cues.get("hypothetical_aux", frozenset())
+
+    # -- sentence ------------------------------------------------------------------------------
+    def drafts(self, sent: Span) -> list[EventDraft]:
+        triggers = find_triggers(sent, self.lex)
+        if not triggers:
+            return []
+        by_tok = {m.token.i: m for m in triggers}
+        drafts: list[EventDraft] = []
+        absorbed: set[int] = set()
+        for m in triggers:
+            if m.token.i in absorbed:
+                continue
+            if m.pos == "NOUN" and self._is_argument_of_trigger(m.token, by_tok):
+                continue
+            draft = self._fold_intent(m, by_tok, absorbed)
+            drafts.append(draft)
+        drafts = [d for d in drafts if d.trigger.token.i not in absorbed or d.verb.i != d.trigger.token.i]
+        for d in drafts:
+            self._roles(d, sent)
+            self._modality(d)
+            self._attribution(d)
+        return [d for d in drafts if d.actors or d.recipients]
+
+    def _is_argument_of_trigger(self, tok: Token, by_tok: dict[int, TriggerMatch]) -> bool:
+        """A nominal trigger that is the object of another event's verb is that event's content."""
+        cur = tok
+        for _ in range(4):
+            if cur.dep_ in ("ROOT",) or cur.head is cur:
+                return False
+            head = cur.head
+            if head.i in by_tok and by_tok[head.i].pos == "VERB" and cur.dep_ in (*OBJECT_DEPS, "pobj", "prep", "xcomp", "ccomp", "conj") :
+                return True
+            if head.pos_ in VERB_POS and head.i not in by_tok:
+                return False
+            cur = head
+        return False
+
+    def _fold_intent(self, m: TriggerMatch, by_tok: dict[int, TriggerMatch], absorbed: set[int]) -> EventDraft:
+        tok = m.token
+        entry = m.entry
+        draft = EventDraft(m, entry.event, entry.cameo, entry.mode, tok, tok, rule=entry.rule)
+        if m.pos != "VERB":
+            return draft
+        # The trigger's own complement carries the content: "threatened to cut off", "agreed to withdraw".
+        comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_tok), None)
+        lemma = tok.lemma_.lower()
+        if comp is not None and (lemma in self.threat or lemma in self.intent or lemma in self.refusal
+                                 or lemma in self.request):
+            inner = by_tok[comp.i]
+            absorbed.add(comp.i)
+            draft.content = comp
+            draft.mode = inner.entry.mode if lemma not in self.request else draft.mode
+            if lemma in self.threat:
+                draft.event, draft.cameo = "THREATEN", "130"
+            elif lemma in self.refusal:
+                draft.event, draft.cameo = "REJECT", "120"
+            elif lemma in self.request:
+                draft.event, draft.cameo = "REQUEST", "100"
+            else:
+                self._intent_type(draft, inner.entry)
+            draft.rule = f"{entry.rule}>{inner.entry.rule}"
+            return draft
+        # Governed by an intent word that is not itself a trigger: "is ready to contribute", "plans to impose".
+        gov = tok.head if tok.dep_ in ("xcomp", "ccomp") else None
+        if gov is not None and gov.i not in by_tok:
+            gl = gov.lemma_.lower()
+            if gl in self.threat:
+                draft.event, draft.cameo, draft.verb = "THREATEN", "130", gov
+            elif gl in self.refusal:
+                draft.event, draft.cameo, draft.verb = "REJECT", "120", gov
+            elif gl in self.intent or gl in self.future_verbs:
+                self._intent_type(draft, entry)
+                draft.verb = gov
+            elif gl in self.request and tok.dep_ in ("xcomp", "ccomp"):
+                draft.event, draft.cameo, draft.verb = "REQUEST", "100", gov
+        elif self._has_future(tok) and entry.event not in ("THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"):
+            self._intent_type(draft, entry)
+        return draft
+
+    @staticmethod
+    def _intent_type(draft: EventDraft, inner: Trigger) -> None:
+        """An announced intention: cooperative acts are AGREE, conflictual ones THREATEN."""
+        if inner.event in COOPERATIVE:
+            draft.event, draft.cameo = "AGREE", "030"
+        else:
+            draft.event, draft.cameo = "THREATEN", "130"
+
+    def _has_future(self, tok: Token) -> bool:
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in self.future_aux:
+                return True
+        return False
+
+    # -- roles ---------------------------------------------------------------------------------
+    def _subject(self, verb: Token) -> tuple[Token | None, bool]:
+        """The verb's subject (climbing clause links when it has none); True when the verb is passive."""
+        cur = verb
+        for _ in range(5):
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children)
+            agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, True
+            subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None and not passive:
+                return subj, False
+            if subj is not None and passive:
+                return None, True
+            if cur.dep_ in INHERIT_DEPS and cur.head is not cur:
+                cur = cur.head
+                continue
+            if cur.dep_ == "relcl":
+                return cur.head, False
+            break
+        return None, False
+
+    def _code(self, tok: Token | None) -> list[CodedActor]:
+        if tok is None:
+            return []
+        found = self.resolver.code_phrase(tok)
+        if found:
+            return found
+        # Nothing coded on the head phrase: look deeper ("the Red Cross operating in Iraq" stays as is,
+        # but "a group of Chechen refugees" or "warships of the French navy" descend).
+        for t in tok.subtree:
+            if t.i == tok.i or t.dep_ in ("relcl", "acl", "advcl"):
+                continue
+            if t.i in self.resolver.index.by_token or t.ent_type_ == "PERSON":
+                inner = self.resolver.code_phrase(t)
+                if inner:
+                    return inner
+        return []
+
+    def _roles(self, d: EventDraft, sent: Span) -> None:
+        tok = d.trigger.token
+        entry = d.trigger.entry
+        info = self.lex.type_info(entry.event)
+        preps = entry.recipient_preps or (info.recipient_preps if info else ()) or ("with", "to", "against", "on")
+        if d.trigger.pos == "VERB":
+            subj, passive = self._subject(d.verb)
+            actors = self._code(subj)
+            if passive:
+                patient = next((c for c in d.content.children if c.dep_ == "nsubjpass"), None)
+                if patient is None and d.content is not tok:
+                    patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                d.recipients = self._code(patient)
+            else:
+                d.recipients = self._objects(d.content, preps)
+                if not d.recipients and d.verb is not d.content:
+                    d.recipients = self._objects(d.verb, preps)
+            d.actors = actors
+        else:
+            self._noun_roles(d, preps)
+        if not d.actors:
+            d.actors = self._fallback_actor(sent, d)
+            d.actor_from_grammar = False
+        # Drop a recipient identical to the actor phrase itself.
+        d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
+        if entry.reciprocal and not d.recipients and len(d.actors) == 1:
+            pass
+
+    def _objects(self, verb: Token, preps: tuple[str, ...]) -> list[CodedActor]:
+        for c in verb.children:
+            if c.dep_ in ("dobj", "obj", "dative"):
+                found = self._code(c)
+                if found:
+                    return found
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                found = self._code(pobj)
+                if found:
+                    return found
+        # An object clause's subject: "demanded that the US cancel", "urged Putin to end".
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                subj = next((s for s in c.children if s.dep_ in SUBJECT_DEPS), None)
+                found = self._code(subj)
+                if found:
+                    return found
+                for cc in c.children:
+                    if cc.dep_ in ("dobj",):
+                        found = self._code(cc)
+                        if found:
+                            return found
+        # Any other prepositional complement naming an actor ("in Liberia", "from Iraq").
+        for c in verb.children:
+            if c.dep_ == "prep":
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                found = self._code(pobj)
+                if found:
+                    return found
+        return []
+
+    def _noun_roles(self, d: EventDraft, preps: tuple[str, ...]) -> None:
+        tok = d.trigger.token
+        actors: list[CodedActor] = []
+        recipients: list[CodedActor] = []
+        for c in tok.children:
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.resolver.index.by_token):
+                actors = actors or self._code(c)
+            elif c.dep_ == "prep" and c.lower_ == "between":
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                actors = self._code(pobj)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                actors = actors or self._code(pobj)
+            elif c.dep_ == "prep" and c.lower_ in (*preps, "with", "on", "against", "to", "in"):
+                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                recipients = recipients or self._code(pobj)
+        if not actors:
+            head = tok.head
+            # "X held talks", "X launched air strikes": the governing verb's subject.
+            if tok.dep_ in ("dobj", "obj", "attr") or (tok.dep_ == "pobj" and head.dep_ == "prep"):
+                verb = head if tok.dep_ != "pobj" else head.head
+                if verb.pos_ in VERB_POS:
+                    subj, passive = self._subject(verb)
+                    if not passive:
+                        actors = self._code(subj)
+            elif tok.dep_ in ("nsubj", "nsubjpass"):
+                pass
+        if d.trigger.entry.reciprocal and recipients and not actors:
+            actors, recipients = recipients, []
+        d.actors, d.recipients = actors, recipients
+
+    def _fallback_actor(self, sent: Span, d: EventDraft) -> list[CodedActor]:
+        """No actor from the grammar: the first coded actor in the sentence outside the recipients."""
+        taken = {r.head for r in d.recipients}
+        for m in self.resolver.index.matches:
+            if not (sent.start <= m.span.start and m.span.end <= sent.end):
+                continue
+            if m.span.root.i in taken:
+                continue
+            if m.span.start > d.trigger.token.i and d.recipients:
+                continue
+            found = self.resolver.code_phrase(m.span.root, follow_conj=False)
+            if found and all(f.head not in taken for f in found):
+                if d.attribution is not None and found[0].head == d.attribution.head:
+                    continue
+                return found
+        return []
+
+    # -- attribution and modality --------------------------------------------------------------
+    def _attribution(self, d: EventDraft) -> None:
+        cur = d.verb
+        for _ in range(6):
+            if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "ROOT" and cur is not d.verb):
+                break
+            if cur.head is cur:
+                break
+            cur = cur.head
+        gov = cur.head if cur.dep_ in ("ccomp", "parataxis") else None
+        if gov is None:
+            # "..., the Kremlin said": the report verb is the root, the event clause hangs below it.
+            root = d.verb.sent.root
+            if root is not d.verb and root.lemma_.lower() in self.report:
+                gov = root
+        if gov is None or gov.lemma_.lower() not in self.report:
+            return
+        subj = next((c for c in gov.children if c.dep_ in ("nsubj",)), None)
+        if subj is None:
+            return
+        coded = self.resolver.code_phrase(subj)
+        d.attribution = coded[0] if coded else None
+        d.attribution_text = " ".join(t.text for t in subj.subtree)
+
+    def _modality(self, d: EventDraft) -> None:
+        tok = d.trigger.token
+        chain = [tok, d.verb] if d.verb is not tok else [tok]
+        if tok.dep_ in ("xcomp",):
+            chain.append(tok.head)
+        for t in chain:
+            for c in t.children:
+                lem = c.lemma_.lower()
+                if c.dep_ == "neg" or (c.dep_ == "det" and lem == "no"):
+                    d.modality = "negated"
+                    return
+        for t in chain:
+            for c in t.children:
+                lem = c.lower_
+                if c.dep_ == "mark" and lem in self.hyp_marks:
+                    d.modality = "hypothetical"
+                    return
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                    d.modality = "hypothetical" if d.event not in ("THREATEN",) else d.modality
+                if c.dep_ == "aux" and lem in self.hyp_aux and lem != "may":
+                    d.modality = "hypothetical"
+        if d.modality == "hypothetical":
+            return
+        for t in chain:
+            for c in t.children:
+                if c.dep_ == "aux" and c.lower_ in self.future_aux:
+                    d.modality = "future"
+                    return
+                if c.dep_ == "aux" and c.lower_ == "to" and t.dep_ == "ROOT":
+                    d.modality = "future"  # headline "Putin to hold talks"
+                    return
+            if t.dep_ == "xcomp" and t.head.lemma_.lower() in self.future_verbs:
+                d.modality = "future"
+                return

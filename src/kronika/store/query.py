@@ -1,0 +1,290 @@
+"""Queries over the event store: events, timelines and figures.
+
+Actors are given the way people think of them: a name or alias seen in the articles ("Putin",
+"Bashar al-Assad"), a country or organisation code ("RUS") or a code with its sector ("RUS GOV").
+Names are resolved through the ``actors`` table, which keeps every surface form coded to an actor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from kronika.store.schema import SCHEMA_VERSION, StoreError, open_store
+
+log = logging.getLogger(__name__)
+
+Db = str | Path | duckdb.DuckDBPyConnection | None
+
+_CODE = re.compile(r"^[A-Z]{3}$")
+_CODE_SECTOR = re.compile(r"^[A-Z]{3} [A-Z]{3}$")
+
+
+class UnknownActor(StoreError):
+    """An actor given to a query matches no code, name or alias in the store."""
+
+
+@dataclass
+class ActorMatch:
+    """What an actor query stands for: any of these codes, code-sector pairs or canonical names."""
+
+    query: str
+    codes: list[str] = field(default_factory=list)
+    cs: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def predicate(self, side: str) -> tuple[str, list[Any]]:
+        """SQL condition on one side (``actor`` or ``recipient``) of ``events`` with its parameters."""
+        return (
+            f"(list_has_any({side}_codes, ?::VARCHAR[]) OR list_has_any({side}_cs, ?::VARCHAR[])"
+            f" OR list_has_any({side}_names, ?::VARCHAR[]))",
+            [self.codes, self.cs, self.names],
+        )
+
+
+def resolve_actor(con: duckdb.DuckDBPyConnection, query: str) -> ActorMatch:
+    """Turn a name, alias or code into an ``ActorMatch``; raise ``UnknownActor`` when nothing fits."""
+    q = " ".join(query.split())
+    if not q:
+        raise UnknownActor("an empty actor name was given")
+    match = ActorMatch(q)
+    if _CODE.match(q):
+        match.codes = [q]
+        return match
+    if _CODE_SECTOR.match(q):
+        match.cs = [q]
+        return match
+    rows = con.execute(
+        """
+        SELECT code, sector, name FROM actors
+        WHERE lower(name) = lower($q) OR list_contains(list_transform(aliases, x -> lower(x)), lower($q))
+        """,
+        {"q": q},
+    ).fetchall()
+    if not rows:  # a part of a name: "Assad" for "Bashar al-Assad", whole words only
+        rows = con.execute(
+            """
+            SELECT code, sector, name FROM actors
+            WHERE regexp_matches(lower(name), '\\b' || $q || '\\b')
+               OR len(list_filter(aliases, x -> regexp_matches(lower(x), '\\b' || $q || '\\b'))) > 0
+            """,
+            {"q": re.escape(q.lower())},
+        ).fetchall()
+    if not rows and q.upper() != q and _CODE.match(q.upper()):
+        codes = con.execute("SELECT count(*) FROM actors WHERE code = ?", [q.upper()]).fetchone()
+        if codes and codes[0]:
+            match.codes = [q.upper()]
+            return match
+    if not rows:
+        raise UnknownActor(
+            f"no actor called {q!r} in the store: give a name seen in the articles, a code such as RUS "
+            "or a code with its sector such as 'RUS GOV' (`kronika stats` lists the frequent actors)"
+        )
+    for code, sector, name in rows:
+        if name:
+            match.names.append(name)
+        elif code:
+            match.cs.append(f"{code} {sector}" if sector else code)
+    match.names = sorted(set(match.names))
+    match.cs = sorted(set(match.cs))
+    log.debug("actor %r resolved to %s", q, match)
+    return match
+
+
+def _as_date(value: str | dt.date | None, end: bool = False) -> dt.date | None:
+    """A query bound: a full date, a month (``2016-02``) or a year; ``end`` takes its last day."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    from kronika.store.coref import date_range
+
+    lo, hi, _ = date_range(str(value))
+    if lo is None:
+        raise StoreError(f"cannot read the date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
+    return hi if end else lo
+
+
+def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+EVENT_FIELDS = """
+    e.event_id, e.date, e.date_precision, e.event_type AS event, e.cameo, e.quad_code, e.event_scale,
+    e.actor_label AS actor, e.actor_names, e.recipient_label AS recipient, e.recipient_names,
+    e.place, e.sources, e.n_sources, e.n_mentions, e.n_documents, e.first_report, e.last_report,
+    m.text AS text
+"""
+
+
+def _select_events(
+    con: duckdb.DuckDBPyConnection,
+    where: list[str],
+    params: list[Any],
+    limit: int | None,
+    dated_only: bool = False,
+) -> list[dict[str, Any]]:
+    if dated_only:
+        where = [*where, "e.date_lo IS NOT NULL"]
+    sql = f"""
+        SELECT {EVENT_FIELDS}
+        FROM events e LEFT JOIN mentions m ON m.mention_id = e.representative
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY e.date_lo NULLS LAST, e.date_hi, e.event_type, e.event_id
+        {"LIMIT " + str(int(limit)) if limit else ""}
+    """
+    return _rows(con.execute(sql, params))
+
+
+def _event_filters(
+    con: duckdb.DuckDBPyConnection,
+    actor: str | None,
+    recipient: str | None,
+    type: str | None,
+    date_from: str | dt.date | None,
+    date_to: str | dt.date | None,
+    place: str | None,
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for side, query in (("actor", actor), ("recipient", recipient)):
+        if query:
+            sql, p = resolve_actor(con, query).predicate(f"e.{side}")
+            where.append(sql)
+            params += p
+    if type:
+        where.append("list_contains(string_split(e.event_type, '+'), ?)")
+        params.append(type.upper())
+    lo, hi = _as_date(date_from), _as_date(date_to, end=True)
+    if lo:
+        where.append("e.date_hi >= ?")
+        params.append(lo)
+    if hi:
+        where.append("e.date_lo <= ?")
+        params.append(hi)
+    if place:
+        where.append(
+            "(e.place ILIKE ? OR EXISTS (SELECT 1 FROM event_mentions em JOIN mentions mm "
+            "ON mm.mention_id = em.mention_id WHERE em.event_id = e.event_id AND mm.text ILIKE ?))"
+        )
+        params += [f"%{place}%", f"%{place}%"]
+    return where, params
+
+
+def events(
+    db: Db = None,
+    actor: str | None = None,
+    recipient: str | None = None,
+    type: str | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    place: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Events (one per real-world event) matching all the given filters, in date order.
+
+    Dates bound the event's date range (an event dated ``2016-02`` is in ``--from 2016-02-10``);
+    ``place`` matches the event's place or the text of one of its mentions.
+    """
+    with open_store(db, read_only=True) as con:
+        where, params = _event_filters(con, actor, recipient, type, date_from, date_to, place)
+        return _select_events(con, where, params, limit)
+
+
+def _attach_articles(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    doc_ids = sorted({s for r in rows for s in (r["sources"] or [])})
+    if not doc_ids:
+        for r in rows:
+            r["articles"] = []
+        return
+    docs = _rows(
+        con.execute(
+            """
+            SELECT DISTINCT ON (doc_id) doc_id, title, publisher, url, pub_date, near_duplicate_of
+            FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))
+            ORDER BY doc_id, ingested_at DESC
+            """,
+            [doc_ids],
+        )
+    )
+    by_id = {d["doc_id"]: d for d in docs}
+    for r in rows:
+        r["articles"] = [by_id[s] for s in r["sources"] or [] if s in by_id]
+
+
+def timeline(
+    db: Db,
+    a: str,
+    b: str | None = None,
+    type: str | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """The dated history of actor ``a``, or of the dyad ``a``–``b`` in either direction.
+
+    One entry per event, in date order, with the documents that report it (``sources``, ``articles``).
+    """
+    with open_store(db, read_only=True) as con:
+        ma = resolve_actor(con, a)
+        pa_, qa = ma.predicate("e.actor")
+        ra, qra = ma.predicate("e.recipient")
+        if b is None:
+            where, params = [f"({pa_} OR {ra})"], [*qa, *qra]
+        else:
+            mb = resolve_actor(con, b)
+            pb, qb = mb.predicate("e.actor")
+            rb, qrb = mb.predicate("e.recipient")
+            where = [f"(({pa_} AND {rb}) OR ({pb} AND {ra}))"]
+            params = [*qa, *qrb, *qb, *qra]
+        more, more_params = _event_filters(con, None, None, type, date_from, date_to, None)
+        rows = _select_events(con, where + more, params + more_params, None, dated_only=True)
+        _attach_articles(con, rows)
+    return rows
+
+
+def stats(db: Db = None, top: int = 10) -> dict[str, Any]:
+    """Figures about the store: documents by status, mentions, events, linking, top actors and types."""
+    with open_store(db, read_only=True) as con:
+
+        def one(sql: str) -> Any:
+            row = con.execute(sql).fetchone()
+            return row[0] if row else None
+
+        out: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION,
+            "documents": one("SELECT count(*) FROM documents"),
+            "documents_by_status": dict(
+                con.execute("SELECT status, count(*) FROM documents GROUP BY status ORDER BY status").fetchall()
+            ),
+            "near_duplicates": one("SELECT count(*) FROM documents WHERE near_duplicate_of IS NOT NULL"),
+            "mentions": one("SELECT count(*) FROM mentions"),
+            "events": one("SELECT count(*) FROM events"),
+            "events_with_several_sources": one("SELECT count(*) FROM events WHERE n_sources > 1"),
+            "actors": one("SELECT count(*) FROM actors"),
+            "first_event_date": one("SELECT min(date_lo) FROM events"),
+            "last_event_date": one("SELECT max(date_hi) FROM events"),
+        }
+        out["mentions_per_event"] = round(out["mentions"] / out["events"], 3) if out["events"] else None
+        out["events_by_type"] = dict(
+            con.execute(
+                "SELECT event_type, count(*) n FROM events GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?", [top]
+            ).fetchall()
+        )
+        out["top_actors"] = [
+            {"code": c, "sector": s, "name": n, "mentions": k}
+            for c, s, n, k in con.execute(
+                "SELECT code, sector, name, n_mentions FROM actors ORDER BY n_mentions DESC, actor_key LIMIT ?",
+                [top],
+            ).fetchall()
+        ]
+        for k in ("first_event_date", "last_event_date"):
+            if isinstance(out[k], dt.date):
+                out[k] = out[k].isoformat()
+    return out

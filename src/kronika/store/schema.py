@@ -1,0 +1,253 @@
+"""The event store's schema: tables, a version number and the ordered migrations that build it.
+
+A database records the schema version it was built to in ``meta``. Opening a database applies the
+migrations it has not seen yet, each in its own transaction, so an old file is upgraded in place and a
+new file is built from scratch by the same steps. ``docs/store.md`` documents every column.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from kronika.config import Settings
+
+log = logging.getLogger(__name__)
+
+# Each migration is (version it brings the database to, SQL statements). Append, never edit.
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (
+        1,
+        [
+            """
+            CREATE TABLE IF NOT EXISTS meta (
+                key VARCHAR PRIMARY KEY,
+                value VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS documents (
+                doc_key VARCHAR PRIMARY KEY,
+                doc_id VARCHAR NOT NULL,
+                content_hash VARCHAR NOT NULL,
+                status VARCHAR NOT NULL,
+                reason VARCHAR,
+                title VARCHAR,
+                url VARCHAR,
+                path VARCHAR,
+                publisher VARCHAR,
+                pub_date DATE,
+                language VARCHAR,
+                text_length INTEGER,
+                minhash UBIGINT[],
+                near_duplicate_of VARCHAR,
+                n_mentions INTEGER,
+                ingested_at TIMESTAMP
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS documents_doc_id ON documents (doc_id)",
+            """
+            CREATE TABLE IF NOT EXISTS doc_lsh (
+                band SMALLINT NOT NULL,
+                bucket VARCHAR NOT NULL,
+                doc_key VARCHAR NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS mentions (
+                mention_id VARCHAR PRIMARY KEY,
+                doc_key VARCHAR NOT NULL,
+                doc_id VARCHAR NOT NULL,
+                block_key VARCHAR NOT NULL,
+                event_type VARCHAR,
+                cameo VARCHAR,
+                quad_code INTEGER,
+                event_scale DOUBLE,
+                actor_code VARCHAR,
+                actor_sector VARCHAR,
+                actor_name VARCHAR,
+                actor_codes VARCHAR[],
+                actor_cs VARCHAR[],
+                actor_names VARCHAR[],
+                recipient_code VARCHAR,
+                recipient_sector VARCHAR,
+                recipient_name VARCHAR,
+                recipient_codes VARCHAR[],
+                recipient_cs VARCHAR[],
+                recipient_names VARCHAR[],
+                date VARCHAR,
+                date_precision VARCHAR,
+                date_lo DATE,
+                date_hi DATE,
+                date_text VARCHAR,
+                date_source VARCHAR,
+                pub_date DATE,
+                place VARCHAR,
+                modality VARCHAR,
+                confidence DOUBLE,
+                sentence_index INTEGER,
+                trigger_start INTEGER,
+                trigger_end INTEGER,
+                event_text VARCHAR,
+                text VARCHAR,
+                record JSON
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS mentions_block ON mentions (block_key)",
+            "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_key)",
+            """
+            CREATE TABLE IF NOT EXISTS events (
+                event_id VARCHAR PRIMARY KEY,
+                block_key VARCHAR NOT NULL,
+                event_type VARCHAR,
+                cameo VARCHAR,
+                quad_code INTEGER,
+                event_scale DOUBLE,
+                actor_label VARCHAR,
+                actor_codes VARCHAR[],
+                actor_cs VARCHAR[],
+                actor_names VARCHAR[],
+                recipient_label VARCHAR,
+                recipient_codes VARCHAR[],
+                recipient_cs VARCHAR[],
+                recipient_names VARCHAR[],
+                date VARCHAR,
+                date_precision VARCHAR,
+                date_lo DATE,
+                date_hi DATE,
+                place VARCHAR,
+                first_report DATE,
+                last_report DATE,
+                n_mentions INTEGER,
+                n_sources INTEGER,
+                n_documents INTEGER,
+                sources VARCHAR[],
+                representative VARCHAR
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS events_block ON events (block_key)",
+            """
+            CREATE TABLE IF NOT EXISTS event_mentions (
+                event_id VARCHAR NOT NULL,
+                mention_id VARCHAR NOT NULL,
+                block_key VARCHAR NOT NULL
+            )
+            """,
+            "CREATE INDEX IF NOT EXISTS event_mentions_block ON event_mentions (block_key)",
+            """
+            CREATE TABLE IF NOT EXISTS actors (
+                actor_key VARCHAR PRIMARY KEY,
+                code VARCHAR,
+                sector VARCHAR,
+                name VARCHAR,
+                aliases VARCHAR[],
+                n_mentions INTEGER
+            )
+            """,
+        ],
+    ),
+]
+
+SCHEMA_VERSION: int = MIGRATIONS[-1][0]
+
+
+class StoreError(RuntimeError):
+    """A problem with the event store (wrong schema version, unreadable file...)."""
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version recorded in the database (0 for an empty one)."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the migrations the database has not seen yet; return the resulting version."""
+    version = current_version(con)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the database has schema version {version}, newer than this Kronika ({SCHEMA_VERSION}); "
+            "upgrade Kronika to open it"
+        )
+    for target, statements in MIGRATIONS:
+        if target <= version:
+            continue
+        log.info("migrating event store to schema version %d", target)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for sql in statements:
+                con.execute(sql)
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                [str(target)],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        version = target
+    return version
+
+
+def resolve_db_path(db_path: str | Path | None = None, settings: Settings | None = None) -> str:
+    """The database to open: an explicit path, else ``settings.db_path`` (``$KRONIKA_DB``)."""
+    if db_path is not None:
+        return str(db_path)
+    return str((settings or Settings()).db_path)
+
+
+def connect(
+    db: str | Path | duckdb.DuckDBPyConnection | None = None,
+    settings: Settings | None = None,
+    read_only: bool = False,
+) -> duckdb.DuckDBPyConnection:
+    """Open (or create) an event store and bring its schema up to date.
+
+    ``db`` may be a path, ``":memory:"``, an open connection (returned as is after migrating) or
+    ``None`` for the configured default.
+    """
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        con = db
+    else:
+        path = resolve_db_path(db, settings)
+        if read_only and path != ":memory:" and not Path(path).exists():
+            raise StoreError(f"no event store at {path}: run `kronika ingest` first or pass --db")
+        try:
+            con = duckdb.connect(path, read_only=read_only and path != ":memory:")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the event store {path}: {exc}") from exc
+    if read_only and not isinstance(db, duckdb.DuckDBPyConnection):
+        version = current_version(con)
+        if version != SCHEMA_VERSION:
+            con.close()
+            raise StoreError(
+                f"the event store has schema version {version}, expected {SCHEMA_VERSION}; "
+                "open it once for writing (e.g. `kronika ingest`) to migrate it"
+            )
+        return con
+    migrate(con)
+    return con
+
+
+@contextlib.contextmanager
+def open_store(
+    db: str | Path | duckdb.DuckDBPyConnection | None = None,
+    settings: Settings | None = None,
+    read_only: bool = False,
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``connect`` as a context manager: closes the connection only if it opened it."""
+    con = connect(db, settings=settings, read_only=read_only)
+    try:
+        yield con
+    finally:
+        if con is not db:
+            con.close()
