@@ -7,8 +7,22 @@ import logging
 from kronika.document import Document
 from kronika.records import SCHEMA_VERSION, Entity, Event
 
+
+def code_texts(*args, **kwargs):
+    """Code plain texts and return their event records (see ``kronika.pipeline.code_texts``)."""
+    from kronika.pipeline import code_texts as _code_texts
+
+    return _code_texts(*args, **kwargs)
+
+
+def code_documents(*args, **kwargs):
+    """Code ``Document`` objects (see ``kronika.pipeline.code_documents``)."""
+    from kronika.pipeline import code_documents as _code_documents
+
+    return _code_documents(*args, **kwargs)
+
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["Document", "Entity", "Event", "SCHEMA_VERSION", "__version__"]
+__all__ = ["Document", "Entity", "Event", "SCHEMA_VERSION", "__version__", "code_documents", "code_texts"]

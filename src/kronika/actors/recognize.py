@@ -66,6 +66,8 @@ class ActorMatcher:
         spans = [doc[s:e] for _, s, e in self.matcher(doc)]
         for span in filter_spans(spans):
             refs = self.kb.lookup(span.text)
+            if len(span) == 1 and all(r.kind == "person" for r in refs) and not _plausible_surname(span[0]):
+                continue
             if not refs:
                 continue
             m = KBMatch(span, refs)
@@ -81,6 +83,21 @@ class ActorMatcher:
                     idx.titles[i + n - 1] = self.kb.titles[key]
                     break
         return idx
+
+
+def _plausible_surname(tok: Token) -> bool:
+    """A one-word person alias ("Putin", "Major") counts only where it reads as that person's name.
+
+    Inside a longer person name it must be the last word ("Abdel Fattah al-Sisi"), never the first
+    ("Major General Igor Konashenkov"); outside any entity it must not open the sentence.
+    """
+    doc = tok.doc
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and len(ent) > 1:
+        return ent.label_ == "PERSON" and tok.i == ent.end - 1
+    if ent is None and tok.is_sent_start:
+        return False
+    return tok.pos_ == "PROPN" or ent is not None
 
 
 @dataclass
@@ -123,19 +140,27 @@ class ActorResolver:
 
     # -- phrases -------------------------------------------------------------------------------
     def phrase_tokens(self, head: Token) -> list[Token]:
+        """The tokens of the noun phrase headed by ``head``, kept on one line of text."""
         toks = {head.i: head}
+        head_known = head.i in self.index.by_token
         for left in head.lefts:
-            if left.dep_ in ("punct", "cc", "prep") and left.i < head.i - 1 and left.dep_ != "punct":
+            if left.dep_ in ("cc", "prep", "punct"):
                 continue
             for t in left.subtree:
                 toks[t.i] = t
         for right in head.rights:
             if right.dep_ in RIGHT_DEPS or (right.dep_ == "prep" and right.lower_ == "of"):
+                if head_known and right.dep_ in ("appos", "prep"):
+                    continue
                 for t in right.subtree:
-                    if t.dep_ in ("relcl", "acl") and t.head.i != head.i:
-                        break
                     toks[t.i] = t
-        return [toks[i] for i in sorted(toks)]
+        # Never cross a line break: headlines, bylines and captions are separate lines.
+        lo = hi = head.i
+        while lo - 1 in toks and "\n" not in head.doc[lo - 1].text:
+            lo -= 1
+        while hi + 1 in toks and "\n" not in head.doc[hi + 1].text:
+            hi += 1
+        return [toks[i] for i in range(lo, hi + 1) if i in toks]
 
     def code_phrase(self, head: Token, follow_conj: bool = True) -> list[CodedActor]:
         """Code the phrase headed by ``head`` (and its conjuncts: "the US and Russia")."""
@@ -205,7 +230,7 @@ class ActorResolver:
                     elif len(holders) == 1:
                         name = holders[0].name
         if sector is None:
-            sector = "GOV" if kind in ("country", "capital") else ("CVL" if head.tag_ in ("NNPS", "NNS") and kind == "demonym" else "GOV")
+            sector = "GOV"  # a country, capital or people named alone stands for its government
         if kind == "person" and title is not None and ref.person is None:
             sector = title.sector
         start_tok = min(t.i for t in toks)
@@ -234,10 +259,22 @@ class ActorResolver:
         for m in matches:
             for ref in m.refs:
                 on_head = head.i in range(m.span.start, m.span.end)
-                key = (ref.priority + (1 if on_head else 0), -abs(m.span.root.i - head.i))
+                key = (ref.priority + (1 if on_head else 0), self._currency(ref), -abs(m.span.root.i - head.i))
                 if best_key is None or key > best_key:
                     best, best_key = (m, ref), key
         return best
+
+    def _currency(self, ref: ActorRef) -> float:
+        """For people sharing a name (Assad father and son), prefer the one in office on the date."""
+        if ref.person is None or not ref.person.roles:
+            return 0.0
+        if self.pub_date is None:
+            last = ref.person.roles[-1].start
+            return last.toordinal() / 1e7 if last else 0.0
+        if any(r.holds_on(self.pub_date) for r in ref.person.roles):
+            return 1.0
+        started = [r.start for r in ref.person.roles if r.start and r.start <= self.pub_date]
+        return 0.5 if started else 0.0
 
     def _person_in(self, toks: list[Token], code: str) -> str | None:
         ents = {e for t in toks for e in t.doc.ents if e.label_ == "PERSON" and e.start <= t.i < e.end}

@@ -1,9 +1,194 @@
-"""CLI commands of this area (registered on the main app)."""
+"""CLI commands of the event store: ingest, events, timeline, network, stats, export."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from kronika.store.export import FORMATS, export
+from kronika.store.ingest import DEFAULT_COMMIT_EVERY, ingest
+from kronika.store.network import network, write_network
+from kronika.store.query import events, stats, timeline
+from kronika.store.schema import StoreError
+
+Db = Annotated[
+    Path | None, typer.Option("--db", help="Event store file (default: $KRONIKA_DB or kronika.duckdb).")
+]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+From = Annotated[str | None, typer.Option("--from", help="YYYY[-MM[-DD]]")]
+To = Annotated[str | None, typer.Option("--to", help="YYYY[-MM[-DD]]")]
+Type = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, default=_json_default, ensure_ascii=False, indent=2))
+
+
+def _fail(exc: Exception) -> None:
+    Console(stderr=True).print(f"[red]error:[/red] {exc}")
+    raise typer.Exit(code=1)
+
+
+def _event_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title)
+    for col in ("date", "event", "actor", "recipient", "n_sources", "sources"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            str(r.get("date") or ""),
+            str(r.get("event") or ""),
+            str(r.get("actor") or ""),
+            str(r.get("recipient") or ""),
+            str(r.get("n_sources") or 0),
+            ", ".join(r.get("sources") or []),
+        )
+    return table
+
+
+def ingest_cmd(
+    inputs: Annotated[list[Path], typer.Argument(help="Files, folders or archives of articles.")],
+    db: Db = None,
+    commit_every: Annotated[int, typer.Option(help="Documents per transaction.")] = DEFAULT_COMMIT_EVERY,
+    as_json: Json = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read, code and store articles into the event store (idempotent, resumable)."""
+    try:
+        report = ingest(inputs, db, progress=not quiet and sys.stderr.isatty(), commit_every=commit_every)
+    except StoreError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    typer.echo(
+        f"{report.documents_seen} documents: {report.documents_new} new, "
+        f"{report.documents_updated} updated, {report.documents_unchanged} unchanged; "
+        f"{report.mentions_added} mentions added; {report.events_total} events in {report.db_path} "
+        f"({report.seconds:.1f} s)"
+    )
+
+
+def events_cmd(
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Name, alias or code (RUS, 'RUS GOV').")
+    ] = None,
+    recipient: Annotated[str | None, typer.Option("--recipient", help="Name, alias or code.")] = None,
+    type: Type = None,
+    date_from: From = None,
+    date_to: To = None,
+    place: Annotated[str | None, typer.Option("--place")] = None,
+    limit: Annotated[int | None, typer.Option("--limit")] = None,
+    as_json: Json = False,
+    db: Db = None,
+) -> None:
+    """List events (one per real-world event) matching the filters."""
+    try:
+        rows = events(db, actor, recipient, type, date_from, date_to, place, limit)
+    except StoreError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(rows)
+    else:
+        Console().print(_event_table(rows, f"{len(rows)} events"))
+
+
+def timeline_cmd(
+    a: Annotated[str, typer.Argument(help="Actor: name, alias or code.")],
+    b: Annotated[str | None, typer.Argument(help="Second actor: the pair's history, either way.")] = None,
+    as_json: Json = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Draw it to FILE.png or FILE.html.")] = None,
+    db: Db = None,
+) -> None:
+    """The dated history of an actor, or of a pair of actors."""
+    title = f"{a} – {b}" if b else a
+    try:
+        rows = timeline(db, a, b)
+        if plot is not None:
+            from kronika.store.plot import plot_timeline
+
+            plot_timeline(rows, plot, title=title)
+    except StoreError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(rows)
+    elif plot is None:
+        Console().print(_event_table(rows, title))
+
+
+def network_cmd(
+    out: Annotated[Path, typer.Option("--out", help="FILE.graphml, FILE.gexf or FILE.png")],
+    date_from: From = None,
+    date_to: To = None,
+    type: Type = None,
+    db: Db = None,
+) -> None:
+    """Write the actor network (edges weighted by event counts and mean PLOVER scale)."""
+    try:
+        g = network(db, date_from, date_to, type)
+        write_network(g, out)
+    except StoreError as exc:
+        _fail(exc)
+    typer.echo(f"{g.number_of_nodes()} actors, {g.number_of_edges()} edges → {out}")
+
+
+def stats_cmd(as_json: Json = False, db: Db = None) -> None:
+    """Figures about the event store."""
+    try:
+        data = stats(db)
+    except StoreError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(data)
+        return
+    console = Console()
+    for k, v in data.items():
+        if k != "top_actors":
+            console.print(f"[bold]{k}[/bold]: {v}")
+    for a in data["top_actors"]:
+        console.print(f"  {a['code'] or ''} {a['sector'] or ''} {a['name'] or ''}: {a['mentions']}")
+
+
+def export_cmd(
+    format: Annotated[str, typer.Option("--format", "-f", help=" | ".join(FORMATS))],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Output file (default: stdout).")] = None,
+    table: Annotated[str, typer.Option("--table", help="parquet/csv: events, mentions, ...")] = "events",
+    db: Db = None,
+) -> None:
+    """Export the events as PLOVER JSONL, POLECAT/ICEWS TSV, GDELT CSV, Parquet or CSV."""
+    try:
+        if out is not None:
+            n = export(db, format, out, table=table)
+            Console(stderr=True).print(f"{n} rows → {out}")
+            return
+        if format == "parquet":
+            raise StoreError("parquet needs an output file: add -o FILE.parquet")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "export"
+            export(db, format, path, table=table)
+            sys.stdout.write(path.read_text(encoding="utf-8"))
+    except StoreError as exc:
+        _fail(exc)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to ``app``."""
+    """Add the event store's commands to ``app``."""
+    app.command("ingest")(ingest_cmd)
+    app.command("events")(events_cmd)
+    app.command("timeline")(timeline_cmd)
+    app.command("network")(network_cmd)
+    app.command("stats")(stats_cmd)
+    app.command("export")(export_cmd)

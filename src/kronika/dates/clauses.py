@@ -86,7 +86,8 @@ def clause_tense(token: Token, sent: Span, lexicon: DateLexicon | None = None) -
     while verb is not None and seen < 12:
         seen += 1
         head = verb.head
-        if verb.dep_ == "xcomp" and not _is_root(verb, sent):
+        infinitive = verb.tag_ == "VB" and any(c.tag_ == "TO" for c in verb.children)
+        if (verb.dep_ == "xcomp" or infinitive) and not _is_root(verb, sent):
             lemma = head.lemma_.lower()
             # "is going to attack" looks forward, "went to meet" does not.
             if lemma in lex.future_heads and (lemma != "go" or head.tag_ == "VBG"):

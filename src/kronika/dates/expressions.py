@@ -39,8 +39,9 @@ LEADING_TRIM = frozenset({"on", "in", "at", "of", "since", "during", "by", "unti
 TRAILING_TRIM = frozenset({"'s", "’s", "'", ",", ".", "-", "—", "–", "(", ")"})
 
 YEAR_RE = re.compile(r"^(1[0-9]|20)\d{2}$")
-ISO_RE = re.compile(r"^(1[0-9]|20)\d{2}-\d{1,2}-\d{1,2}$")
-NUMERIC_DATE_RE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](1[0-9]|20)\d{2}$")
+# Numeric dates, matched on the text of an expression (spaCy splits "2013-11-14" into five tokens).
+ISO_RE = re.compile(r"\b(1[0-9]|20)\d{2}\s?[-/]\s?\d{1,2}\s?[-/]\s?\d{1,2}\b")
+NUMERIC_DATE_RE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](1[0-9]|20)\d{2}\b")
 DAY_RE = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$", re.IGNORECASE)
 QUANTIFIERS = frozenset({"a", "an", "one", "couple", "few", "several"})
 
@@ -120,7 +121,11 @@ def classify(span: Span, lex: DateLexicon | None = None) -> str:
         return AGE
     if any(w in lex.frequency_words for w in words):
         return FREQUENCY
-    if any(YEAR_RE.match(t.text) or ISO_RE.match(t.text) or NUMERIC_DATE_RE.match(t.text) for t in tokens):
+    if (
+        any(YEAR_RE.match(t.text) for t in tokens)
+        or ISO_RE.search(span.text)
+        or NUMERIC_DATE_RE.search(span.text)
+    ):
         return ABSOLUTE
     if any(is_month(t, lex) for t in tokens):
         return PARTIAL
@@ -194,6 +199,8 @@ def _matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
             [month, {"ORTH": ",", "OP": "?"}, year],
             [{"LOWER": {"IN": ["in", "since", "during", "until", *sorted(lex.anchors)]}}, month],
             [{"LOWER": {"IN": ["in", "since", "during", "until"]}}, year],
+            [year, {"ORTH": {"IN": ["-", "/"]}}, day, {"ORTH": {"IN": ["-", "/"]}}, day],
+            [{"TEXT": {"REGEX": NUMERIC_DATE_RE.pattern}}],
             [{"TEXT": {"REGEX": ISO_RE.pattern}}],
         ],
     )
@@ -202,13 +209,21 @@ def _matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
 
 def _candidates(sent: Span, lex: DateLexicon) -> list[tuple[Span, str]]:
     doc = sent.doc
-    entity_spans = [
-        ent for ent in sent.ents if ent.label_ == "DATE" or ent.label_ == "TIME"
-    ]
+    entity_spans = [ent for ent in sent.ents if ent.label_ == "DATE" or ent.label_ == "TIME"]
     matches = [doc[sent.start + s : sent.start + e] for _, s, e in _matcher(doc.vocab, lex)(sent)]
-    entity_keys = {(e.start, e.end) for e in entity_spans}
-    chosen = filter_spans([*entity_spans, *matches])
-    return [(s, "entity" if (s.start, s.end) in entity_keys else "pattern") for s in chosen]
+    # Trim before choosing among overlaps, so "in May" (a pattern) does not beat "May 2012".
+    trimmed: list[Span] = []
+    origins: dict[tuple[int, int], str] = {}
+    for origin, spans in (("entity", entity_spans), ("pattern", matches)):
+        for span in spans:
+            core = _trim(span)
+            if core is None:
+                continue
+            if span.label_:
+                core = Span(doc, core.start, core.end, label=span.label_)
+            origins.setdefault((core.start, core.end), origin)
+            trimmed.append(core)
+    return [(s, origins[(s.start, s.end)]) for s in sorted(filter_spans(trimmed), key=lambda s: s.start)]
 
 
 def find_date_expressions(
@@ -222,12 +237,9 @@ def find_date_expressions(
     lex = lexicon or load_lexicon()
     doc = sent.doc
     found: list[DateExpression] = []
-    for candidate, origin in _candidates(sent, lex):
-        core = _trim(candidate)
-        if core is None:
-            continue
+    for core, origin in _candidates(sent, lex):
         kind = classify(core, lex)
-        if candidate.label_ == "TIME" and kind not in (NAMED_DAY, WEEKDAY):
+        if core.label_ == "TIME" and kind not in (NAMED_DAY, WEEKDAY):
             continue  # clock times ("10 a.m.") do not date anything on their own
         if kind not in POINT_KINDS and not include_ignored:
             continue

@@ -31,8 +31,8 @@ from kronika.dates.expressions import (
     YEAR_RE,
     DateExpression,
     day_number,
-    is_month,
     find_date_expressions,
+    is_month,
 )
 from kronika.dates.lexicon import DateLexicon, load_lexicon
 
@@ -148,11 +148,9 @@ def _calendar_parts(span: Span, lex: DateLexicon) -> tuple[int | None, int | Non
 
 
 def _resolve_absolute(expr: DateExpression, lex: DateLexicon) -> _Resolved:
-    numeric = next(
-        (t.text for t in expr.span if ISO_RE.match(t.text) or NUMERIC_DATE_RE.match(t.text)), None
-    )
+    numeric = ISO_RE.search(expr.span.text) or NUMERIC_DATE_RE.search(expr.span.text)
     if numeric is not None:
-        parsed = _parse(numeric, dt.date(2000, 1, 1))
+        parsed = _parse(re.sub(r"\s", "", numeric.group(0)), dt.date(2000, 1, 1))
         if parsed is None:
             return _Resolved(None, None, "absolute: unparsed numeric date")
         return _Resolved(parsed.isoformat(), DAY, "absolute: numeric date")
@@ -357,6 +355,9 @@ def resolve_event_date(sent: Span, trigger: Token, pub_date: dt.date | None) -> 
         tense = clause_tense(expr.span.root, sent, lex)
         resolved = _resolve(expr, pub_date, tense, lex)
         if resolved.date is not None or resolved.needs_publication:
+            reason = resolved.reason
+            if expr.kind in (WEEKDAY, PARTIAL):
+                reason += f" ({tense or 'unknown'} tense)"
             return DateResolution(
                 date=resolved.date,
                 precision=resolved.precision,
@@ -364,8 +365,7 @@ def resolve_event_date(sent: Span, trigger: Token, pub_date: dt.date | None) -> 
                 start=expr.start,
                 end=expr.end,
                 source=SOURCE_TEXT if resolved.date is not None else None,
-                reason=f"{resolved.reason} ({tense or 'no'} tense)" if expr.kind in (WEEKDAY, PARTIAL)
-                else resolved.reason,
+                reason=reason,
             )
         log.debug("date expression %r not resolved: %s", expr.text, resolved.reason)
     return _publication(pub_date)

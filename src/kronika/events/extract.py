@@ -170,6 +170,7 @@ class EventBuilder:
             self._roles(d, sent)
             self._modality(d)
             self._attribution(d)
+            self._mode_hint(d)
         return [d for d in drafts if d.actors or d.recipients]
 
     def _is_argument_of_trigger(self, tok: Token, by_tok: dict[int, TriggerMatch]) -> bool:
@@ -373,6 +374,18 @@ class EventBuilder:
                 pass
         if d.trigger.entry.reciprocal and recipients and not actors:
             actors, recipients = recipients, []
+        if not actors and d.trigger.entry.reciprocal:
+            # "During their phone call on Tuesday, Putin told Trump ...": the clause around the noun.
+            verb = tok.head
+            while verb.pos_ not in VERB_POS and verb.head is not verb:
+                verb = verb.head
+            if verb.pos_ in VERB_POS:
+                subj, passive = self._subject(verb)
+                if not passive:
+                    actors = self._code(subj)
+                    recipients = recipients or [
+                        a for c in verb.children if c.dep_ in ("dobj", "dative") for a in self._code(c)
+                    ]
         d.actors, d.recipients = actors, recipients
 
     def _fallback_actor(self, sent: Span, d: EventDraft) -> list[CodedActor]:
@@ -391,6 +404,18 @@ class EventBuilder:
                     continue
                 return found
         return []
+
+    def _mode_hint(self, d: EventDraft) -> None:
+        """Fill the mode from words near the trigger: "discussed ... by phone" → phone."""
+        hints = self.lex.mode_hints.get(d.event)
+        if d.mode or not hints:
+            return
+        near = {t.lemma_.lower() for t in d.trigger.token.subtree if abs(t.i - d.trigger.token.i) <= 8}
+        near |= {c.lemma_.lower() for c in d.trigger.token.children}
+        for mode, words in hints.items():
+            if near & words:
+                d.mode = mode
+                return
 
     # -- attribution and modality --------------------------------------------------------------
     def _attribution(self, d: EventDraft) -> None:

@@ -54,6 +54,7 @@ class Lexicon:
     triggers: dict[str, list[Trigger]] = field(default_factory=dict)  # keyed by the first lemma
     types: dict[str, TypeInfo] = field(default_factory=dict)
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    mode_hints: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def candidates(self, lemma: str) -> list[Trigger]:
         return self.triggers.get(lemma, [])
@@ -118,7 +119,13 @@ def build_lexicon(dirs: list[Path]) -> Lexicon:
         path = d / "events" / "cues.yaml"
         if path.is_file():
             for name, words in (_load(path) or {}).items():
-                lex.cues[name] = lex.cues.get(name, frozenset()) | frozenset(w.lower() for w in words)
+                if name == "modes":
+                    for etype, modes in words.items():
+                        slot = lex.mode_hints.setdefault(etype, {})
+                        for mode, lemmas in modes.items():
+                            slot[mode] = slot.get(mode, frozenset()) | frozenset(str(w).lower() for w in lemmas)
+                    continue
+                lex.cues[name] = lex.cues.get(name, frozenset()) | frozenset(str(w).lower() for w in words)
     return lex
 
 

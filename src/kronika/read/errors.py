@@ -20,9 +20,10 @@ MESSAGES: dict[str, str] = {
     "no-body": "nothing is left after removing boilerplate",
     "language": "not English",
     "format": "unsupported input",
+    "not-html": "not an HTML response",
 }
 
-SKIP_CODES = frozenset({"language", "no-body"})
+SKIP_CODES = frozenset({"language", "no-body", "not-html"})
 
 
 class ReadError(Exception):

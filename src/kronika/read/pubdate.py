@@ -192,6 +192,7 @@ _STOP = frozenset(
     was we week were what when where whether which while who whom whose why will with within without
     would year years yesterday you your monday tuesday wednesday thursday friday saturday sunday
     january february march april june july august september october november december
+    president minister prime government official officials spokesman spokeswoman state news
     """.split()
 )
 
@@ -231,9 +232,14 @@ class PendingYear:
 
 @dataclass
 class YearResolver:
-    """Infers missing years from the dated documents of a batch (keeps only fingerprints)."""
+    """Infers missing years from the dated documents of a batch (keeps only fingerprints).
 
-    min_similarity: float = 0.35
+    A candidate year is supported by a dated document no more than ``max_days`` away whose
+    fingerprint shares at least ``min_shared`` words and ``min_similarity`` of the smaller one.
+    """
+
+    min_similarity: float = 0.15
+    min_shared: int = 6
     max_days: int = 3
     max_known: int = 50_000
     known: list[tuple[dt.date, frozenset[str]]] = field(default_factory=list)
@@ -256,7 +262,7 @@ class YearResolver:
             for known_date, fp in self.known:
                 if abs((known_date - day).days) <= self.max_days:
                     score = similarity(pending.fingerprint, fp)
-                    if score >= self.min_similarity:
+                    if score >= self.min_similarity and len(pending.fingerprint & fp) >= self.min_shared:
                         supported[year] = max(score, supported.get(year, 0.0))
         if len(supported) == 1:
             year = next(iter(supported))

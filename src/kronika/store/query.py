@@ -261,7 +261,9 @@ def stats(db: Db = None, top: int = 10) -> dict[str, Any]:
             "schema_version": SCHEMA_VERSION,
             "documents": one("SELECT count(*) FROM documents"),
             "documents_by_status": dict(
-                con.execute("SELECT status, count(*) FROM documents GROUP BY status ORDER BY status").fetchall()
+                con.execute(
+                    "SELECT status, count(*) FROM documents GROUP BY status ORDER BY status"
+                ).fetchall()
             ),
             "near_duplicates": one("SELECT count(*) FROM documents WHERE near_duplicate_of IS NOT NULL"),
             "mentions": one("SELECT count(*) FROM mentions"),
@@ -280,7 +282,8 @@ def stats(db: Db = None, top: int = 10) -> dict[str, Any]:
         out["top_actors"] = [
             {"code": c, "sector": s, "name": n, "mentions": k}
             for c, s, n, k in con.execute(
-                "SELECT code, sector, name, n_mentions FROM actors ORDER BY n_mentions DESC, actor_key LIMIT ?",
+                "SELECT code, sector, name, n_mentions FROM actors "
+                "ORDER BY n_mentions DESC, actor_key LIMIT ?",
                 [top],
             ).fetchall()
         ]

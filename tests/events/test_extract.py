@@ -1,0 +1,105 @@
+"""Event coding on sentences written for the purpose: triggers, roles, attribution, modality."""
+
+from __future__ import annotations
+
+import pytest
+
+from kronika import code_texts
+
+PUB = "2016-02-24"
+
+
+def _events(text: str, pub: str | None = PUB):
+    return [e.to_dict() for e in code_texts([text], pub_date=pub)]
+
+
+def _codes(entities):
+    return sorted(e["code"] for e in entities)
+
+
+def _one(events, event_type):
+    found = [e for e in events if e["event"][0] == event_type]
+    assert found, f"no {event_type} in {[(e['event'], e['event_text']) for e in events]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "actors", "recipients"),
+    [
+        ("Vladimir Putin spoke to Bashar al-Assad on Wednesday.", "CONSULT", ["RUS"], ["SYR"]),
+        ("Putin's talks with Erdogan lasted three hours.", "CONSULT", ["RUS"], ["TUR"]),
+        ("The United States and Russia agreed on a ceasefire plan.", "AGREE", ["RUS", "USA"], []),
+        ("Israeli jets bombed Hamas positions in Gaza.", "ASSAULT", ["ISR"], ["PSE"]),
+        ("Turkey accused Russia of violating its airspace.", "ACCUSE", ["TUR"], ["RUS"]),
+        ("Iran threatened to cut off oil supplies to Turkey.", "THREATEN", ["IRN"], ["TUR"]),
+        ("Egypt rejected an Israeli proposal for talks.", "REJECT", ["EGY"], ["ISR"]),
+        ("The European Union imposed sanctions on Syria.", "SANCTION", ["EUR"], ["SYR"]),
+        ("Thousands of Iraqis demonstrated against the government in Baghdad.", "PROTEST", ["IRQ"], []),
+        ("Jordan has offered to send troops to help Lebanon.", "AGREE", ["JOR"], ["LBN"]),
+    ],
+)
+def test_event_type_and_dyad(sentence, event_type, actors, recipients):
+    e = _one(_events(sentence), event_type)
+    assert _codes(e["actor"]) == actors
+    assert _codes(e["recipient"]) == recipients
+
+
+def test_call_between_two_leaders_is_reciprocal():
+    e = _one(_events("The talks were followed by a call between Putin and the King of Saudi Arabia."), "CONSULT")
+    assert _codes(e["actor"]) == ["RUS", "SAU"]
+    assert e["mode"] == ["phone"] or e["event_text"].lower().startswith("call")
+
+
+def test_air_strikes_have_aerial_mode():
+    e = _one(_events("Russian air strikes on rebel positions near Aleppo killed ten people."), "ASSAULT")
+    assert "RUS" in _codes(e["actor"])
+    assert e["mode"] == ["aerial"]
+
+
+def test_reported_speech_gives_attribution_not_actor():
+    e = _one(_events("The Kremlin said that Syrian troops attacked Turkish positions."), "ASSAULT")
+    assert _codes(e["actor"]) == ["SYR"]
+    assert _codes(e["recipient"]) == ["TUR"]
+    assert e["attribution"]["code"] == "RUS"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Israel did not attack Lebanon on Tuesday.", "negated"),
+        ("If Russia attacks Ukraine, the alliance would respond.", "hypothetical"),
+        ("Turkey will send troops to Qatar next month.", "future"),
+        ("Russian warplanes bombed Aleppo on Tuesday.", "asserted"),
+    ],
+)
+def test_modality_is_set_and_event_kept(sentence, modality):
+    events = _events(sentence)
+    assert events, "the event must be kept whatever its modality"
+    assert events[0]["modality"] == modality
+
+
+def test_two_events_in_one_sentence_give_two_records():
+    events = _events("Israeli aircraft bombed Gaza overnight and Hamas fired rockets at Israel.")
+    assert len([e for e in events if e["event"] == ["ASSAULT"]]) == 2
+
+
+def test_record_fields_and_deterministic_id():
+    a = _events("Putin spoke to Assad by phone on Wednesday.")
+    b = _events("Putin spoke to Assad by phone on Wednesday.")
+    assert a[0]["id"] == b[0]["id"]
+    e = a[0]
+    for key in ("doc_id", "event", "mode", "context", "cameo", "quad_code", "event_scale", "actor", "recipient",
+                "date", "date_precision", "date_text", "modality", "attribution", "confidence", "text",
+                "text_info", "event_text"):
+        assert key in e
+    assert e["date"] == "2016-02-24"
+    assert 0 <= e["confidence"] <= 1
+    start, end = e["text_info"]["trigger_start"], e["text_info"]["trigger_end"]
+    assert e["event_text"] == "Putin spoke to Assad by phone on Wednesday."[start:end]
+    actor = e["actor"][0]
+    assert "Putin spoke to Assad by phone on Wednesday."[actor["start"]:actor["end"]] == actor["entity_text"]
+
+
+def test_no_publication_date_invents_no_date():
+    e = _events("Putin spoke to Assad by phone on Wednesday.", pub=None)[0]
+    assert e["date"] is None
