@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from kronika.actors.kb import KnowledgeBase, load_kb
 from kronika.actors.recognize import ActorMatcher, ActorResolver
 from kronika.config import DEFAULT_SETTINGS, Settings
+from kronika.dates import resolve_event_date
 from kronika.document import Document
 from kronika.events.extract import EventBuilder, EventDraft
 from kronika.events.lexicon import Lexicon, load_lexicon
@@ -59,14 +60,7 @@ class Coder:
         scale = None
         if info is not None:
             scale = info.modes.get(mode) if mode and info.modes.get(mode) is not None else info.scale
-        try:
-            from kronika.dates import resolve_event_date
-            date = resolve_event_date(sent, trig.token, document.pub_date)
-        except ImportError:
-            from types import SimpleNamespace
-            p = document.pub_date
-            date = SimpleNamespace(date=p.isoformat() if p else None, precision="day" if p else None,
-                                   text=None, source="publication" if p else None)
+        date = resolve_event_date(sent, trig.token, document.pub_date)
         modality = d.modality
         if (modality == "asserted" and date.date and document.pub_date and date.source == "text"
                 and int(date.date[:4]) < document.pub_date.year - 1):

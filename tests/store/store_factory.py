@@ -22,6 +22,9 @@ ACTORS: dict[str, tuple[str, str, str | None]] = {
     "rebels": ("SYR", "REB", None),
     "Syrian opposition": ("SYR", "OPP", None),
     "Merkel": ("DEU", "GOV", "Angela Merkel"),
+    "Moscow": ("RUS", "GOV", None),
+    "Kremlin": ("RUS", "GOV", None),
+    "United States": ("USA", "GOV", None),
 }
 
 CAMEO = {

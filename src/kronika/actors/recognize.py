@@ -85,6 +85,13 @@ class ActorMatcher:
         return idx
 
 
+def np_head(tok: Token) -> Token:
+    """The head of the noun phrase a modifier belongs to: "Israeli" → "soldiers"."""
+    while tok.dep_ in ("amod", "compound", "nmod", "poss", "flat") and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
+    return tok
+
+
 def _plausible_surname(tok: Token) -> bool:
     """A one-word person alias ("Putin", "Major") counts only where it reads as that person's name.
 
@@ -319,7 +326,7 @@ class ActorResolver:
         """Code every known name in a sentence so later pronouns and surnames can refer back."""
         for m in self.index.matches:
             if m.span.start >= sent.start and m.span.end <= sent.end:
-                self.code_phrase(m.span.root)
+                self.code_phrase(np_head(m.span.root))
         for e in sent.ents:
             if e.label_ == "PERSON" and e.root.i not in self._cache:
                 self.code_phrase(e.root)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from kronika.actors.recognize import ActorResolver, CodedActor
+from kronika.actors.recognize import ActorResolver, CodedActor, np_head
 from kronika.events.lexicon import COOPERATIVE, Lexicon, Trigger
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -398,7 +398,7 @@ class EventBuilder:
                 continue
             if m.span.start > d.trigger.token.i and d.recipients:
                 continue
-            found = self.resolver.code_phrase(m.span.root, follow_conj=False)
+            found = self.resolver.code_phrase(np_head(m.span.root), follow_conj=False)
             if found and all(f.head not in taken for f in found):
                 if d.attribution is not None and found[0].head == d.attribution.head:
                     continue
