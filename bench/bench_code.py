@@ -32,7 +32,9 @@ def corpus(n: int) -> list[Document]:
     for name in ("GigaWord.sample.PETR.xml", "PETR.UnitTest.records.xml"):
         path = SHARED / "petrarch" / name
         if path.is_file():
-            sentences += [" ".join(t.split()) for t in re.findall(r"<Text>(.*?)</Text>", path.read_text(), re.S)]
+            sentences += [
+                " ".join(t.split()) for t in re.findall(r"<Text>(.*?)</Text>", path.read_text(), re.S)
+            ]
     articles = [d.text for d in seeds]
     articles += [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
     docs = []

@@ -21,6 +21,7 @@ def code_documents(*args, **kwargs):
 
     return _code_documents(*args, **kwargs)
 
+
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

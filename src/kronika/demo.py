@@ -24,10 +24,13 @@ def run_demo(out: Path | None = None) -> list[dict]:
         table.add_column(col)
     for r in records:
         table.add_row(
-            r["doc_id"], r["date"] or "", "/".join(r["event"] + r["mode"]),
+            r["doc_id"],
+            r["date"] or "",
+            "/".join(r["event"] + r["mode"]),
             ", ".join(f"{a['code']} {a['sector']} ({a['entity_text']})" for a in r["actor"]),
             ", ".join(f"{a['code']} {a['sector']} ({a['entity_text']})" for a in r["recipient"]),
-            r["modality"], r["event_text"],
+            r["modality"],
+            r["event_text"],
         )
     Console().print(table)
     if out is not None:

@@ -22,7 +22,7 @@ from kronika.document import Document
 from kronika.events.extract import EventBuilder, EventDraft
 from kronika.events.lexicon import Lexicon, load_lexicon
 from kronika.nlp import load_nlp
-from kronika.records import Entity, Event
+from kronika.records import Event
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,13 @@ class Coder:
             scale = info.modes.get(mode) if mode and info.modes.get(mode) is not None else info.scale
         date = resolve_event_date(sent, trig.token, document.pub_date)
         modality = d.modality
-        if (modality == "asserted" and date.date and document.pub_date and date.source == "text"
-                and int(date.date[:4]) < document.pub_date.year - 1):
+        if (
+            modality == "asserted"
+            and date.date
+            and document.pub_date
+            and date.source == "text"
+            and int(date.date[:4]) < document.pub_date.year - 1
+        ):
             modality = "historical"
         confidence = 0.45 + (0.2 if d.actor_from_grammar else 0.0) + (0.15 if d.recipients else 0.0)
         confidence += 0.1 if trig.entry.with_ or len(trig.entry.lemma) > 1 else 0.0

@@ -66,8 +66,14 @@ class Event:
     def id(self) -> str:
         """Deterministic: the same document text and trigger always give the same id."""
         key = json.dumps(
-            [self.doc_id, self.trigger_start, self.trigger_end, self.event,
-             [a.code for a in self.actor], [r.code for r in self.recipient]],
+            [
+                self.doc_id,
+                self.trigger_start,
+                self.trigger_end,
+                self.event,
+                [a.code for a in self.actor],
+                [r.code for r in self.recipient],
+            ],
         )
         return "KR-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
@@ -91,7 +97,8 @@ class Event:
             "pub_date": self.pub_date,
             "modality": self.modality,
             "attribution": (
-                {**self.attribution.to_dict()} if self.attribution
+                {**self.attribution.to_dict()}
+                if self.attribution
                 else ({"entity_text": self.attribution_text} if self.attribution_text else None)
             ),
             "confidence": round(self.confidence, 3),

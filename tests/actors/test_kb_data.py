@@ -17,8 +17,31 @@ ACTORS = Path(kronika.__file__).resolve().parent / "data" / "actors"
 
 NON_STATE = {"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"}
 SECTORS = {
-    "COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK",
-    "AGR", "BUS", "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC",
+    "COP",
+    "GOV",
+    "JUD",
+    "LEG",
+    "MIL",
+    "PRM",
+    "PTY",
+    "REB",
+    "SPY",
+    "UAF",
+    "UNK",
+    "AGR",
+    "BUS",
+    "CRM",
+    "CVL",
+    "EDU",
+    "ELI",
+    "JRN",
+    "LAB",
+    "MED",
+    "REF",
+    "OPP",
+    "PRE",
+    "REL",
+    "SOC",
 }
 ISO3 = {c.alpha_3 for c in pycountry.countries}
 CODE_RE = re.compile(r"^[A-Z]{3}$")
@@ -59,7 +82,8 @@ def surface(countries, seats, organizations) -> dict[str, set[tuple[str, str]]]:
         for form in [e["name"], *e["aliases"], *e["demonyms"], *e["capitals"]]:
             forms[form].add(("countries", e["code"]))
     for e in seats:
-        forms[e["text"]].add(("seats", e["code"]))
+        for form in [e["text"], *(e.get("aliases") or [])]:
+            forms[form].add(("seats", e["code"]))
     for e in organizations:
         for form in [e["name"], *e["aliases"]]:
             forms[form].add(("organizations", e["code"]))
@@ -85,7 +109,9 @@ def test_seats_entries_have_the_documented_keys(seats):
     for e in seats:
         assert set(e) <= {"text", "code", "sector", "aliases"} and {"text", "code", "sector"} <= set(e), e
         assert isinstance(e["text"], str) and e["text"].strip() == e["text"], e
-        assert not e["text"].lower().startswith("the "), f"write {e['text']!r} without 'the'"
+        assert _is_string_list(e.get("aliases") or []), e["text"]
+        for form in [e["text"], *(e.get("aliases") or [])]:
+            assert not form.lower().startswith("the "), f"write {form!r} without 'the'"
 
 
 def test_organizations_entries_have_the_documented_keys(organizations):
@@ -160,8 +186,11 @@ def test_no_surface_form_maps_to_two_codes(surface):
 
 def test_no_surface_form_is_listed_twice_in_one_file(countries, seats, organizations):
     for name, forms in [
-        ("countries", [f for e in countries for f in [e["name"], *e["aliases"], *e["demonyms"], *e["capitals"]]]),
-        ("seats", [e["text"] for e in seats]),
+        (
+            "countries",
+            [f for e in countries for f in [e["name"], *e["aliases"], *e["demonyms"], *e["capitals"]]],
+        ),
+        ("seats", [f for e in seats for f in [e["text"], *(e.get("aliases") or [])]]),
         ("organizations", [f for e in organizations for f in [e["name"], *e["aliases"]]]),
     ]:
         seen: set[str] = set()
@@ -174,7 +203,10 @@ def test_no_sector_title_is_listed_twice(sectors):
     assert len(texts) == len(set(texts)), sorted(t for t in set(texts) if texts.count(t) > 1)
 
 
-@pytest.mark.parametrize("form", ["us", "Us", "uk", "Korea", "the Kremlin", "Kurdish", "Kurds", "Arab", "Arabs", "Jewish", "Persian"])
+@pytest.mark.parametrize(
+    "form",
+    ["us", "Us", "uk", "Korea", "the Kremlin", "Kurdish", "Kurds", "Arab", "Arabs", "Jewish", "Persian"],
+)
 def test_ambiguous_or_ethnic_forms_are_not_country_names(surface, form):
     assert form not in surface
 
@@ -190,16 +222,48 @@ def test_congo_means_the_democratic_republic(surface):
 @pytest.mark.parametrize(
     ("form", "code"),
     [
-        ("Kremlin", "RUS"), ("White House", "USA"), ("Pentagon", "USA"), ("Knesset", "ISR"),
-        ("Downing Street", "GBR"), ("Élysée", "FRA"), ("Zhongnanhai", "CHN"), ("IRGC", "IRN"),
-        ("Daesh", "IMG"), ("al-Qaeda", "IMG"), ("Nusra Front", "IMG"), ("Hezbollah", "LBN"),
-        ("Hamas", "PSE"), ("Taliban", "AFG"), ("PKK", "TUR"), ("YPG", "SYR"), ("Houthis", "YEM"),
-        ("Security Council", "UNO"), ("UNHCR", "UNO"), ("European Commission", "EUR"), ("NATO", "IGO"),
-        ("ICRC", "NGO"), ("Reuters", "GBR"), ("Xinhua", "CHN"), ("Al Jazeera", "QAT"),
-        ("U.S.", "USA"), ("Britain", "GBR"), ("Burma", "MMR"), ("Ivory Coast", "CIV"), ("DPRK", "PRK"),
-        ("Soviet Union", "RUS"), ("Yugoslavia", "SRB"), ("Kampuchea", "KHM"), ("Czechia", "CZE"),
-        ("Zaire", "COD"), ("Moscow", "RUS"), ("Kyiv", "UKR"), ("Kiev", "UKR"), ("Jerusalem", "ISR"),
-        ("Saudi", "SAU"), ("Britons", "GBR"), ("Iranian", "IRN"),
+        ("Kremlin", "RUS"),
+        ("White House", "USA"),
+        ("Pentagon", "USA"),
+        ("Knesset", "ISR"),
+        ("Downing Street", "GBR"),
+        ("Élysée", "FRA"),
+        ("Zhongnanhai", "CHN"),
+        ("IRGC", "IRN"),
+        ("Daesh", "IMG"),
+        ("al-Qaeda", "IMG"),
+        ("Nusra Front", "IMG"),
+        ("Hezbollah", "LBN"),
+        ("Hamas", "PSE"),
+        ("Taliban", "AFG"),
+        ("PKK", "TUR"),
+        ("YPG", "SYR"),
+        ("Houthis", "YEM"),
+        ("Security Council", "UNO"),
+        ("UNHCR", "UNO"),
+        ("European Commission", "EUR"),
+        ("NATO", "IGO"),
+        ("ICRC", "NGO"),
+        ("Reuters", "GBR"),
+        ("Xinhua", "CHN"),
+        ("Al Jazeera", "QAT"),
+        ("U.S.", "USA"),
+        ("Britain", "GBR"),
+        ("Burma", "MMR"),
+        ("Ivory Coast", "CIV"),
+        ("DPRK", "PRK"),
+        ("Soviet Union", "RUS"),
+        ("Yugoslavia", "SRB"),
+        ("Kampuchea", "KHM"),
+        ("Czechia", "CZE"),
+        ("Zaire", "COD"),
+        ("Moscow", "RUS"),
+        ("Kyiv", "UKR"),
+        ("Kiev", "UKR"),
+        ("Jerusalem", "ISR"),
+        ("Saudi", "SAU"),
+        ("Britons", "GBR"),
+        ("Iranian", "IRN"),
     ],
 )
 def test_known_surface_forms(surface, form, code):
@@ -213,19 +277,37 @@ def test_saudi_is_a_demonym_of_saudi_arabia(countries):
 
 @pytest.mark.parametrize(
     ("form", "sector"),
-    [("Kremlin", "GOV"), ("Pentagon", "MIL"), ("CIA", "SPY"), ("FBI", "COP"), ("Knesset", "LEG"),
-     ("Duma", "LEG"), ("Mossad", "SPY")],
+    [
+        ("Kremlin", "GOV"),
+        ("Pentagon", "MIL"),
+        ("CIA", "SPY"),
+        ("FBI", "COP"),
+        ("Knesset", "LEG"),
+        ("Duma", "LEG"),
+        ("Mossad", "SPY"),
+    ],
 )
 def test_seat_sectors(seats, form, sector):
-    assert next(e for e in seats if e["text"] == form)["sector"] == sector
+    entry = next(e for e in seats if form in [e["text"], *(e.get("aliases") or [])])
+    assert entry["sector"] == sector
 
 
 @pytest.mark.parametrize(
     ("text", "sector", "head"),
-    [("president", "GOV", True), ("prime minister", "GOV", True), ("king", "GOV", True),
-     ("foreign minister", "GOV", False), ("rebel", "REB", False), ("police", "COP", False),
-     ("gunman", "UAF", False), ("soldier", "MIL", False), ("journalist", "JRN", False),
-     ("refugee", "REF", False), ("lawmaker", "LEG", False), ("cleric", "REL", False)],
+    [
+        ("president", "GOV", True),
+        ("prime minister", "GOV", True),
+        ("king", "GOV", True),
+        ("foreign minister", "GOV", False),
+        ("rebel", "REB", False),
+        ("police", "COP", False),
+        ("gunman", "UAF", False),
+        ("soldier", "MIL", False),
+        ("journalist", "JRN", False),
+        ("refugee", "REF", False),
+        ("lawmaker", "LEG", False),
+        ("cleric", "REL", False),
+    ],
 )
 def test_sector_titles(sectors, text, sector, head):
     entry = next(e for e in sectors if e["text"] == text)

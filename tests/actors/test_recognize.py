@@ -56,8 +56,10 @@ def test_surname_resolves_by_date_of_office():
 
 
 def test_title_and_name_unknown_to_the_knowledge_base_carry_to_later_surname():
-    text = ("Ruritanian-born Syrian opposition leader Karim Haddad arrived in Geneva on Monday. "
-            "Haddad later met the envoy.")
+    text = (
+        "Ruritanian-born Syrian opposition leader Karim Haddad arrived in Geneva on Monday. "
+        "Haddad later met the envoy."
+    )
     actors = _coded(text, dt.date(2016, 2, 1))
     later = [a for a in actors if a.text == "Haddad"]
     assert later and later[0].code == "SYR" and later[0].sector == "OPP"

@@ -25,7 +25,11 @@ def _calls(events, a, b):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("seed", "a", "b", "date"),
-    [("000", "RUS", "SYR", "2016-02-24"), ("002", "RUS", "SYR", "2013-11-14"), ("004", "RUS", "USA", "2017-11-21")],
+    [
+        ("000", "RUS", "SYR", "2016-02-24"),
+        ("002", "RUS", "SYR", "2013-11-14"),
+        ("004", "RUS", "USA", "2017-11-21"),
+    ],
 )
 def test_leaders_phone_call_is_coded_with_date_countries_and_sectors(coded, seed, a, b, date):
     _, events = coded[seed]
@@ -41,9 +45,9 @@ def test_leaders_phone_call_is_coded_with_date_countries_and_sectors(coded, seed
 def test_no_event_evidence_in_removed_text(coded):
     for doc, events in coded.values():
         for e in events:
-            assert doc.text[e.trigger_start:e.trigger_end] == e.event_text
+            assert doc.text[e.trigger_start : e.trigger_end] == e.event_text
             for ent in e.actor + e.recipient:
-                assert doc.text[ent.start:ent.end] == ent.entity_text
+                assert doc.text[ent.start : ent.end] == ent.entity_text
 
 
 @pytest.mark.slow

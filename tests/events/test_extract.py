@@ -45,7 +45,9 @@ def test_event_type_and_dyad(sentence, event_type, actors, recipients):
 
 
 def test_call_between_two_leaders_is_reciprocal():
-    e = _one(_events("The talks were followed by a call between Putin and the King of Saudi Arabia."), "CONSULT")
+    e = _one(
+        _events("The talks were followed by a call between Putin and the King of Saudi Arabia."), "CONSULT"
+    )
     assert _codes(e["actor"]) == ["RUS", "SAU"]
     assert e["mode"] == ["phone"] or e["event_text"].lower().startswith("call")
 
@@ -88,16 +90,35 @@ def test_record_fields_and_deterministic_id():
     b = _events("Putin spoke to Assad by phone on Wednesday.")
     assert a[0]["id"] == b[0]["id"]
     e = a[0]
-    for key in ("doc_id", "event", "mode", "context", "cameo", "quad_code", "event_scale", "actor", "recipient",
-                "date", "date_precision", "date_text", "modality", "attribution", "confidence", "text",
-                "text_info", "event_text"):
+    for key in (
+        "doc_id",
+        "event",
+        "mode",
+        "context",
+        "cameo",
+        "quad_code",
+        "event_scale",
+        "actor",
+        "recipient",
+        "date",
+        "date_precision",
+        "date_text",
+        "modality",
+        "attribution",
+        "confidence",
+        "text",
+        "text_info",
+        "event_text",
+    ):
         assert key in e
     assert e["date"] == "2016-02-24"
     assert 0 <= e["confidence"] <= 1
     start, end = e["text_info"]["trigger_start"], e["text_info"]["trigger_end"]
     assert e["event_text"] == "Putin spoke to Assad by phone on Wednesday."[start:end]
     actor = e["actor"][0]
-    assert "Putin spoke to Assad by phone on Wednesday."[actor["start"]:actor["end"]] == actor["entity_text"]
+    assert (
+        "Putin spoke to Assad by phone on Wednesday."[actor["start"] : actor["end"]] == actor["entity_text"]
+    )
 
 
 def test_no_publication_date_invents_no_date():

@@ -113,9 +113,31 @@ class Article:
 def filler(seed: int, n: int = 40) -> str:
     """Distinct article-like text, so that unrelated articles are not near-duplicates."""
     words = [
-        "officials", "said", "talks", "would", "continue", "next", "week", "ministers", "capital",
-        "statement", "press", "conference", "region", "security", "council", "spokesman", "agency",
-        "reported", "government", "forces", "border", "crisis", "humanitarian", "aid", "convoy",
+        "officials",
+        "said",
+        "talks",
+        "would",
+        "continue",
+        "next",
+        "week",
+        "ministers",
+        "capital",
+        "statement",
+        "press",
+        "conference",
+        "region",
+        "security",
+        "council",
+        "spokesman",
+        "agency",
+        "reported",
+        "government",
+        "forces",
+        "border",
+        "crisis",
+        "humanitarian",
+        "aid",
+        "convoy",
     ]
     out = []
     x = seed * 7919 + 13
@@ -123,3 +145,51 @@ def filler(seed: int, n: int = 40) -> str:
         x = (x * 1103515245 + 12345) % (2**31)
         out.append(words[x % len(words)])
     return " ".join(out) + "."
+
+
+COREF_SET = __import__("pathlib").Path(__file__).parent / "coref_set"
+
+
+def load_coref_gold() -> dict:
+    import json
+
+    return json.loads((COREF_SET / "gold.json").read_text(encoding="utf-8"))
+
+
+def coref_set_documents() -> list[Document]:
+    """The labelled articles as documents (text from the files, dates and outlets from gold.json)."""
+    gold = load_coref_gold()
+    docs = []
+    for doc_id, meta in sorted(gold["articles"].items()):
+        text = (COREF_SET / f"{doc_id}.txt").read_text(encoding="utf-8")
+        docs.append(
+            Article(doc_id, text, meta["pub_date"], meta["publisher"], text.splitlines()[0]).document()
+        )
+    return docs
+
+
+def coref_set_hand_coded() -> tuple[list[tuple[Document, list[Event]]], dict[str, str]]:
+    """The labelled articles with their gold mentions built by hand, and mention id → gold event."""
+    gold = load_coref_gold()
+    docs = {d.doc_id: d for d in coref_set_documents()}
+    events: dict[str, list[Event]] = {k: [] for k in docs}
+    labels: dict[str, str] = {}
+    for m in gold["mentions"]:
+        doc = docs[m["doc"]]
+        start = doc.text.index(m["fragment"])
+        sent_start = doc.text.rfind("\n", 0, start) + 1
+        sent_end = doc.text.find("\n", start)
+        ev = make_event(
+            doc.doc_id,
+            m["type"],
+            m["actor"],
+            m["recipient"],
+            m["date"],
+            trigger=start,
+            sentence=doc.text.count("\n", 0, start),
+            pub_date=gold["articles"][m["doc"]]["pub_date"],
+            text=doc.text[sent_start : sent_end if sent_end > 0 else None],
+        )
+        events[doc.doc_id].append(ev)
+        labels[ev.id] = m["event"]
+    return [(docs[k], events[k]) for k in sorted(docs)], labels

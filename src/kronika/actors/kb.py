@@ -98,6 +98,22 @@ class KnowledgeBase:
     def lookup(self, form: str) -> list[ActorRef]:
         return self.surface.get(form, [])
 
+    def office_holder(self, code: str, day: dt.date | None, title: str) -> Person | None:
+        """Who held the office ``title`` of ``code`` on ``day`` ("leader": the top office)."""
+        offices = LEADER_OFFICES if title == "leader" else (title,)
+        for office in offices:
+            holders = [
+                p
+                for p in self.heads_of(code, day)
+                if any(
+                    r.code == code and r.office == office and (day is None or r.holds_on(day))
+                    for r in p.roles
+                )
+            ]
+            if len(holders) == 1:
+                return holders[0]
+        return None
+
     def heads_of(self, code: str, day: dt.date | None, office: str | None = None) -> list[Person]:
         """People who hold a head-of-state/government office of ``code`` on ``day``."""
         found = []
@@ -113,6 +129,10 @@ class KnowledgeBase:
                     found.append(person)
                     break
         return found
+
+
+# Offices a generic "leader" refers to, in order of preference.
+LEADER_OFFICES = ("supreme leader", "president", "king", "emir", "sultan", "prime minister", "chancellor")
 
 
 def _date(value: Any) -> dt.date | None:
@@ -160,8 +180,13 @@ def build_kb(dirs: list[Path]) -> KnowledgeBase:
     for path in _files(dirs, "people.yaml"):
         for e in _read_yaml(path):
             roles = tuple(
-                Role(r["code"], r.get("sector") or "GOV", str(r.get("office") or ""),
-                     _date(r.get("start")), _date(r.get("end")))
+                Role(
+                    r["code"],
+                    r.get("sector") or "GOV",
+                    str(r.get("office") or ""),
+                    _date(r.get("start")),
+                    _date(r.get("end")),
+                )
                 for r in e.get("roles") or []
             )
             roles = tuple(sorted(roles, key=lambda r: r.start or dt.date.min))
@@ -169,8 +194,12 @@ def build_kb(dirs: list[Path]) -> KnowledgeBase:
             kb.people.append(person)
             first = roles[0] if roles else None
             ref = ActorRef(
-                first.code if first else "", first.sector if first else None, e["name"], "person",
-                f"people:{e['name']}", person,
+                first.code if first else "",
+                first.sector if first else None,
+                e["name"],
+                "person",
+                f"people:{e['name']}",
+                person,
             )
             for form in [e["name"], *(e.get("aliases") or [])]:
                 kb.add(form, ref)
@@ -178,8 +207,12 @@ def build_kb(dirs: list[Path]) -> KnowledgeBase:
         for e in _read_yaml(path):
             key = tuple(str(e["text"]).lower().split())
             kb.titles[key] = SectorTitle(" ".join(key), e["sector"], bool(e.get("head", False)))
-    log.debug("knowledge base: %d surface forms, %d people, %d titles",
-              len(kb.surface), len(kb.people), len(kb.titles))
+    log.debug(
+        "knowledge base: %d surface forms, %d people, %d titles",
+        len(kb.surface),
+        len(kb.people),
+        len(kb.titles),
+    )
     return kb
 
 

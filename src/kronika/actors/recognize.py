@@ -24,9 +24,35 @@ from kronika.records import Entity
 
 # Heads that only quantify or group the real actor: "thousands of Iraqi Kurds", "members of Hamas".
 QUANTITY_HEADS = {
-    "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
-    "member", "members", "one", "some", "many", "most", "all", "part", "number", "majority", "unit",
-    "contingent", "patch", "batch", "first", "deployment", "wave", "team", "delegation", "convoy",
+    "thousand",
+    "thousands",
+    "hundred",
+    "hundreds",
+    "dozen",
+    "dozens",
+    "million",
+    "millions",
+    "group",
+    "member",
+    "members",
+    "one",
+    "some",
+    "many",
+    "most",
+    "all",
+    "part",
+    "number",
+    "majority",
+    "unit",
+    "contingent",
+    "patch",
+    "batch",
+    "first",
+    "deployment",
+    "wave",
+    "team",
+    "delegation",
+    "convoy",
 }
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
@@ -79,8 +105,9 @@ class ActorMatcher:
             for n in range(self.max_title, 0, -1):
                 key = tuple(lemmas[i : i + n])
                 if len(key) == n and key in self.kb.titles:
-                    # The title is recorded on its last token (the phrase head: "foreign *minister*").
-                    idx.titles[i + n - 1] = self.kb.titles[key]
+                    # The title is recorded on its last token (the phrase head: "foreign *minister*");
+                    # a longer title already recorded there ("opposition leader") is kept.
+                    idx.titles.setdefault(i + n - 1, self.kb.titles[key])
                     break
         return idx
 
@@ -231,11 +258,11 @@ class ActorResolver:
                     name = person
                 else:
                     known = self.memory.heads.get(code)
-                    holders = self.kb.heads_of(code, self.pub_date, title.text if title.text != "leader" else None)
+                    holder = self.kb.office_holder(code, self.pub_date, title.text)
                     if known is not None:
                         name = known.name
-                    elif len(holders) == 1:
-                        name = holders[0].name
+                    elif holder is not None:
+                        name = holder.name
         if sector is None:
             sector = "GOV"  # a country, capital or people named alone stands for its government
         if kind == "person" and title is not None and ref.person is None:
@@ -266,7 +293,11 @@ class ActorResolver:
         for m in matches:
             for ref in m.refs:
                 on_head = head.i in range(m.span.start, m.span.end)
-                key = (ref.priority + (1 if on_head else 0), self._currency(ref), -abs(m.span.root.i - head.i))
+                key = (
+                    ref.priority + (1 if on_head else 0),
+                    self._currency(ref),
+                    -abs(m.span.root.i - head.i),
+                )
                 if best_key is None or key > best_key:
                     best, best_key = (m, ref), key
         return best
@@ -299,16 +330,34 @@ class ActorResolver:
         start_tok = min(t.i for t in toks)
         end_tok = max(t.i for t in toks) + 1
         span = head.doc[start_tok:end_tok]
-        c = CodedActor(src.code, src.sector, src.name, span.start_char, span.end_char, span.text,
-                       src.rule + ":coref", src.kind, head.i)
+        c = CodedActor(
+            src.code,
+            src.sector,
+            src.name,
+            span.start_char,
+            span.end_char,
+            span.text,
+            src.rule + ":coref",
+            src.kind,
+            head.i,
+        )
         self._remember(c, toks, None)
         return c
 
     def _from_memory(self, head: Token, src: CodedActor | None) -> CodedActor | None:
         if src is None:
             return None
-        return CodedActor(src.code, src.sector, src.name, head.idx, head.idx + len(head.text), head.text,
-                          src.rule + ":pronoun", src.kind, head.i)
+        return CodedActor(
+            src.code,
+            src.sector,
+            src.name,
+            head.idx,
+            head.idx + len(head.text),
+            head.text,
+            src.rule + ":pronoun",
+            src.kind,
+            head.i,
+        )
 
     def _remember(self, coded: CodedActor, toks: list[Token], title: SectorTitle | None) -> None:
         is_person = coded.kind == "person" or any(t.ent_type_ == "PERSON" for t in toks)

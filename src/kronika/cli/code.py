@@ -19,9 +19,26 @@ EXIT_HELP = (
 )
 
 CSV_COLUMNS = [
-    "id", "doc_id", "date", "date_precision", "event", "mode", "cameo", "quad_code", "event_scale",
-    "actor_code", "actor_sector", "actor_name", "recipient_code", "recipient_sector", "recipient_name",
-    "modality", "attribution", "confidence", "event_text", "text",
+    "id",
+    "doc_id",
+    "date",
+    "date_precision",
+    "event",
+    "mode",
+    "cameo",
+    "quad_code",
+    "event_scale",
+    "actor_code",
+    "actor_sector",
+    "actor_name",
+    "recipient_code",
+    "recipient_sector",
+    "recipient_name",
+    "modality",
+    "attribution",
+    "confidence",
+    "event_text",
+    "text",
 ]
 
 
@@ -31,17 +48,26 @@ def _flat(record: dict) -> dict:
 
     attribution = record.get("attribution") or {}
     return {
-        "id": record["id"], "doc_id": record["doc_id"], "date": record["date"],
-        "date_precision": record["date_precision"], "event": ";".join(record["event"]),
-        "mode": ";".join(record["mode"]), "cameo": record["cameo"], "quad_code": record["quad_code"],
+        "id": record["id"],
+        "doc_id": record["doc_id"],
+        "date": record["date"],
+        "date_precision": record["date_precision"],
+        "event": ";".join(record["event"]),
+        "mode": ";".join(record["mode"]),
+        "cameo": record["cameo"],
+        "quad_code": record["quad_code"],
         "event_scale": record["event_scale"],
-        "actor_code": join(record["actor"], "code"), "actor_sector": join(record["actor"], "sector"),
+        "actor_code": join(record["actor"], "code"),
+        "actor_sector": join(record["actor"], "sector"),
         "actor_name": join(record["actor"], "name"),
         "recipient_code": join(record["recipient"], "code"),
         "recipient_sector": join(record["recipient"], "sector"),
         "recipient_name": join(record["recipient"], "name"),
-        "modality": record["modality"], "attribution": attribution.get("name") or attribution.get("entity_text"),
-        "confidence": record["confidence"], "event_text": record["event_text"], "text": record["text"],
+        "modality": record["modality"],
+        "attribution": attribution.get("name") or attribution.get("entity_text"),
+        "confidence": record["confidence"],
+        "event_text": record["event_text"],
+        "text": record["text"],
     }
 
 
@@ -63,11 +89,19 @@ class _Writer:
 def register(app: typer.Typer) -> None:
     @app.command("code", epilog=EXIT_HELP)
     def code_cmd(
-        inputs: Annotated[list[str], typer.Argument(help="Files, directories, .jsonl files, or - for stdin.")],
-        out: Annotated[Path | None, typer.Option("-o", "--out", help="Output file (default: stdout).")] = None,
+        inputs: Annotated[
+            list[str], typer.Argument(help="Files, directories, .jsonl files, or - for stdin.")
+        ],
+        out: Annotated[
+            Path | None, typer.Option("-o", "--out", help="Output file (default: stdout).")
+        ] = None,
         fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-        pub_date: Annotated[str | None, typer.Option("--pub-date", help="Publication date YYYY-MM-DD for inputs without one.")] = None,
-        errors: Annotated[Path | None, typer.Option("--errors", help="Write one JSON line per failed document here.")] = None,
+        pub_date: Annotated[
+            str | None, typer.Option("--pub-date", help="Publication date YYYY-MM-DD for inputs without one.")
+        ] = None,
+        errors: Annotated[
+            Path | None, typer.Option("--errors", help="Write one JSON line per failed document here.")
+        ] = None,
         strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any document failed.")] = False,
     ) -> None:
         """Code articles into PLOVER event records (one JSON object per event)."""
@@ -101,7 +135,9 @@ def register(app: typer.Typer) -> None:
     def eval_cmd(
         gold: Annotated[Path, typer.Argument(help="PLOVER gold-standard JSON file.")],
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-        show_errors: Annotated[bool, typer.Option("--errors", help="Include the sentences coded wrong.")] = False,
+        show_errors: Annotated[
+            bool, typer.Option("--errors", help="Include the sentences coded wrong.")
+        ] = False,
     ) -> None:
         """Score the coder on PLOVER gold-standard records: per-type P/R/F1, micro/macro F1, triples."""
         from kronika.eval import evaluate
@@ -117,20 +153,31 @@ def register(app: typer.Typer) -> None:
         for col in ("type", "precision", "recall", "F1", "tp", "fp", "fn"):
             table.add_column(col)
         for t, s in report.per_type.items():
-            table.add_row(t, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
-                          str(s["tp"]), str(s["fp"]), str(s["fn"]))
+            table.add_row(
+                t,
+                f"{s['precision']:.3f}",
+                f"{s['recall']:.3f}",
+                f"{s['f1']:.3f}",
+                str(s["tp"]),
+                str(s["fp"]),
+                str(s["fn"]),
+            )
         console = Console()
         console.print(table)
-        console.print(f"micro F1 {report.micro['f1']:.3f} (P {report.micro['precision']:.3f}, "
-                      f"R {report.micro['recall']:.3f})  macro F1 {report.macro_f1:.3f}  "
-                      f"triple accuracy {report.triple_accuracy:.3f}")
+        console.print(
+            f"micro F1 {report.micro['f1']:.3f} (P {report.micro['precision']:.3f}, "
+            f"R {report.micro['recall']:.3f})  macro F1 {report.macro_f1:.3f}  "
+            f"triple accuracy {report.triple_accuracy:.3f}"
+        )
         if show_errors:
             for e in report.errors:
                 console.print(e)
 
     @app.command("demo")
     def demo_cmd(
-        out: Annotated[Path | None, typer.Option("-o", "--out", help="Write the events here as JSON Lines.")] = None,
+        out: Annotated[
+            Path | None, typer.Option("-o", "--out", help="Write the events here as JSON Lines.")
+        ] = None,
     ) -> None:
         """Code the built-in example articles and show the events found."""
         from kronika.demo import run_demo

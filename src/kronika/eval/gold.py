@@ -51,10 +51,15 @@ def load_gold(path: str | Path) -> list[GoldRecord]:
         text, event = r.get("text"), r.get("event")
         if not text or event not in (*PLOVER_TYPES, *OLD_LABELS):
             continue
-        out.append(GoldRecord(
-            id=r["id"], text=text.strip().strip("{}").strip(), event=OLD_LABELS.get(event, event),
-            sources=_codes(r.get("source")), targets=_codes(r.get("target")),
-        ))
+        out.append(
+            GoldRecord(
+                id=r["id"],
+                text=text.strip().strip("{}").strip(),
+                event=OLD_LABELS.get(event, event),
+                sources=_codes(r.get("source")),
+                targets=_codes(r.get("target")),
+            )
+        )
     return out
 
 
@@ -78,8 +83,12 @@ class EvalReport:
 
     def to_dict(self, with_errors: bool = False) -> dict[str, Any]:
         d = {
-            "n_records": self.n_records, "n_sentences": self.n_sentences, "micro": self.micro,
-            "macro_f1": self.macro_f1, "triple_accuracy": self.triple_accuracy, "per_type": self.per_type,
+            "n_records": self.n_records,
+            "n_sentences": self.n_sentences,
+            "micro": self.micro,
+            "macro_f1": self.macro_f1,
+            "triple_accuracy": self.triple_accuracy,
+            "per_type": self.per_type,
         }
         if with_errors:
             d["errors"] = self.errors
@@ -142,17 +151,33 @@ def evaluate(gold_path: str | Path, settings: Settings | None = None) -> EvalRep
                 break
         right += ok
         if not ok:
-            errors.append({"id": g.id, "text": g.text, "gold_triple": [g.event, sorted(g.sources), sorted(g.targets)],
-                           "predicted": [[e["event"][0], [a["code"] for a in e["actor"]],
-                                          [r["code"] for r in e["recipient"]]] for e in predicted.get(g.text, [])]})
+            errors.append(
+                {
+                    "id": g.id,
+                    "text": g.text,
+                    "gold_triple": [g.event, sorted(g.sources), sorted(g.targets)],
+                    "predicted": [
+                        [e["event"][0], [a["code"] for a in e["actor"]], [r["code"] for r in e["recipient"]]]
+                        for e in predicted.get(g.text, [])
+                    ],
+                }
+            )
 
     types = sorted(set(tp) | set(fp) | set(fn))
     per_type = {t: _prf(tp[t], fp[t], fn[t]) for t in types}
     micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     gold_types_present = [t for t in types if tp[t] + fn[t] > 0]
-    macro = sum(per_type[t]["f1"] for t in gold_types_present) / len(gold_types_present) if gold_types_present else 0.0
+    macro = (
+        sum(per_type[t]["f1"] for t in gold_types_present) / len(gold_types_present)
+        if gold_types_present
+        else 0.0
+    )
     return EvalReport(
-        n_records=len(records), n_sentences=len(by_text), per_type=per_type, micro=micro,
-        macro_f1=round(macro, 4), triple_accuracy=round(right / len(records), 4) if records else 0.0,
+        n_records=len(records),
+        n_sentences=len(by_text),
+        per_type=per_type,
+        micro=micro,
+        macro_f1=round(macro, 4),
+        triple_accuracy=round(right / len(records), 4) if records else 0.0,
         errors=errors,
     )

@@ -24,9 +24,39 @@ OBJECT_DEPS = ("dobj", "obj", "dative", "attr", "oprd")
 # Clause links through which a verb without a subject inherits one ("opened fire, killing one").
 INHERIT_DEPS = ("xcomp", "advcl", "conj", "acl", "pcomp")
 LIGHT_VERBS = {
-    "hold", "have", "launch", "stage", "conduct", "carry", "make", "mount", "begin", "start", "continue",
-    "resume", "issue", "lodge", "give", "take", "sign", "impose", "announce", "order", "step", "intensify",
-    "reach", "seal", "strike", "hit", "open", "wage", "deliver", "provide", "send", "offer", "extend",
+    "hold",
+    "have",
+    "launch",
+    "stage",
+    "conduct",
+    "carry",
+    "make",
+    "mount",
+    "begin",
+    "start",
+    "continue",
+    "resume",
+    "issue",
+    "lodge",
+    "give",
+    "take",
+    "sign",
+    "impose",
+    "announce",
+    "order",
+    "step",
+    "intensify",
+    "reach",
+    "seal",
+    "strike",
+    "hit",
+    "open",
+    "wage",
+    "deliver",
+    "provide",
+    "send",
+    "offer",
+    "extend",
 }
 NOUN_POS = {"NOUN", "PROPN"}
 VERB_POS = {"VERB", "AUX"}
@@ -71,7 +101,11 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerMatch]:
         if tok.i in used or not tok.is_alpha:
             continue
         best: TriggerMatch | None = None
-        pos = "VERB" if tok.pos_ in VERB_POS else ("NOUN" if tok.pos_ in NOUN_POS or tok.tag_.startswith("NN") else None)
+        pos = (
+            "VERB"
+            if tok.pos_ in VERB_POS
+            else ("NOUN" if tok.pos_ in NOUN_POS or tok.tag_.startswith("NN") else None)
+        )
         if pos is None:
             if tok.pos_ not in ("ADJ",):
                 continue
@@ -180,14 +214,20 @@ class EventBuilder:
             if cur.dep_ in ("ROOT",) or cur.head is cur:
                 return False
             head = cur.head
-            if head.i in by_tok and by_tok[head.i].pos == "VERB" and cur.dep_ in (*OBJECT_DEPS, "pobj", "prep", "xcomp", "ccomp", "conj") :
+            if (
+                head.i in by_tok
+                and by_tok[head.i].pos == "VERB"
+                and cur.dep_ in (*OBJECT_DEPS, "pobj", "prep", "xcomp", "ccomp", "conj")
+            ):
                 return True
             if head.pos_ in VERB_POS and head.i not in by_tok:
                 return False
             cur = head
         return False
 
-    def _fold_intent(self, m: TriggerMatch, by_tok: dict[int, TriggerMatch], absorbed: set[int]) -> EventDraft:
+    def _fold_intent(
+        self, m: TriggerMatch, by_tok: dict[int, TriggerMatch], absorbed: set[int]
+    ) -> EventDraft:
         tok = m.token
         entry = m.entry
         draft = EventDraft(m, entry.event, entry.cameo, entry.mode, tok, tok, rule=entry.rule)
@@ -196,8 +236,9 @@ class EventBuilder:
         # The trigger's own complement carries the content: "threatened to cut off", "agreed to withdraw".
         comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_tok), None)
         lemma = tok.lemma_.lower()
-        if comp is not None and (lemma in self.threat or lemma in self.intent or lemma in self.refusal
-                                 or lemma in self.request):
+        if comp is not None and (
+            lemma in self.threat or lemma in self.intent or lemma in self.refusal or lemma in self.request
+        ):
             inner = by_tok[comp.i]
             absorbed.add(comp.i)
             draft.content = comp
@@ -212,7 +253,7 @@ class EventBuilder:
                 self._intent_type(draft, inner.entry)
             draft.rule = f"{entry.rule}>{inner.entry.rule}"
             return draft
-        # Governed by an intent word that is not itself a trigger: "is ready to contribute", "plans to impose".
+        # Governed by an intent word that is not a trigger: "is ready to contribute", "plans to impose".
         gov = tok.head if tok.dep_ in ("xcomp", "ccomp") else None
         if gov is not None and gov.i not in by_tok:
             gl = gov.lemma_.lower()
@@ -225,7 +266,13 @@ class EventBuilder:
                 draft.verb = gov
             elif gl in self.request and tok.dep_ in ("xcomp", "ccomp"):
                 draft.event, draft.cameo, draft.verb = "REQUEST", "100", gov
-        elif self._has_future(tok) and entry.event not in ("THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"):
+        elif self._has_future(tok) and entry.event not in (
+            "THREATEN",
+            "REQUEST",
+            "REJECT",
+            "ACCUSE",
+            "AGREE",
+        ):
             self._intent_type(draft, entry)
         return draft
 
@@ -288,7 +335,9 @@ class EventBuilder:
         tok = d.trigger.token
         entry = d.trigger.entry
         info = self.lex.type_info(entry.event)
-        preps = entry.recipient_preps or (info.recipient_preps if info else ()) or ("with", "to", "against", "on")
+        preps = (
+            entry.recipient_preps or (info.recipient_preps if info else ()) or ("with", "to", "against", "on")
+        )
         if d.trigger.pos == "VERB":
             subj, passive = self._subject(d.verb)
             actors = self._code(subj)
@@ -350,7 +399,9 @@ class EventBuilder:
         actors: list[CodedActor] = []
         recipients: list[CodedActor] = []
         for c in tok.children:
-            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.resolver.index.by_token):
+            if c.dep_ == "poss" or (
+                c.dep_ in ("amod", "compound", "nmod") and c.i in self.resolver.index.by_token
+            ):
                 actors = actors or self._code(c)
             elif c.dep_ == "prep" and c.lower_ == "between":
                 pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
@@ -458,7 +509,9 @@ class EventBuilder:
                 if c.dep_ == "mark" and lem in self.hyp_marks:
                     d.modality = "hypothetical"
                     return
-                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                if c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
+                ):
                     d.modality = "hypothetical" if d.event not in ("THREATEN",) else d.modality
                 if c.dep_ == "aux" and lem in self.hyp_aux and lem != "may":
                     d.modality = "hypothetical"

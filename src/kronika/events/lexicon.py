@@ -12,8 +12,22 @@ import yaml
 from kronika.config import DEFAULT_SETTINGS, Settings
 
 PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 )
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 
@@ -89,7 +103,10 @@ def build_lexicon(dirs: list[Path]) -> Lexicon:
             if isinstance(modes, list):
                 modes = {str(m): None for m in modes}
             lex.types[name] = TypeInfo(
-                name, e.get("quad_code"), e.get("scale"), {k: v for k, v in modes.items()},
+                name,
+                e.get("quad_code"),
+                e.get("scale"),
+                {k: v for k, v in modes.items()},
                 str(e["default_cameo"]) if e.get("default_cameo") is not None else None,
                 bool(e.get("requires_recipient", False)),
                 tuple(_as_list(e.get("default_recipient_preps"))),
@@ -123,7 +140,9 @@ def build_lexicon(dirs: list[Path]) -> Lexicon:
                     for etype, modes in words.items():
                         slot = lex.mode_hints.setdefault(etype, {})
                         for mode, lemmas in modes.items():
-                            slot[mode] = slot.get(mode, frozenset()) | frozenset(str(w).lower() for w in lemmas)
+                            slot[mode] = slot.get(mode, frozenset()) | frozenset(
+                                str(w).lower() for w in lemmas
+                            )
                     continue
                 lex.cues[name] = lex.cues.get(name, frozenset()) | frozenset(str(w).lower() for w in words)
     return lex

@@ -189,7 +189,7 @@ def cluster_block(mentions: Sequence[MentionRow]) -> list[list[MentionRow]]:
             best = min(
                 fits,
                 key=lambda c: (
-                    abs((c.anchor_lo - m.date_lo).days) if m.date_lo and c.anchor_lo else 0,
+                    abs((c.anchor_lo - m.date_lo).days) if m.date_precision == "day" and c.anchor_lo else 0,
                     -len(c.members),
                     c.anchor_lo or dt.date.max,
                 ),
