@@ -315,13 +315,24 @@ def test_sector_titles(sectors, text, sector, head):
     assert entry.get("head", False) is head
 
 
+def _lemmas(nlp, text: str, frame: bool) -> str:
+    doc = nlp(f"The {text} said.") if frame else nlp(text)
+    tokens = doc[1:-2] if frame else doc
+    return " ".join(t.lemma_.lower() for t in tokens)
+
+
 def test_sector_titles_are_written_as_lemmas(sectors, nlp):
-    """Titles are matched on lemmas, so each must already be its own lemma ("rebel", not "rebels")."""
+    """Titles are matched on document lemmas, so each must be written as its lemmas.
+
+    "rebel", not "rebels"; "human right group" for "human rights groups". A participle may keep its
+    form as an adjective in a sentence ("masked gunman"), so the lemmas of the title inside a short
+    sentence are accepted as well as those of the bare title.
+    """
     wrong = {}
     for e in sectors:
-        lemmas = " ".join(t.lemma_.lower() for t in nlp(e["text"]))
-        if lemmas != e["text"]:
-            wrong[e["text"]] = lemmas
+        text = e["text"]
+        if text not in (_lemmas(nlp, text, frame=False), _lemmas(nlp, text, frame=True)):
+            wrong[text] = _lemmas(nlp, text, frame=True)
     assert not wrong, wrong
 
 

@@ -193,3 +193,29 @@ def coref_set_hand_coded() -> tuple[list[tuple[Document, list[Event]]], dict[str
         events[doc.doc_id].append(ev)
         labels[ev.id] = m["event"]
     return [(docs[k], events[k]) for k in sorted(docs)], labels
+
+
+def generated_corpus(n: int, seed: int = 0) -> list[tuple[Document, list[Event]]]:
+    """``n`` hand-coded documents over a few dyads and dates, with repeated events across documents."""
+    dyads = [
+        ("Putin", "Assad", "CONSULT"),
+        ("Obama", "Putin", "REQUEST"),
+        ("Erdogan", "Rouhani", "COOPERATE"),
+        ("Russian warplanes", "rebels", "ASSAULT"),
+        ("Kerry", "Lavrov", "CONSULT"),
+        ("Merkel", "Obama", "AGREE"),
+    ]
+    out = []
+    for i in range(n):
+        k = (i * 7 + seed) % len(dyads)
+        a, r, t = dyads[k]
+        day = dt.date(2016, 1, 1) + dt.timedelta(days=(i * 3 + seed) % 40)
+        doc_id = f"gen{seed}-{i:05d}"
+        text = f"{a} and {r}: report {i}. " + filler(i + 1000 * seed)
+        pub = day + dt.timedelta(days=1)
+        events = [
+            make_event(doc_id, t, a, r, day.isoformat(), trigger=0, pub_date=pub.isoformat()),
+            make_event(doc_id, "CONSULT", "Lavrov", "Kerry", day.strftime("%Y-%m"), trigger=30),
+        ]
+        out.append((Article(doc_id, text, pub.isoformat(), f"Outlet {i % 5}").document(), events))
+    return out

@@ -7,15 +7,19 @@ import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-READ_HELP = """Read articles into clean documents: one JSON record per input document.
-
-INPUT is a file (.txt, .html/.htm, .jsonl, .json, .csv, .tsv, .warc, any of them .gz), a folder (read recursively, hidden files skipped) or "-" for stdin. Every input document gets exactly one record with status ok, skipped (e.g. not English) or failed (with a reason); failed ones are also reported on stderr.
-
-Exit codes: 0 done (also when documents failed, unless --strict); 1 with --strict when any document failed; 2 usage error (bad option or date).
-"""
+READ_HELP = (
+    "Read articles into clean documents: one JSON record per input document.\n\n"
+    "INPUT is a file (.txt, .html/.htm, .jsonl, .json, .csv, .tsv, .warc, any of them .gz), a folder "
+    '(read recursively, hidden files skipped) or "-" for stdin. Every input document gets exactly one '
+    "record with status ok, skipped (e.g. not English) or failed (with a reason); failed ones are also "
+    "reported on stderr.\n\n"
+    "Exit codes: 0 done (also when documents failed, unless --strict); 1 with --strict when any "
+    "document failed; 2 usage error (bad option or date)."
+)
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -28,13 +32,23 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 
 def read_command(
-    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help='Files, folders, or "-" for stdin.'),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write the JSON Lines here (default: stdout)."),
-    pub_date: str | None = typer.Option(
-        None, "--pub-date", help="Publication date (YYYY-MM-DD) of every document; overrides dates in the inputs."
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Exit with 1 when any document failed."),
-    errors: Path | None = typer.Option(None, "--errors", help="Also write the failed documents' records here."),
+    inputs: Annotated[
+        list[str], typer.Argument(metavar="INPUT...", help='Files, folders, or "-" for stdin.')
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the JSON Lines here (default: stdout).")
+    ] = None,
+    pub_date: Annotated[
+        str | None,
+        typer.Option(
+            "--pub-date",
+            help="Publication date (YYYY-MM-DD) of every document; overrides dates in the inputs.",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with 1 when any document failed.")] = False,
+    errors: Annotated[
+        Path | None, typer.Option("--errors", help="Also write the failed documents' records here.")
+    ] = None,
 ) -> None:
     from kronika.read import read_inputs
 

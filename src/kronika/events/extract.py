@@ -187,28 +187,71 @@ class EventBuilder:
     # -- sentence ------------------------------------------------------------------------------
     def drafts(self, sent: Span) -> list[EventDraft]:
         triggers = find_triggers(sent, self.lex)
-        if not triggers:
-            return []
-        by_tok = {m.token.i: m for m in triggers}
         drafts: list[EventDraft] = []
-        absorbed: set[int] = set()
-        for m in triggers:
-            if m.token.i in absorbed:
-                continue
-            if m.pos == "NOUN" and self._is_argument_of_trigger(m.token, by_tok):
-                continue
-            draft = self._fold_intent(m, by_tok, absorbed)
-            drafts.append(draft)
-        drafts = [d for d in drafts if d.trigger.token.i not in absorbed or d.verb.i != d.trigger.token.i]
+        if triggers:
+            by_tok = {m.token.i: m for m in triggers}
+            absorbed: set[int] = set()
+            for m in triggers:
+                if m.token.i in absorbed or self._is_argument_of_trigger(m.token, by_tok):
+                    continue
+                drafts.append(self._fold_intent(m, by_tok, absorbed))
+            drafts = [d for d in drafts if d.trigger.token.i not in absorbed and not self._subordinate(d, drafts)]
+        drafts.extend(self._obligations(sent, {d.verb.i for d in drafts} | {d.content.i for d in drafts}))
         for d in drafts:
-            self._roles(d, sent)
+            if not d.actors:
+                self._roles(d, sent)
             self._modality(d)
             self._attribution(d)
             self._mode_hint(d)
         return [d for d in drafts if d.actors or d.recipients]
 
+    def _subordinate(self, d: EventDraft, drafts: list[EventDraft]) -> bool:
+        """A trigger inside another event's clause, without a subject of its own, only elaborates it.
+
+        "offered its troops to help him oust ..." is one AGREE; "opened fire to disperse the crowd" one
+        ASSAULT; but "Israel bombed Gaza and Hamas fired rockets" keeps both (each has its subject).
+        """
+        tok = d.trigger.token
+        if d.trigger.pos == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            return False
+        others = {o.trigger.token.i for o in drafts if o is not d} | {o.verb.i for o in drafts if o is not d}
+        cur = tok
+        for _ in range(8):
+            if cur.head is cur:
+                return False
+            if cur.dep_ == "conj" and d.trigger.pos == "VERB":
+                return False
+            cur = cur.head
+            if cur.i in others:
+                return True
+        return False
+
+    def _obligations(self, sent: Span, taken: set[int]) -> list[EventDraft]:
+        """ "X said Y must do Z": a demand by X on Y (REQUEST), whatever Z is."""
+        found = []
+        for tok in sent:
+            if tok.lower_ != "must" or tok.dep_ != "aux" or tok.head.i in taken:
+                continue
+            verb = tok.head
+            gov = verb.head if verb.dep_ in ("ccomp", "parataxis") else None
+            if gov is None or gov.lemma_.lower() not in self.report:
+                continue
+            subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+            patient = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            actors, recipients = self._code(subj), self._code(patient)
+            if not actors:
+                continue
+            entry = Trigger(lemma=("must",), pos=frozenset({"VERB"}), event="REQUEST", cameo="100")
+            match = TriggerMatch(tok, [tok], entry)
+            d = EventDraft(match, "REQUEST", "100", None, gov, verb, rule="cues:must-under-report")
+            d.actors, d.recipients = actors, recipients
+            found.append(d)
+        return found
+
     def _is_argument_of_trigger(self, tok: Token, by_tok: dict[int, TriggerMatch]) -> bool:
         """A nominal trigger that is the object of another event's verb is that event's content."""
+        if tok.pos_ in VERB_POS:
+            return False
         cur = tok
         for _ in range(4):
             if cur.dep_ in ("ROOT",) or cur.head is cur:

@@ -13,7 +13,14 @@ from pathlib import Path
 
 from kronika.config import Settings
 from kronika.document import Document
-from kronika.read.article import build_document, build_html_document, failed, read_html, read_text, settle_year
+from kronika.read.article import (
+    build_document,
+    build_html_document,
+    failed,
+    read_html,
+    read_text,
+    settle_year,
+)
 from kronika.read.errors import MESSAGES, ReadError
 from kronika.read.formats import FIELD_ALIASES, Item
 from kronika.read.pubdate import PendingYear, YearResolver
@@ -75,7 +82,9 @@ def read_inputs(
             doc, pending = read_item(item, settings, pub_date)
         except Exception as exc:  # a bug must not stop the batch: report it on the document
             log.exception("unexpected error reading %s", item.doc_id)
-            doc = failed(item.doc_id, ReadError("format", f"internal error: {type(exc).__name__}: {exc}"), item.path)
+            doc = failed(
+                item.doc_id, ReadError("format", f"internal error: {type(exc).__name__}: {exc}"), item.path
+            )
             pending = None
         if pending is not None:
             waiting.append((doc, pending))

@@ -93,7 +93,8 @@ def build_document(
         doc.pub_date = pub_date
         if found is not None and found != pub_date:
             doc.warnings.append(
-                f"pub_date: the given date {pub_date.isoformat()} differs from {doc.pub_date_text!r} in the text"
+                f"pub_date: the given date {pub_date.isoformat()} differs from "
+                f"{doc.pub_date_text!r} in the text"
             )
     elif found is not None:
         doc.pub_date = found
@@ -223,7 +224,9 @@ def read_html(
     settings: Settings | None = None,
 ) -> Document:
     """Read one HTML page into a Document (trafilatura extraction, then the plain-text cleaner)."""
-    doc, pending = build_html_document(html, doc_id, pub_date=pub_date, title=title, url=url, settings=settings)
+    doc, pending = build_html_document(
+        html, doc_id, pub_date=pub_date, title=title, url=url, settings=settings
+    )
     if pending is not None:
         settle_year(doc, pending, None)
     return doc

@@ -146,7 +146,10 @@ class Cleaner:
     def _body_start(self) -> int:
         for line in self.nonblank:
             if line.kind is None and (is_sentence(line.s, 8) or pubdate.find_dateline(line.s)):
-                return line.idx
+                idx = line.idx  # the start of its paragraph (hard-wrapped text)
+                while idx > 0 and not self.lines[idx - 1].blank and self.lines[idx - 1].kind is None:
+                    idx -= 1
+                return idx
         return len(self.lines)
 
     def _repeated_captions(self) -> None:
@@ -213,7 +216,8 @@ class Cleaner:
             if self.given_title is not None and normalise_line(s) != normalise_line(self.given_title):
                 break
             later = any(ln.kind is None and ln.idx > line.idx for ln in self.nonblank)
-            if later and line.words <= 30 and not s.endswith("."):
+            alone = _single_paragraph(self.lines, line.idx)
+            if later and alone and line.words <= 30 and not s.endswith("."):
                 line.kind = "title"
                 res.title = s
             break

@@ -79,7 +79,9 @@ def parse_record_date(value: Any, warnings: list[str]) -> dt.date | None:
 def record_item(record: Any, fallback_id: str, path: str | None) -> Item:
     """An Item from one JSON object or CSV row."""
     if not isinstance(record, dict):
-        return Item(fallback_id, path, error=ReadError("json", f"expected a JSON object, got {type(record).__name__}"))
+        return Item(
+            fallback_id, path, error=ReadError("json", f"expected a JSON object, got {type(record).__name__}")
+        )
     doc_id = _pick(record, "id")
     item = Item(str(doc_id) if doc_id is not None else fallback_id, path)
     item.title = _str_or_none(_pick(record, "title"))
@@ -112,7 +114,9 @@ def iter_jsonl(stream: IO[bytes], stem: str, path: str | None) -> Iterator[Item]
             yield Item(fallback, path, error=err)
             continue
         except json.JSONDecodeError as exc:
-            yield Item(fallback, path, error=ReadError("json", f"line {lineno}: {exc.msg} (column {exc.colno})"))
+            yield Item(
+                fallback, path, error=ReadError("json", f"line {lineno}: {exc.msg} (column {exc.colno})")
+            )
             continue
         yield record_item(record, fallback, path)
 
@@ -187,7 +191,9 @@ def iter_csv(stream: IO[bytes], stem: str, path: str | None, delimiter: str | No
             continue
         if len(row) != len(names):
             yield Item(
-                fallback, path, error=ReadError("csv", f"row {row_no} has {len(row)} fields, the header {len(names)}")
+                fallback,
+                path,
+                error=ReadError("csv", f"row {row_no} has {len(row)} fields, the header {len(names)}"),
             )
             continue
         yield record_item(dict(zip(names, row, strict=True)), fallback, path)
@@ -229,12 +235,16 @@ def iter_warc(stream: IO[bytes], stem: str, path: str | None, max_bytes: int) ->
             ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""
             if "html" not in ctype.lower():
                 kind = ctype.split(";")[0].strip() or "no content type"
-                yield Item(doc_id, path, url=url, error=ReadError("not-html", f"not an HTML response ({kind})"))
+                yield Item(
+                    doc_id, path, url=url, error=ReadError("not-html", f"not an HTML response ({kind})")
+                )
                 continue
             data = record.content_stream().read(max_bytes + 1)
             item = Item(doc_id, path, url=url)
             if len(data) > max_bytes:
-                item.warnings.append(f"truncated: the response is over {max_bytes} bytes; kept the first {max_bytes}")
+                item.warnings.append(
+                    f"truncated: the response is over {max_bytes} bytes; kept the first {max_bytes}"
+                )
                 data = data[:max_bytes]
             m = re.search(r"charset=([\w.-]+)", ctype, re.IGNORECASE)
             try:
@@ -244,4 +254,3 @@ def iter_warc(stream: IO[bytes], stem: str, path: str | None, max_bytes: int) ->
             yield item
     except Exception as exc:  # warcio raises plain exceptions on broken archives
         yield Item(f"{stem}:{n + 1}", path, error=ReadError("warc", f"{type(exc).__name__}: {exc}"))
-

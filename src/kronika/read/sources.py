@@ -99,7 +99,9 @@ def _stdin() -> IO[bytes]:
 def _read_capped(stream: IO[bytes], max_bytes: int, warnings: list[str]) -> bytes:
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        warnings.append(f"truncated: the input is over {max_bytes} bytes (settings.max_bytes); kept the first part")
+        warnings.append(
+            f"truncated: the input is over {max_bytes} bytes (settings.max_bytes); kept the first part"
+        )
         data = truncate_bytes(data, max_bytes)
     return data
 

@@ -38,6 +38,10 @@ def _sql_date(col: str) -> str:
     return f"CAST(strftime({col}, '%Y%m%d') AS INTEGER)"
 
 
+def _sectors(list_col: str) -> str:
+    return f"array_to_string(list_transform({list_col}, lambda x: split_part(x, ' ', 2)), ',')"
+
+
 def _first(list_col: str, fallback: str) -> str:
     return f"coalesce({list_col}[1], {fallback})"
 
@@ -74,13 +78,13 @@ ICEWS: list[tuple[str, str]] = [
     ("e.event_id", "Event ID"),
     ("e.date", "Event Date"),
     (_first("e.actor_names", "e.actor_label"), "Source Name"),
-    ("array_to_string(list_transform(e.actor_cs, x -> split_part(x, ' ', 2)), ',')", "Source Sectors"),
+    (_sectors("e.actor_cs"), "Source Sectors"),
     ("e.actor_codes[1]", "Source Country"),
     ("m.event_text", "Event Text"),
     ("e.cameo", "CAMEO Code"),
     ("e.event_scale", "Intensity"),
     (_first("e.recipient_names", "e.recipient_label"), "Target Name"),
-    ("array_to_string(list_transform(e.recipient_cs, x -> split_part(x, ' ', 2)), ',')", "Target Sectors"),
+    (_sectors("e.recipient_cs"), "Target Sectors"),
     ("e.recipient_codes[1]", "Target Country"),
     ("m.doc_id", "Story ID"),
     ("m.sentence_index", "Sentence Number"),

@@ -63,7 +63,7 @@ def resolve_actor(con: duckdb.DuckDBPyConnection, query: str) -> ActorMatch:
     rows = con.execute(
         """
         SELECT code, sector, name FROM actors
-        WHERE lower(name) = lower($q) OR list_contains(list_transform(aliases, x -> lower(x)), lower($q))
+        WHERE lower(name) = lower($q) OR list_contains(list_transform(aliases, lambda x: lower(x)), lower($q))
         """,
         {"q": q},
     ).fetchall()
@@ -72,7 +72,7 @@ def resolve_actor(con: duckdb.DuckDBPyConnection, query: str) -> ActorMatch:
             """
             SELECT code, sector, name FROM actors
             WHERE regexp_matches(lower(name), '\\b' || $q || '\\b')
-               OR len(list_filter(aliases, x -> regexp_matches(lower(x), '\\b' || $q || '\\b'))) > 0
+               OR len(list_filter(aliases, lambda x: regexp_matches(lower(x), '\\b' || $q || '\\b'))) > 0
             """,
             {"q": re.escape(q.lower())},
         ).fetchall()

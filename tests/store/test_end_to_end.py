@@ -1,0 +1,70 @@
+"""End to end with the real reader and coder: the seed articles and the labelled coreference set."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from store_factory import COREF_SET, load_coref_gold
+from typer.testing import CliRunner
+
+pytest.importorskip("kronika.pipeline", reason="the coding pipeline is not available yet")
+pytest.importorskip("kronika.read", reason="the reader is not available yet")
+
+from kronika.cli import app  # noqa: E402
+from kronika.store import coref  # noqa: E402
+from kronika.store.ingest import ingest  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def test_seed_articles_give_the_putin_assad_timeline_once_per_call(seeds_dir, tmp_path):
+    db = tmp_path / "seeds.duckdb"
+    first = ingest([seeds_dir], db)
+    runner = CliRunner()
+    before = runner.invoke(app, ["export", "--format", "plover-jsonl", "--db", str(db)]).output
+    second = ingest([seeds_dir], db)
+    assert first.documents_new == 5 and not second.changed and second.documents_unchanged == 5
+    assert runner.invoke(app, ["export", "--format", "plover-jsonl", "--db", str(db)]).output == before
+
+    result = runner.invoke(app, ["timeline", "Putin", "Assad", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    dates = [r["date"] for r in rows]
+    assert dates == sorted(dates)
+    call = [r for r in rows if r["date"] == "2016-02-24"]
+    assert len(call) <= 1, rows  # never the same call twice
+    if not call:
+        pytest.xfail("the coder does not yet code the 2016-02-24 Putin–Assad call in articles 000/001")
+    sources = " ".join(call[0]["sources"])
+    assert "000" in sources and "001" in sources
+
+
+def test_labelled_set_linking_with_the_real_coder(tmp_path):
+    gold = load_coref_gold()
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for doc_id in gold["articles"]:
+        shutil.copy(COREF_SET / f"{doc_id}.txt", folder / f"{doc_id}.txt")
+    db = tmp_path / "coref.duckdb"
+    ingest([folder], db)
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    rows = con.execute(
+        "SELECT m.doc_id, m.event_type, m.text, em.event_id "
+        "FROM mentions m JOIN event_mentions em USING (mention_id)"
+    ).fetchall()
+    predicted, labels = {}, {}
+    for i, m in enumerate(gold["mentions"]):
+        for doc_id, etype, text, event_id in rows:
+            if m["doc"] in doc_id and etype == m["type"] and m["fragment"] in (text or ""):
+                predicted[str(i)] = event_id
+                labels[str(i)] = m["event"]
+                break
+    scores = coref.pairwise_scores(predicted, labels)
+    assert scores.mentions >= 1, "no gold mention was coded"
+    minimum = json.loads((COREF_SET / "minimums.json").read_text())["pipeline"]
+    assert scores.precision >= minimum["precision"], scores
+    assert scores.recall >= minimum["recall"], scores
