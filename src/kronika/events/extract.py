@@ -298,24 +298,17 @@ class EventBuilder:
             return draft
         # Governed by an intent word that is not a trigger: "is ready to contribute", "plans to impose".
         gov = tok.head if tok.dep_ in ("xcomp", "ccomp") else None
-        if gov is not None and gov.i not in by_tok:
-            gl = gov.lemma_.lower()
-            if gl in self.threat:
-                draft.event, draft.cameo, draft.verb = "THREATEN", "130", gov
-            elif gl in self.refusal:
-                draft.event, draft.cameo, draft.verb = "REJECT", "120", gov
-            elif gl in self.intent or gl in self.future_verbs:
-                self._intent_type(draft, entry)
-                draft.verb = gov
-            elif gl in self.request and tok.dep_ in ("xcomp", "ccomp"):
-                draft.event, draft.cameo, draft.verb = "REQUEST", "100", gov
-        elif self._has_future(tok) and entry.event not in (
-            "THREATEN",
-            "REQUEST",
-            "REJECT",
-            "ACCUSE",
-            "AGREE",
-        ):
+        gl = gov.lemma_.lower() if gov is not None and gov.i not in by_tok else ""
+        if gl and gl in self.threat:
+            draft.event, draft.cameo, draft.verb = "THREATEN", "130", gov
+        elif gl and gl in self.refusal:
+            draft.event, draft.cameo, draft.verb = "REJECT", "120", gov
+        elif gl and tok.dep_ == "xcomp" and (gl in self.intent or gl in self.future_verbs):
+            self._intent_type(draft, entry)
+            draft.verb = gov
+        elif gl and gl in self.request and tok.dep_ == "xcomp":
+            draft.event, draft.cameo, draft.verb = "REQUEST", "100", gov
+        elif self._has_future(tok) and entry.event not in ("THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"):
             self._intent_type(draft, entry)
         return draft
 
@@ -328,9 +321,12 @@ class EventBuilder:
             draft.event, draft.cameo = "THREATEN", "130"
 
     def _has_future(self, tok: Token) -> bool:
+        """ "will attack"; in reported speech also "said it would attack" (the future of the past)."""
+        reported = tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in self.report
         for c in tok.children:
-            if c.dep_ == "aux" and c.lower_ in self.future_aux:
-                return True
+            if c.dep_ == "aux" and (c.lower_ in self.future_aux or (reported and c.lower_ == "would")):
+                if not any(m.dep_ == "neg" for m in tok.children):
+                    return True
         return False
 
     # -- roles ---------------------------------------------------------------------------------
@@ -404,7 +400,7 @@ class EventBuilder:
         if entry.reciprocal and not d.recipients and len(d.actors) == 1:
             pass
 
-    def _objects(self, verb: Token, preps: tuple[str, ...]) -> list[CodedActor]:
+    def _objects(self, verb: Token, preps: tuple[str, ...], depth: int = 0) -> list[CodedActor]:
         for c in verb.children:
             if c.dep_ in ("dobj", "obj", "dative"):
                 found = self._code(c)
@@ -423,11 +419,10 @@ class EventBuilder:
                 found = self._code(subj)
                 if found:
                     return found
-                for cc in c.children:
-                    if cc.dep_ in ("dobj",):
-                        found = self._code(cc)
-                        if found:
-                            return found
+                if depth < 2:
+                    found = self._objects(c, preps, depth + 1)
+                    if found:
+                        return found
         # Any other prepositional complement naming an actor ("in Liberia", "from Iraq").
         for c in verb.children:
             if c.dep_ == "prep":
