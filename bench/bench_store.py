@@ -117,7 +117,7 @@ def fill_mentions(con: duckdb.DuckDBPyConnection, n: int) -> None:
                any_value(recipient_cs[1]), any_value(recipient_codes), any_value(recipient_cs), [],
                date, 'day', min(date_lo), max(date_hi), NULL, min(pub_date), max(pub_date),
                count(*), count(DISTINCT doc_key), count(DISTINCT doc_key), list(DISTINCT doc_id),
-               min(mention_id)
+               min(mention_id), min(text)
         FROM mentions GROUP BY block_key, date
         """
     )

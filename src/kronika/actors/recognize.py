@@ -160,6 +160,7 @@ class DocMemory:
     last_group: CodedActor | None = None
     names: dict[str, CodedActor] = field(default_factory=dict)
     heads: dict[str, CodedActor] = field(default_factory=dict)
+    history: list[CodedActor] = field(default_factory=list)
 
 
 class ActorResolver:
@@ -224,9 +225,9 @@ class ActorResolver:
                         if inner is not None:
                             return inner
         if head.lower_ in PERSON_PRONOUNS or head.lower_ in ("his", "hers"):
-            return self._from_memory(head, self.memory.last_person)
+            return self._from_memory(head, self._antecedent(head, person=True))
         if head.lower_ in GROUP_PRONOUNS or head.lower_ in ("its", "their"):
-            return self._from_memory(head, self.memory.last_group)
+            return self._from_memory(head, self._antecedent(head, person=False))
         toks = self.phrase_tokens(head)
         tok_ids = {t.i for t in toks}
         matches: list[KBMatch] = []
@@ -242,6 +243,12 @@ class ActorResolver:
             remembered = self._remembered_name(toks)
             if remembered is not None:
                 return self._copy(remembered, head, toks)
+            if title is not None and (head.i in self.index.titles or head.pos_ in ("NOUN", "PROPN")):
+                # "the government", "demonstrators": a sector without a country; the event fills it in.
+                start_tok, end_tok = min(t.i for t in toks), max(t.i for t in toks) + 1
+                span = doc[start_tok:end_tok]
+                return CodedActor(None, title.sector, None, span.start_char, span.end_char, span.text,
+                                  f"sectors:{title.text}", "title", head.i)
             return None
         match, ref = best
         code, sector, name, kind, rule = ref.code, ref.sector, ref.name, ref.kind, ref.rule
@@ -359,7 +366,14 @@ class ActorResolver:
             head.i,
         )
 
+    def _antecedent(self, pronoun: Token, person: bool) -> CodedActor | None:
+        """The nearest coded person (or group) mentioned before the pronoun."""
+        before = [a for a in self.memory.history if a.head < pronoun.i and a.code and (a.kind == "person") == person]
+        return before[-1] if before else None
+
     def _remember(self, coded: CodedActor, toks: list[Token], title: SectorTitle | None) -> None:
+        self.memory.history.append(coded)
+        self.memory.history.sort(key=lambda a: a.head)
         is_person = coded.kind == "person" or any(t.ent_type_ == "PERSON" for t in toks)
         if is_person:
             self.memory.last_person = coded

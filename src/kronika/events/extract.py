@@ -197,13 +197,51 @@ class EventBuilder:
                 drafts.append(self._fold_intent(m, by_tok, absorbed))
             drafts = [d for d in drafts if d.trigger.token.i not in absorbed and not self._subordinate(d, drafts)]
         drafts.extend(self._obligations(sent, {d.verb.i for d in drafts} | {d.content.i for d in drafts}))
+        main = [d for d in drafts if self._in_main_clause(d)]
+        if main:
+            drafts = main  # events in adjuncts ("after fierce fighting", "who attacked") are circumstances
+        elif drafts:
+            drafts = drafts[:1]
         for d in drafts:
             if not d.actors:
                 self._roles(d, sent)
+            self._fill_codes(d, sent)
             self._modality(d)
             self._attribution(d)
             self._mode_hint(d)
         return [d for d in drafts if d.actors or d.recipients]
+
+    def _in_main_clause(self, d: EventDraft) -> bool:
+        """Does the event stand in the sentence's main line (its own clause, a reported clause, or as
+        the object or subject of a main verb), rather than in an adjunct or a relative clause?"""
+        tok = d.verb
+        if d.trigger.pos == "NOUN" and d.verb is d.trigger.token:
+            if tok.dep_ in ("ROOT",):
+                return True
+            if tok.dep_ in (*OBJECT_DEPS, *SUBJECT_DEPS, "appos"):
+                tok = tok.head
+            elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in VERB_POS:
+                # "ready for talks", "called for sanctions": the preposition belongs to the verb
+                if tok.head.lower_ in ("after", "during", "following", "amid", "despite", "before", "since"):
+                    return False
+                tok = tok.head.head
+            else:
+                return False
+        for _ in range(8):
+            dep = tok.dep_
+            if dep == "ROOT" or tok.head is tok:
+                return True
+            if dep in ("conj", "xcomp", "parataxis", "ccomp", "dep"):
+                tok = tok.head
+                continue
+            if dep == "advcl" and not any(
+                c.dep_ == "mark" and c.lower_ in ("after", "before", "while", "as", "because", "since", "when", "until")
+                for c in tok.children
+            ):
+                tok = tok.head
+                continue
+            return False
+        return False
 
     def _subordinate(self, d: EventDraft, drafts: list[EventDraft]) -> bool:
         """A trigger inside another event's clause, without a subject of its own, only elaborates it.
@@ -392,9 +430,11 @@ class EventBuilder:
             d.actors = actors
         else:
             self._noun_roles(d, preps)
-        if not d.actors:
-            d.actors = self._fallback_actor(sent, d)
-            d.actor_from_grammar = False
+        if not any(a.code for a in d.actors):
+            fallback = self._fallback_actor(sent, d)
+            if fallback:
+                d.actors = fallback
+                d.actor_from_grammar = False
         # Drop a recipient identical to the actor phrase itself.
         d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
         if entry.reciprocal and not d.recipients and len(d.actors) == 1:
@@ -493,6 +533,35 @@ class EventBuilder:
                     continue
                 return found
         return []
+
+    def _fill_codes(self, d: EventDraft, sent: Span) -> None:
+        """Give a country to sector-only participants ("the government", "demonstrators").
+
+        The place named in the sentence ("in Baghdad", "throughout Indonesia") comes first, then the
+        other side of the event; a participant that still has no code is dropped.
+        """
+        place = self._place_country(sent, d)
+        actor_code = next((a.code for a in d.actors if a.code), None)
+        recip_code = next((r.code for r in d.recipients if r.code), None)
+        for side, other in ((d.actors, recip_code), (d.recipients, actor_code)):
+            for a in side:
+                if a.code is None:
+                    a.code = place or other
+                    a.rule += ":context-country"
+        d.actors = [a for a in d.actors if a.code]
+        d.recipients = [r for r in d.recipients if r.code]
+
+    def _place_country(self, sent: Span, d: EventDraft) -> str | None:
+        used = {a.head for a in d.actors} | {r.head for r in d.recipients}
+        for m in self.resolver.index.matches:
+            if not (sent.start <= m.span.start and m.span.end <= sent.end):
+                continue
+            ref = m.refs[0]
+            if ref.kind not in ("country", "capital") or m.span.root.i in used:
+                continue
+            if m.span.root.head.dep_ == "prep" or m.span.root.dep_ == "pobj":
+                return ref.code
+        return None
 
     def _mode_hint(self, d: EventDraft) -> None:
         """Fill the mode from words near the trigger: "discussed ... by phone" → phone."""

@@ -145,6 +145,7 @@ class MentionRow:
     recipient_codes: list[str] = field(default_factory=list)
     recipient_cs: list[str] = field(default_factory=list)
     recipient_names: list[str] = field(default_factory=list)
+    text: str | None = None
 
     @property
     def range(self) -> tuple[dt.date | None, dt.date | None, str | None]:
@@ -290,6 +291,7 @@ def summarise(block: str, members: Sequence[MentionRow]) -> dict[str, Any]:
         "n_documents": len({m.doc_key for m in members}),
         "sources": sorted({m.doc_id for m in members}),
         "representative": rep.mention_id,
+        "text": rep.text,
     }
 
 
@@ -343,6 +345,7 @@ EVENT_COLUMNS: dict[str, pa.DataType] = {
     "n_documents": pa.int32(),
     "sources": pa.list_(pa.string()),
     "representative": pa.string(),
+    "text": pa.string(),
 }
 
 _FETCH = """
@@ -352,7 +355,8 @@ _FETCH = """
            array_to_string(m.recipient_cs, ',') AS recipient_sig,
            m.date_lo, m.date_hi, m.date_precision, m.place, coalesce(d.pub_date, m.pub_date) AS pub_date,
            m.confidence, m.event_scale, m.cameo, m.quad_code,
-           m.actor_codes, m.actor_cs, m.actor_names, m.recipient_codes, m.recipient_cs, m.recipient_names
+           m.actor_codes, m.actor_cs, m.actor_names, m.recipient_codes, m.recipient_cs, m.recipient_names,
+           m.text
     FROM mentions m
     JOIN _relink_blocks b ON b.block_key = m.block_key
     LEFT JOIN documents d ON d.doc_key = m.doc_key
@@ -382,7 +386,8 @@ def relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
     if events:
         table = pa.table({c: pa.array([e[c] for e in events], t) for c, t in EVENT_COLUMNS.items()})
         con.register("_new_events", table)
-        con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM _new_events")
+        cols = ", ".join(EVENT_COLUMNS)
+        con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM _new_events")
         con.unregister("_new_events")
         link_table = pa.table(
             {

@@ -120,7 +120,7 @@ EVENT_FIELDS = """
     e.event_id, e.date, e.date_precision, e.event_type AS event, e.cameo, e.quad_code, e.event_scale,
     e.actor_label AS actor, e.actor_names, e.recipient_label AS recipient, e.recipient_names,
     e.place, e.sources, e.n_sources, e.n_mentions, e.n_documents, e.first_report, e.last_report,
-    m.text AS text
+    e.text
 """
 
 
@@ -135,7 +135,7 @@ def _select_events(
         where = [*where, "e.date_lo IS NOT NULL"]
     sql = f"""
         SELECT {EVENT_FIELDS}
-        FROM events e LEFT JOIN mentions m ON m.mention_id = e.representative
+        FROM events e
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY e.date_lo NULLS LAST, e.date_hi, e.event_type, e.event_id
         {"LIMIT " + str(int(limit)) if limit else ""}

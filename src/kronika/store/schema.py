@@ -150,6 +150,16 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """,
         ],
     ),
+    (
+        2,
+        [
+            # the representative sentence on the event row: timelines need no join with mentions
+            "ALTER TABLE events ADD COLUMN IF NOT EXISTS text VARCHAR",
+            """
+            UPDATE events SET text = m.text FROM mentions m WHERE m.mention_id = events.representative
+            """,
+        ],
+    ),
 ]
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
