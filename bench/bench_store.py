@@ -90,9 +90,12 @@ def fill_mentions(con: duckdb.DuckDBPyConnection, n: int) -> None:
         f"""
         CREATE TEMP TABLE gen AS
         SELECT i,
-               ['RUS','SYR','USA','TUR','IRN','DEU','FRA','ISR','GBR','CHN'][1 + CAST(hash(i // 3, 1) % 10 AS BIGINT)] AS a,
-               ['SYR','RUS','TUR','USA','IRN','ISR','DEU','FRA','CHN','GBR'][1 + CAST(hash(i // 3, 2) % 10 AS BIGINT)] AS b,
-               ['CONSULT','ASSAULT','ACCUSE','REQUEST','AGREE','COOPERATE'][1 + CAST(hash(i // 3, 3) % 6 AS BIGINT)] AS t,
+               ['RUS','SYR','USA','TUR','IRN','DEU','FRA','ISR','GBR','CHN']
+                   [1 + CAST(hash(i // 3, 1) % 10 AS BIGINT)] AS a,
+               ['SYR','RUS','TUR','USA','IRN','ISR','DEU','FRA','CHN','GBR']
+                   [1 + CAST(hash(i // 3, 2) % 10 AS BIGINT)] AS b,
+               ['CONSULT','ASSAULT','ACCUSE','REQUEST','AGREE','COOPERATE']
+                   [1 + CAST(hash(i // 3, 3) % 6 AS BIGINT)] AS t,
                DATE '2010-01-01' + CAST(hash(i // 3, 4) % 5000 AS INTEGER) AS d
         FROM range({n}) r(i)
         """

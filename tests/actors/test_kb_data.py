@@ -261,6 +261,15 @@ def test_congo_means_the_democratic_republic(surface):
         ("Kyiv", "UKR"),
         ("Kiev", "UKR"),
         ("Jerusalem", "ISR"),
+        ("Georgia", "GEO"),
+        ("Greenland", "DNK"),
+        ("Puerto Rico", "USA"),
+        ("Palestinian", "PSE"),
+        ("Soviet", "RUS"),
+        ("Wagner Group", "RUS"),
+        ("Muslim Brotherhood", "EGY"),
+        ("Associated Press", "USA"),
+        ("AFP", "FRA"),
         ("Saudi", "SAU"),
         ("Britons", "GBR"),
         ("Iranian", "IRN"),
@@ -268,6 +277,56 @@ def test_congo_means_the_democratic_republic(surface):
 )
 def test_known_surface_forms(surface, form, code):
     assert {c for _, c in surface.get(form, set())} == {code}
+
+
+def test_country_forms_are_written_as_in_news_not_lower_case(countries):
+    """Country forms are matched case-sensitively, so a lower-case form would match ordinary words."""
+    for e in countries:
+        for form in [e["name"], *e["aliases"], *e["demonyms"], *e["capitals"]]:
+            assert form != form.lower(), (e["code"], form)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Abkhazia", "GEO"),
+        ("South Ossetia", "GEO"),
+        ("Transnistria", "MDA"),
+        ("Nagorno-Karabakh", "AZE"),
+        ("Turkish Republic of Northern Cyprus", "CYP"),
+        ("Somaliland", "SOM"),
+        ("Western Sahara", "MAR"),
+        ("Donetsk People's Republic", "UKR"),
+        ("Luhansk People's Republic", "UKR"),
+    ],
+)
+def test_breakaway_entities_code_the_claimant_state_with_sector_pre(organizations, name, code):
+    entry = next(e for e in organizations if e["name"] == name)
+    assert (entry["code"], entry["sector"]) == (code, "PRE")
+
+
+def test_files_cover_a_broad_range_of_actors(seats, organizations, sectors):
+    assert len(organizations) >= 250
+    assert len(sectors) >= 250
+    assert len(seats) >= 50
+    assert {e["code"] for e in organizations} >= {"UNO", "EUR", "IGO", "NGO", "ISM", "IMG", "MNC"}
+    heads = {e["text"] for e in sectors if e.get("head")}
+    assert {"president", "prime minister", "king", "emir", "chancellor", "supreme leader"} <= heads
+
+
+def test_hyphenated_titles_are_written_as_the_tokenizer_splits_them(sectors):
+    for e in sectors:
+        assert "-" not in e["text"].replace(" - ", " "), f"write {e['text']!r} with the hyphen as a word"
+
+
+def test_the_packaged_files_build_a_knowledge_base():
+    from kronika.actors.kb import build_kb
+
+    kb = build_kb([ACTORS.parent])
+    assert [(r.code, r.sector) for r in kb.lookup("Kremlin")] == [("RUS", "GOV")]
+    assert {r.code for r in kb.lookup("Syrian")} == {"SYR"}
+    assert kb.titles[("prime", "minister")].head
+    assert kb.titles[("ex", "-", "president")].sector == "ELI"
 
 
 def test_saudi_is_a_demonym_of_saudi_arabia(countries):

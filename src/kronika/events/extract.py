@@ -196,7 +196,7 @@ class EventBuilder:
                     continue
                 drafts.append(self._fold_intent(m, by_tok, absorbed))
             drafts = [d for d in drafts if d.trigger.token.i not in absorbed and not self._subordinate(d, drafts)]
-        drafts.extend(self._obligations(sent, {d.verb.i for d in drafts} | {d.content.i for d in drafts}))
+        drafts = self._obligations(sent, drafts)
         main = [d for d in drafts if self._in_main_clause(d)]
         if main:
             drafts = main  # events in adjuncts ("after fierce fighting", "who attacked") are circumstances
@@ -234,12 +234,6 @@ class EventBuilder:
             if dep in ("conj", "xcomp", "parataxis", "ccomp", "dep"):
                 tok = tok.head
                 continue
-            if dep == "advcl" and not any(
-                c.dep_ == "mark" and c.lower_ in ("after", "before", "while", "as", "because", "since", "when", "until")
-                for c in tok.children
-            ):
-                tok = tok.head
-                continue
             return False
         return False
 
@@ -264,11 +258,12 @@ class EventBuilder:
                 return True
         return False
 
-    def _obligations(self, sent: Span, taken: set[int]) -> list[EventDraft]:
+    def _obligations(self, sent: Span, drafts: list[EventDraft]) -> list[EventDraft]:
         """ "X said Y must do Z": a demand by X on Y (REQUEST), whatever Z is."""
-        found = []
+        by_verb = {d.content.i: d for d in drafts} | {d.verb.i: d for d in drafts}
+        out = list(drafts)
         for tok in sent:
-            if tok.lower_ != "must" or tok.dep_ != "aux" or tok.head.i in taken:
+            if tok.lower_ != "must" or tok.dep_ != "aux":
                 continue
             verb = tok.head
             gov = verb.head if verb.dep_ in ("ccomp", "parataxis") else None
@@ -280,11 +275,13 @@ class EventBuilder:
             if not actors:
                 continue
             entry = Trigger(lemma=("must",), pos=frozenset({"VERB"}), event="REQUEST", cameo="100")
-            match = TriggerMatch(tok, [tok], entry)
-            d = EventDraft(match, "REQUEST", "100", None, gov, verb, rule="cues:must-under-report")
+            d = EventDraft(TriggerMatch(tok, [tok], entry), "REQUEST", "100", None, gov, verb,
+                           rule="cues:must-under-report")
             d.actors, d.recipients = actors, recipients
-            found.append(d)
-        return found
+            if verb.i in by_verb:
+                out.remove(by_verb[verb.i])
+            out.append(d)
+        return out
 
     def _is_argument_of_trigger(self, tok: Token, by_tok: dict[int, TriggerMatch]) -> bool:
         """A nominal trigger that is the object of another event's verb is that event's content."""
@@ -313,6 +310,12 @@ class EventBuilder:
         entry = m.entry
         draft = EventDraft(m, entry.event, entry.cameo, entry.mode, tok, tok, rule=entry.rule)
         if m.pos != "VERB":
+            # "will provide food aid", "would allow the return of inspectors": the governing verb's tense.
+            gov = tok.head if tok.dep_ in OBJECT_DEPS else None
+            if gov is not None and gov.pos_ in VERB_POS and self._has_future(gov) and entry.event not in (
+                "THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"
+            ):
+                self._intent_type(draft, entry)
             return draft
         # The trigger's own complement carries the content: "threatened to cut off", "agreed to withdraw".
         comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_tok), None)
