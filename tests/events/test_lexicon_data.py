@@ -176,42 +176,57 @@ def test_say_verbs_are_not_bare_triggers(triggers):
 
 # --------------------------------------------------------------------------- behaviour
 
-VERB_DEPS = {"dobj", "prt", "prep", "xcomp", "acomp", "oprd", "dative", "attr"}
-NOUN_DEPS = {"amod", "compound", "nmod", "nn", "poss", "npadvmod"}
+OBJECT_DEPS = {"dobj", "obj", "dative", "attr", "oprd", "nsubjpass", "pobj"}
+VERB_POS = {"VERB", "AUX"}
 
 
 def _neighbours(token) -> set[str]:
-    """Syntactic neighbours as triggers.yaml defines them, approximated on a spaCy parse."""
+    """Lemmas that can satisfy `with`/`without`, as triggers.yaml defines them.
+
+    Children of the trigger, the modifiers of its objects, the objects of its prepositions, and
+    for a noun (or an object) the word governing it.
+    """
     out: set[str] = set()
-    if token.pos_ == "VERB":
-        for child in token.children:
-            if child.dep_ in VERB_DEPS or child.dep_ == "advcl" and child.pos_ == "ADJ":
-                out.add(child.lemma_.lower())
-                if child.dep_ == "dobj":
-                    out.update(c.lemma_.lower() for c in child.children if c.dep_ in NOUN_DEPS)
-                if child.dep_ == "xcomp":
-                    out.update(c.lemma_.lower() for c in child.children if c.dep_ == "dobj")
-    else:
-        for child in token.children:
-            if child.dep_ in NOUN_DEPS or child.dep_ == "prep":
-                out.add(child.lemma_.lower())
-        if token.dep_ in {"dobj", "nsubjpass", "pobj", "attr"} and token.head.pos_ in {"VERB", "AUX"}:
-            out.add(token.head.lemma_.lower())
+    for child in token.children:
+        out.add(child.lemma_.lower())
+        if child.dep_ in OBJECT_DEPS:
+            out.update(c.lemma_.lower() for c in child.children if c.dep_ in {"compound", "amod", "nmod"})
+        if child.dep_ == "prep":
+            out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
+    if token.pos_ not in VERB_POS or token.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"}:
+        out.add(token.head.lemma_.lower())
+        if token.head.dep_ == "prep":
+            out.add(token.head.head.lemma_.lower())
     return out
 
 
-def _matches(entry: dict, doc, i: int) -> bool:
+def _tokens(entry: dict, doc, i: int):
+    """The tokens of a (possibly multi-word) trigger starting at doc[i], or None."""
     words = entry["lemma"].split()
-    tokens = [t for t in doc[i:] if t.text != "-"][: len(words)]
-    if [t.lemma_.lower() for t in tokens] != words:
+    head = doc[i]
+    if head.lemma_.lower() != words[0]:
+        return None
+    if len(words) == 1:
+        return [head]
+    seq = list(doc[i + 1 : i + len(words)])
+    if [t.lemma_.lower() for t in seq] == words[1:]:
+        return [head, *seq]
+    if len(words) == 2:
+        for child in head.children:
+            if child.dep_ in {"prt", "prep", "advmod", "dobj", "compound"} and child.lemma_.lower() == words[1]:
+                return [head, child]
+    return None
+
+
+def _matches(entry: dict, doc, i: int) -> bool:
+    tokens = _tokens(entry, doc, i)
+    if tokens is None:
         return False
     head = tokens[0]
-    pos = "VERB" if head.pos_ in {"VERB", "AUX"} else "NOUN" if head.pos_ == "NOUN" else head.pos_
+    pos = "VERB" if head.pos_ in VERB_POS else "NOUN"
     if pos not in entry.get("pos", ["VERB", "NOUN"]):
         return False
     near = _neighbours(head)
-    for t in tokens[1:]:
-        near |= _neighbours(t)
     if entry.get("with") and not near & set(entry["with"]):
         return False
     if entry.get("without") and near & set(entry["without"]):
@@ -220,7 +235,8 @@ def _matches(entry: dict, doc, i: int) -> bool:
 
 
 def _priority(entry: dict) -> int:
-    return entry.get("priority", 2 if entry.get("with") else 1)
+    extra = len(entry["lemma"].split()) - 1
+    return entry.get("priority", 1) + (1 if entry.get("with") else 0) + extra
 
 
 def best_events(triggers, doc, word: str) -> set[tuple[str, str | None]]:
@@ -240,6 +256,7 @@ CASES = [
     ("The rebels signed a peace agreement with the government.", "agreement", "AGREE", None),
     ("The foreign ministers held talks in Geneva on Monday.", "talks", "CONSULT", None),
     ("Putin called Assad on Tuesday.", "called", "CONSULT", "phone"),
+    ("Vladimir Putin spoke to Bashar al-Assad by phone.", "spoke", "CONSULT", None),
     ("The Chinese premier visited Berlin last week.", "visited", "CONSULT", "visit"),
     ("Officials met with opposition leaders in the capital.", "met", "CONSULT", None),
     ("The prime minister praised the army for its restraint.", "praised", "SUPPORT", None),
@@ -259,8 +276,10 @@ CASES = [
     ("The interior minister resigned after the scandal.", "resigned", "RETREAT", "resign"),
     ("The president stepped down after weeks of protests.", "stepped", "RETREAT", "resign"),
     ("The ceasefire took effect at midnight.", "ceasefire", "RETREAT", "ceasefire"),
+    ("A cease-fire took effect at midnight.", "fire", "RETREAT", "ceasefire"),
     ("The opposition demanded the release of political prisoners.", "demanded", "REQUEST", None),
     ("The UN called for an immediate halt to the fighting.", "called", "REQUEST", None),
+    ("The UN called on Israel to halt the offensive.", "called", "REQUEST", None),
     ("Aid agencies urged donors to send more food.", "urged", "REQUEST", "assist"),
     ("Washington accused Tehran of supplying weapons to the militia.", "accused", "ACCUSE", "allege"),
     ("The ministry condemned the attack on the embassy.", "condemned", "ACCUSE", "disapprove"),
@@ -305,6 +324,7 @@ NOT_EVENTS = [
     ("The minister said the talks would continue.", "said"),
     ("The company released its annual report on Friday.", "released"),
     ("Workers struck a deal with management.", "struck"),
+    ("The president spoke to reporters after the vote.", "spoke"),
 ]
 
 

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from store_factory import COREF_SET, load_coref_gold
+from store_factory import ACTORS, COREF_SET, load_coref_gold
 from typer.testing import CliRunner
 
 pytest.importorskip("kronika.pipeline", reason="the coding pipeline is not available yet")
@@ -70,16 +70,23 @@ def test_labelled_set_linking_with_the_real_coder(tmp_path):
 
     con = duckdb.connect(str(db))
     rows = con.execute(
-        "SELECT m.doc_id, m.event_type, m.text, em.event_id "
-        "FROM mentions m JOIN event_mentions em USING (mention_id)"
+        "SELECT m.mention_id, m.doc_id, m.event_type, m.text, m.actor_cs, m.recipient_cs, em.event_id "
+        "FROM mentions m JOIN event_mentions em USING (mention_id) ORDER BY m.mention_id"
     ).fetchall()
-    predicted, labels = {}, {}
+    predicted, labels, used = {}, {}, set()
     for i, m in enumerate(gold["mentions"]):
-        for doc_id, etype, text, event_id in rows:
-            if m["doc"] in doc_id and etype == m["type"] and m["fragment"] in (text or ""):
-                predicted[str(i)] = event_id
-                labels[str(i)] = m["event"]
-                break
+        want = {" ".join(ACTORS[m["actor"]][:2]), " ".join(ACTORS[m["recipient"]][:2])}
+        candidates = [
+            r
+            for r in rows
+            if r[0] not in used and m["doc"] in r[1] and r[2] == m["type"] and m["fragment"] in (r[3] or "")
+        ]
+        # one coded mention stands for one gold mention: prefer the one with the gold dyad
+        candidates.sort(key=lambda r: -len(want & set((r[4] or []) + (r[5] or []))))
+        if candidates:
+            used.add(candidates[0][0])
+            predicted[str(i)] = candidates[0][6]
+            labels[str(i)] = m["event"]
     scores = coref.pairwise_scores(predicted, labels)
     assert scores.mentions >= 1, "no gold mention was coded"
     minimum = json.loads((COREF_SET / "minimums.json").read_text())["pipeline"]
