@@ -23,8 +23,8 @@ class Entity:
     sector: str | None
     entity_text: str
     name: str | None
-    start: int
-    end: int
+    start: int | None  # character offsets; None for a participant implied, not named, by the text
+    end: int | None
     rule: str = ""  # which knowledge-base entry or rule produced the coding
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kronika.events import extract
+
 DATA = Path(__file__).resolve().parents[2] / "src" / "kronika" / "data" / "events"
 TRIGGERS = DATA / "triggers.yaml"
 TYPES = DATA / "types.yaml"
@@ -30,6 +32,7 @@ PLOVER_CONTEXTS = {
 REQUIRED_KEYS = {"lemma", "event", "cameo"}
 KNOWN_KEYS = REQUIRED_KEYS | {
     "pos", "with", "without", "mode", "context", "reciprocal", "recipient_preps", "priority",
+    "domestic", "keeps_future",
 }
 POS_VALUES = {"VERB", "NOUN"}
 
@@ -181,23 +184,8 @@ VERB_POS = {"VERB", "AUX"}
 
 
 def _neighbours(token) -> set[str]:
-    """Lemmas that can satisfy `with`/`without`, as triggers.yaml defines them.
-
-    Children of the trigger, the modifiers of its objects, the objects of its prepositions, and
-    for a noun (or an object) the word governing it.
-    """
-    out: set[str] = set()
-    for child in token.children:
-        out.add(child.lemma_.lower())
-        if child.dep_ in OBJECT_DEPS:
-            out.update(c.lemma_.lower() for c in child.children if c.dep_ in {"compound", "amod", "nmod"})
-        if child.dep_ == "prep":
-            out.update(c.lemma_.lower() for c in child.children if c.dep_ == "pobj")
-    if token.pos_ not in VERB_POS or token.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"}:
-        out.add(token.head.lemma_.lower())
-        if token.head.dep_ == "prep":
-            out.add(token.head.head.lemma_.lower())
-    return out
+    """The lemmas the coder checks an entry's ``with``/``without`` lists against."""
+    return extract._neighbours(token)
 
 
 def _tokens(entry: dict, doc, i: int):

@@ -56,6 +56,7 @@ QUANTITY_HEADS = {
 }
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
+STANCE_PREFIXES = {"anti", "pro"}
 # Dependents that belong to the actor's noun phrase (to the right of the head).
 RIGHT_DEPS = {"appos", "compound", "flat", "nmod", "npadvmod"}
 
@@ -134,6 +135,18 @@ def _plausible_surname(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or ent is not None
 
 
+def _stance_prefixed(span: Span) -> bool:
+    """ "anti-Syria", "pro-Western": the country word names a stance."""
+    doc = span.doc
+    i = span.start
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in STANCE_PREFIXES
+
+
+def _names_a_people(ref: ActorRef, head: Token) -> bool:
+    """A demonym on a plural head ("Albanians", "Iraqi Kurds") names a people, not a state."""
+    return ref.kind == "demonym" and head.tag_ in ("NNPS", "NNS")
+
+
 @dataclass
 class CodedActor:
     """An actor found in the text, before it becomes an ``Entity`` of a record."""
@@ -141,12 +154,12 @@ class CodedActor:
     code: str | None
     sector: str | None
     name: str | None
-    start: int
-    end: int
+    start: int | None  # None for a participant the text implies without naming it
+    end: int | None
     text: str
     rule: str
     kind: str
-    head: int  # token index of the phrase head
+    head: int  # token index of the phrase head (-1 when implied)
 
     def entity(self) -> Entity:
         return Entity(self.code, self.sector, self.text, self.name, self.start, self.end, self.rule)
@@ -235,9 +248,25 @@ class ActorResolver:
             m = self.index.by_token.get(t.i)
             if m is not None and m not in matches and all(x.i in tok_ids for x in m.span):
                 matches.append(m)
+        # "anti-Syria journalist", "pro-Russian rebels": a stance, not the phrase's country.
+        matches = [m for m in matches if not _stance_prefixed(m.span)]
         title = self._title_for(head, toks)
         best = self._best(matches, head)
         doc = head.doc
+        people = best is not None and _names_a_people(best[1], head)
+        if people and best[0].span.root.i == head.i:
+            # "Bosnian Serbs", "Albanians of southern Serbia", "ethnic Albanians": an ethnic group codes the
+            # country it lives in (another country word in the phrase, else the event's place).
+            where = [t for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in") for t in c.subtree]
+            near = matches + [m for t in where if (m := self.index.by_token.get(t.i)) is not None]
+            other = [m for m in near if m is not best[0] and m.refs[0].kind in ("country", "demonym", "capital")]
+            if other:
+                best = (other[0], other[0].refs[0])
+            elif any(t.lower_ == "ethnic" for t in toks):
+                start_tok, end_tok = min(t.i for t in toks), max(t.i for t in toks) + 1
+                span = doc[start_tok:end_tok]
+                return CodedActor(None, "CVL", None, span.start_char, span.end_char, span.text,
+                                  "people:ethnic", "title", head.i)
         if best is None:
             # A name the knowledge base does not know, seen earlier in the document with a coding.
             remembered = self._remembered_name(toks)
@@ -271,7 +300,9 @@ class ActorResolver:
                     elif holder is not None:
                         name = holder.name
         if sector is None:
-            sector = "GOV"  # a country, capital or people named alone stands for its government
+            # A country or capital named alone stands for its government; a people ("Nigerians", "Iraqi
+            # Kurds") for its civilians.
+            sector = "CVL" if people else "GOV"
         if kind == "person" and title is not None and ref.person is None:
             sector = title.sector
         start_tok = min(t.i for t in toks)

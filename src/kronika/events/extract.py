@@ -59,6 +59,9 @@ LIGHT_VERBS = {
     "extend",
 }
 NOUN_POS = {"NOUN", "PROPN"}
+# Codes that are not states: an event of theirs has no "own country" to be aimed at.
+NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"}
 VERB_POS = {"VERB", "AUX"}
 
 
@@ -86,6 +89,11 @@ def _neighbours(tok: Token) -> set[str]:
             for cc in c.children:
                 if cc.dep_ == "pobj":
                     out.add(cc.lemma_.lower())
+                    out.add(f"{c.lower_}:{cc.lemma_.lower()}")
+        if c.dep_ in OBJECT_DEPS:
+            # "photographs and other military intelligence": conjoined objects count too.
+            for conj in c.conjuncts:
+                out.add(conj.lemma_.lower())
     if tok.pos_ in NOUN_POS or tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"):
         head = tok.head
         out.add(head.lemma_.lower())
@@ -553,6 +561,18 @@ class EventBuilder:
                     a.rule += ":context-country"
         d.actors = [a for a in d.actors if a.code]
         d.recipients = [r for r in d.recipients if r.code]
+        info = self.lex.type_info(d.event)
+        if not d.actors and d.recipients and info is not None and info.implied_actor == "place":
+            # "A roadside bomb near Samarra killed two soldiers": an unidentified actor of that country.
+            code = place or d.recipients[0].code
+            d.actors = [CodedActor(code, "UNK", None, None, None, "", "implied:place", "implied", -1)]
+        state = next((a for a in d.actors if a.code and a.code not in NON_STATE_CODES), None)
+        implied = d.trigger.entry.domestic or (info is not None and info.implied_recipient == "domestic")
+        if not d.recipients and state is not None and implied:
+            # Protests, curfews, crackdowns with no one named: the actor's own country, its government
+            # for a non-state actor, its people for the state.
+            sector = "CVL" if state.sector in STATE_SECTORS else "GOV"
+            d.recipients = [CodedActor(state.code, sector, None, None, None, "", "implied:domestic", "implied", -1)]
 
     def _place_country(self, sent: Span, d: EventDraft) -> str | None:
         used = {a.head for a in d.actors} | {r.head for r in d.recipients}

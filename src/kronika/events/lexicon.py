@@ -45,6 +45,8 @@ class Trigger:
     reciprocal: bool = False
     recipient_preps: tuple[str, ...] | None = None
     priority: int = 1
+    domestic: bool = False  # aimed at the actor's own country when the text names no recipient
+    keeps_future: bool = False  # "will resign" announces the act, it is not folded into AGREE/THREATEN
 
     @property
     def rule(self) -> str:
@@ -61,6 +63,10 @@ class TypeInfo:
     default_cameo: str | None
     requires_recipient: bool
     recipient_preps: tuple[str, ...]
+    # When the text names no participant on a side: "domestic" (the actor's own country) for the
+    # recipient, "place" (an unidentified actor in the country where it happened) for the actor.
+    implied_recipient: str | None = None
+    implied_actor: str | None = None
 
 
 @dataclass
@@ -110,6 +116,8 @@ def build_lexicon(dirs: list[Path]) -> Lexicon:
                 str(e["default_cameo"]) if e.get("default_cameo") is not None else None,
                 bool(e.get("requires_recipient", False)),
                 tuple(_as_list(e.get("default_recipient_preps"))),
+                e.get("implied_recipient"),
+                e.get("implied_actor"),
             )
     for d in dirs:
         path = d / "events" / "triggers.yaml"
@@ -130,6 +138,8 @@ def build_lexicon(dirs: list[Path]) -> Lexicon:
                 reciprocal=bool(e.get("reciprocal", False)),
                 recipient_preps=tuple(_as_list(e["recipient_preps"])) if e.get("recipient_preps") else None,
                 priority=int(e.get("priority", 1)) + (1 if with_ else 0) + (len(lemma) - 1),
+                domestic=bool(e.get("domestic", False)),
+                keeps_future=bool(e.get("keeps_future", False)),
             )
             lex.triggers.setdefault(lemma[0], []).append(t)
     for d in dirs:
