@@ -26,25 +26,9 @@ def _calls(events, a, b):
 @pytest.mark.parametrize(
     ("seed", "a", "b", "date"),
     [
-        pytest.param(
-            "000",
-            "RUS",
-            "SYR",
-            "2016-02-24",
-            marks=pytest.mark.xfail(
-                strict=True, reason="call not yet coded with the right dyad and date: open gap"
-            ),
-        ),
+        ("000", "RUS", "SYR", "2016-02-24"),
         ("002", "RUS", "SYR", "2013-11-14"),
-        pytest.param(
-            "004",
-            "RUS",
-            "USA",
-            "2017-11-21",
-            marks=pytest.mark.xfail(
-                strict=True, reason="call not yet coded with the right dyad and date: open gap"
-            ),
-        ),
+        ("004", "RUS", "USA", "2017-11-21"),
     ],
 )
 def test_leaders_phone_call_is_coded_with_date_countries_and_sectors(coded, seed, a, b, date):

@@ -26,13 +26,7 @@ def _one(events, event_type):
 @pytest.mark.parametrize(
     ("sentence", "event_type", "actors", "recipients"),
     [
-        pytest.param(
-            "Vladimir Putin spoke to Bashar al-Assad on Wednesday.",
-            "CONSULT",
-            ["RUS"],
-            ["SYR"],
-            marks=pytest.mark.xfail(strict=True, reason="'spoke to' recipient not found yet"),
-        ),
+        ("Vladimir Putin spoke to Bashar al-Assad on Wednesday.", "CONSULT", ["RUS"], ["SYR"]),
         ("Putin's talks with Erdogan lasted three hours.", "CONSULT", ["RUS"], ["TUR"]),
         ("The United States and Russia agreed on a ceasefire plan.", "AGREE", ["RUS", "USA"], []),
         ("Israeli jets bombed Hamas positions in Gaza.", "ASSAULT", ["ISR"], ["PSE"]),

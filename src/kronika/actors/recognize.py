@@ -246,8 +246,16 @@ class ActorResolver:
         matches: list[KBMatch] = []
         for t in toks:
             m = self.index.by_token.get(t.i)
-            if m is not None and m not in matches and all(x.i in tok_ids for x in m.span):
+            if m is None or m in matches:
+                continue
+            if all(x.i in tok_ids for x in m.span):
                 matches.append(m)
+            elif m.span.start <= head.i < m.span.end:
+                # The parser split a name the knowledge base knows ("to Bashar al - Assad"): the whole
+                # name is the phrase.
+                matches.append(m)
+                toks = sorted({*toks, *m.span}, key=lambda x: x.i)
+                tok_ids = {x.i for x in toks}
         # "anti-Syria journalist", "pro-Russian rebels": a stance, not the phrase's country.
         matches = [m for m in matches if not _stance_prefixed(m.span)]
         title = self._title_for(head, toks)

@@ -24,7 +24,7 @@ ELSEWHERE = 3  # any other clause of the sentence, nearest first
 
 
 def _is_root(token: Token, sent: Span) -> bool:
-    return token.head is token or token == sent.root or not (sent.start <= token.head.i < sent.end)
+    return token.head == token or token == sent.root or not (sent.start <= token.head.i < sent.end)
 
 
 def _opens_clause(token: Token) -> bool:

@@ -59,6 +59,7 @@ LIGHT_VERBS = {
     "extend",
 }
 NOUN_POS = {"NOUN", "PROPN"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # Codes that are not states: an event of theirs has no "own country" to be aimed at.
 NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"}
@@ -100,6 +101,18 @@ def _neighbours(tok: Token) -> set[str]:
         if head.dep_ == "prep":
             out.add(head.head.lemma_.lower())
     return out
+
+
+def _phrase_head(tokens: list[Token]) -> Token:
+    """The syntactic head of a multi-word trigger ("phone call" → call)."""
+    ids = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in ids or t.head == t), tokens[0])
+
+
+def _named_contact(entry: Trigger, head: Token) -> bool:
+    """A contact noun owned by its parties ("their phone call", "Putin's talks") reports a contact that
+    happened, wherever it stands: "During their phone call on Tuesday, Putin told Trump ..."."""
+    return entry.reciprocal and any(c.dep_ == "poss" for c in head.children)
 
 
 def find_triggers(sent: Span, lex: Lexicon) -> list[TriggerMatch]:
@@ -223,7 +236,10 @@ class EventBuilder:
         """Does the event stand in the sentence's main line (its own clause, a reported clause, or as
         the object or subject of a main verb), rather than in an adjunct or a relative clause?"""
         tok = d.verb
-        if d.trigger.pos == "NOUN" and d.verb is d.trigger.token:
+        if d.trigger.pos == "NOUN" and d.verb == d.trigger.token:
+            tok = _phrase_head(d.trigger.tokens)
+            if _named_contact(d.trigger.entry, tok):
+                return True
             if tok.dep_ in ("ROOT",):
                 return True
             if tok.dep_ in (*OBJECT_DEPS, *SUBJECT_DEPS, "appos"):
@@ -237,7 +253,7 @@ class EventBuilder:
                 return False
         for _ in range(8):
             dep = tok.dep_
-            if dep == "ROOT" or tok.head is tok:
+            if dep == "ROOT" or tok.head == tok:
                 return True
             if dep in ("conj", "xcomp", "parataxis", "ccomp", "dep"):
                 tok = tok.head
@@ -254,10 +270,12 @@ class EventBuilder:
         tok = d.trigger.token
         if d.trigger.pos == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
             return False
+        if d.trigger.pos == "NOUN" and _named_contact(d.trigger.entry, _phrase_head(d.trigger.tokens)):
+            return False
         others = {o.trigger.token.i for o in drafts if o is not d} | {o.verb.i for o in drafts if o is not d}
         cur = tok
         for _ in range(8):
-            if cur.head is cur:
+            if cur.head == cur:
                 return False
             if cur.dep_ == "conj" and d.trigger.pos == "VERB":
                 return False
@@ -295,9 +313,12 @@ class EventBuilder:
         """A nominal trigger that is the object of another event's verb is that event's content."""
         if tok.pos_ in VERB_POS:
             return False
+        m = by_tok.get(tok.i)
+        if m is not None and _named_contact(m.entry, _phrase_head(m.tokens)):
+            return False
         cur = tok
         for _ in range(4):
-            if cur.dep_ in ("ROOT",) or cur.head is cur:
+            if cur.dep_ in ("ROOT",) or cur.head == cur:
                 return False
             head = cur.head
             if (
@@ -386,21 +407,32 @@ class EventBuilder:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children)
             agent = next((c for c in cur.children if c.dep_ == "agent"), None)
             if agent is not None:
-                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                pobj = self._pobj(agent)
                 if pobj is not None:
                     return pobj, True
             subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
             if subj is not None and not passive:
+                if subj.lower_ in RELATIVE_PRONOUNS and cur.dep_ == "relcl":
+                    return cur.head, False  # "Putin and Assad, who held a call": the relative's noun
                 return subj, False
             if subj is not None and passive:
                 return None, True
-            if cur.dep_ in INHERIT_DEPS and cur.head is not cur:
+            if cur.dep_ in INHERIT_DEPS and cur.head != cur:
                 cur = cur.head
                 continue
             if cur.dep_ == "relcl":
                 return cur.head, False
             break
         return None, False
+
+    def _pobj(self, prep: Token) -> Token | None:
+        """The object of a preposition; when the parser splits a name into several objects ("to Bashar
+        al - Assad"), the one the knowledge base knows."""
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        if len(objs) > 1:
+            known = [o for o in objs if o.i in self.resolver.index.by_token]
+            return known[-1] if known else objs[-1]
+        return objs[0] if objs else None
 
     def _code(self, tok: Token | None) -> list[CodedActor]:
         if tok is None:
@@ -436,7 +468,7 @@ class EventBuilder:
                 d.recipients = self._code(patient)
             else:
                 d.recipients = self._objects(d.content, preps)
-                if not d.recipients and d.verb is not d.content:
+                if not d.recipients and d.verb != d.content:
                     d.recipients = self._objects(d.verb, preps)
             d.actors = actors
         else:
@@ -459,7 +491,7 @@ class EventBuilder:
                     return found
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in preps:
-                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                pobj = self._pobj(c)
                 found = self._code(pobj)
                 if found:
                     return found
@@ -477,29 +509,34 @@ class EventBuilder:
         # Any other prepositional complement naming an actor ("in Liberia", "from Iraq").
         for c in verb.children:
             if c.dep_ == "prep":
-                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                pobj = self._pobj(c)
                 found = self._code(pobj)
                 if found:
                     return found
         return []
 
     def _noun_roles(self, d: EventDraft, preps: tuple[str, ...]) -> None:
-        tok = d.trigger.token
+        tok = _phrase_head(d.trigger.tokens)
         actors: list[CodedActor] = []
         recipients: list[CodedActor] = []
         for c in tok.children:
-            if c.dep_ == "poss" or (
+            if c.dep_ == "poss" and c.lower_ == "their" and not actors:
+                # "he and Putin stressed ... in their phone call", "During their call, Putin told Trump":
+                # the parties are the clause's joint subject, or its subject and object.
+                actors, recipients = self._their_parties(tok)
+                actors = actors or self._code(c)
+            elif c.dep_ == "poss" or (
                 c.dep_ in ("amod", "compound", "nmod") and c.i in self.resolver.index.by_token
             ):
                 actors = actors or self._code(c)
             elif c.dep_ == "prep" and c.lower_ == "between":
-                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                pobj = self._pobj(c)
                 actors = self._code(pobj)
             elif c.dep_ == "prep" and c.lower_ == "by":
-                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                pobj = self._pobj(c)
                 actors = actors or self._code(pobj)
             elif c.dep_ == "prep" and c.lower_ in (*preps, "with", "on", "against", "to", "in"):
-                pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                pobj = self._pobj(c)
                 recipients = recipients or self._code(pobj)
         if not actors:
             head = tok.head
@@ -510,14 +547,12 @@ class EventBuilder:
                     subj, passive = self._subject(verb)
                     if not passive:
                         actors = self._code(subj)
-            elif tok.dep_ in ("nsubj", "nsubjpass"):
-                pass
         if d.trigger.entry.reciprocal and recipients and not actors:
             actors, recipients = recipients, []
         if not actors and d.trigger.entry.reciprocal:
             # "During their phone call on Tuesday, Putin told Trump ...": the clause around the noun.
             verb = tok.head
-            while verb.pos_ not in VERB_POS and verb.head is not verb:
+            while verb.pos_ not in VERB_POS and verb.head != verb:
                 verb = verb.head
             if verb.pos_ in VERB_POS:
                 subj, passive = self._subject(verb)
@@ -527,6 +562,27 @@ class EventBuilder:
                         a for c in verb.children if c.dep_ in ("dobj", "dative") for a in self._code(c)
                     ]
         d.actors, d.recipients = actors, recipients
+
+    def _their_parties(self, tok: Token) -> tuple[list[CodedActor], list[CodedActor]]:
+        """Who "their" stands for on a noun: the nearest clause subject naming several parties ("he
+        and Putin"), or a subject and an object together ("Putin told Trump")."""
+        verb = tok.head
+        first = True
+        for _ in range(8):
+            if verb.pos_ in VERB_POS:
+                subj, passive = self._subject(verb)
+                found = [] if passive else self._code(subj)
+                if len(found) > 1:
+                    return found, []
+                if found and first and tok.dep_ == "pobj" and tok.head.head == verb:
+                    objs = [a for c in verb.children if c.dep_ in ("dobj", "dative") for a in self._code(c)]
+                    if objs:
+                        return found, objs
+                first = False
+            if verb.head == verb:
+                break
+            verb = verb.head
+        return [], []
 
     def _fallback_actor(self, sent: Span, d: EventDraft) -> list[CodedActor]:
         """No actor from the grammar: the first coded actor in the sentence outside the recipients."""
@@ -602,16 +658,16 @@ class EventBuilder:
     def _attribution(self, d: EventDraft) -> None:
         cur = d.verb
         for _ in range(6):
-            if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "ROOT" and cur is not d.verb):
+            if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "ROOT" and cur != d.verb):
                 break
-            if cur.head is cur:
+            if cur.head == cur:
                 break
             cur = cur.head
         gov = cur.head if cur.dep_ in ("ccomp", "parataxis") else None
         if gov is None:
             # "..., the Kremlin said": the report verb is the root, the event clause hangs below it.
             root = d.verb.sent.root
-            if root is not d.verb and root.lemma_.lower() in self.report:
+            if root != d.verb and root.lemma_.lower() in self.report:
                 gov = root
         if gov is None or gov.lemma_.lower() not in self.report:
             return
@@ -624,7 +680,7 @@ class EventBuilder:
 
     def _modality(self, d: EventDraft) -> None:
         tok = d.trigger.token
-        chain = [tok, d.verb] if d.verb is not tok else [tok]
+        chain = [tok, d.verb] if d.verb != tok else [tok]
         if tok.dep_ in ("xcomp",):
             chain.append(tok.head)
         for t in chain:
