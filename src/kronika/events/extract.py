@@ -60,6 +60,8 @@ LIGHT_VERBS = {
 }
 NOUN_POS = {"NOUN", "PROPN"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# Types that are not folded into AGREE/THREATEN when announced for the future: they are verbal already.
+FOLD_EXEMPT = ("THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE")
 # Codes that are not states: an event of theirs has no "own country" to be aimed at.
 NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"}
@@ -91,16 +93,36 @@ def _neighbours(tok: Token) -> set[str]:
                 if cc.dep_ == "pobj":
                     out.add(cc.lemma_.lower())
                     out.add(f"{c.lower_}:{cc.lemma_.lower()}")
+                    if c.lower_ == "of":
+                        # "deployment of peacekeeping troops"
+                        out.update(x.lemma_.lower() for x in cc.children if x.dep_ in ("compound", "amod"))
         if c.dep_ in OBJECT_DEPS:
             # "photographs and other military intelligence": conjoined objects count too.
             for conj in c.conjuncts:
                 out.add(conj.lemma_.lower())
+            # "allow the return of U.N. weapons inspectors": what the object is of.
+            for cc in c.children:
+                if cc.dep_ == "prep" and cc.lower_ == "of":
+                    out.update(x.lemma_.lower() for x in cc.children if x.dep_ == "pobj")
     if tok.pos_ in NOUN_POS or tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"):
         head = tok.head
         out.add(head.lemma_.lower())
         if head.dep_ == "prep":
             out.add(head.head.lemma_.lower())
     return out
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb a nominal trigger is the content of: "provide [25,000 tons of food] aid" → provide."""
+    cur = noun
+    for _ in range(4):
+        if cur.dep_ in (*OBJECT_DEPS, "pobj", "compound", "conj") or (cur.dep_ == "prep" and cur.lower_ == "of"):
+            cur = cur.head
+            if cur.pos_ in VERB_POS:
+                return cur
+            continue
+        return None
+    return None
 
 
 def _phrase_head(tokens: list[Token]) -> Token:
@@ -204,6 +226,8 @@ class EventBuilder:
         self.future_verbs = cues.get("future_verbs", frozenset())
         self.hyp_marks = cues.get("hypothetical_marks", frozenset())
         self.hyp_aux = cues.get("hypothetical_aux", frozenset())
+        self.preparation = cues.get("preparation", frozenset())
+        self.acceptance = cues.get("acceptance", frozenset())
 
     # -- sentence ------------------------------------------------------------------------------
     def drafts(self, sent: Span) -> list[EventDraft]:
@@ -339,12 +363,14 @@ class EventBuilder:
         entry = m.entry
         draft = EventDraft(m, entry.event, entry.cameo, entry.mode, tok, tok, rule=entry.rule)
         if m.pos != "VERB":
-            # "will provide food aid", "would allow the return of inspectors": the governing verb's tense.
-            gov = tok.head if tok.dep_ in OBJECT_DEPS else None
-            if gov is not None and gov.pos_ in VERB_POS and self._has_future(gov) and entry.event not in (
-                "THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"
-            ):
+            # "will provide 25,000 tons of food aid", "prepared to resume shelling": the governing verb.
+            gov = _governing_verb(_phrase_head(m.tokens))
+            if gov is None or entry.keeps_future or entry.event in FOLD_EXEMPT:
+                return draft
+            if self._has_future(gov):
                 self._intent_type(draft, entry)
+            elif self._prepares(gov) and entry.event in ("ASSAULT", "COERCE"):
+                draft.event, draft.cameo = "MOBILIZE", "150"
             return draft
         # The trigger's own complement carries the content: "threatened to cut off", "agreed to withdraw".
         comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_tok), None)
@@ -366,21 +392,37 @@ class EventBuilder:
                 self._intent_type(draft, inner.entry)
             draft.rule = f"{entry.rule}>{inner.entry.rule}"
             return draft
-        # Governed by an intent word that is not a trigger: "is ready to contribute", "plans to impose".
-        gov = tok.head if tok.dep_ in ("xcomp", "ccomp") else None
+        # Governed by an intent word that is not a trigger: "is ready to contribute", "plans to impose",
+        # "have sworn to fight" (parsed as an adverbial clause).
+        infinitive = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        gov = tok.head if tok.dep_ in ("xcomp", "ccomp") or infinitive else None
         gl = gov.lemma_.lower() if gov is not None and gov.i not in by_tok else ""
         if gl and gl in self.threat:
             draft.event, draft.cameo, draft.verb = "THREATEN", "130", gov
         elif gl and gl in self.refusal:
             draft.event, draft.cameo, draft.verb = "REJECT", "120", gov
-        elif gl and tok.dep_ == "xcomp" and (gl in self.intent or gl in self.future_verbs):
+        elif gl and (tok.dep_ == "xcomp" or infinitive) and (gl in self.intent or gl in self.future_verbs):
             self._intent_type(draft, entry)
             draft.verb = gov
         elif gl and gl in self.request and tok.dep_ == "xcomp":
             draft.event, draft.cameo, draft.verb = "REQUEST", "100", gov
-        elif self._has_future(tok) and entry.event not in ("THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"):
+        elif gov is not None and self._prepares(gov) and entry.event in ("ASSAULT", "COERCE"):
+            # "prepared to attack": forces readied, not yet an attack
+            draft.event, draft.cameo, draft.verb = "MOBILIZE", "150", gov
+        elif self._has_future(tok) and not entry.keeps_future and entry.event not in FOLD_EXEMPT:
             self._intent_type(draft, entry)
         return draft
+
+    def _prepares(self, verb: Token) -> bool:
+        """ "prepared to resume shelling": the verb or a verb above it in its chain is a preparation."""
+        cur = verb
+        for _ in range(3):
+            if cur.lemma_.lower() in self.preparation:
+                return True
+            if cur.dep_ not in ("xcomp",) or cur.head == cur:
+                return False
+            cur = cur.head
+        return False
 
     @staticmethod
     def _intent_type(draft: EventDraft, inner: Trigger) -> None:
@@ -390,12 +432,13 @@ class EventBuilder:
         else:
             draft.event, draft.cameo = "THREATEN", "130"
 
-    def _has_future(self, tok: Token) -> bool:
-        """ "will attack"; in reported speech also "said it would attack" (the future of the past)."""
+    def _has_future(self, tok: Token, negated: bool = False) -> bool:
+        """ "will attack"; in reported speech also "said it would attack" (the future of the past).
+        A negated verb ("will not attack") counts only when ``negated`` is asked for."""
         reported = tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in self.report
         for c in tok.children:
             if c.dep_ == "aux" and (c.lower_ in self.future_aux or (reported and c.lower_ == "would")):
-                if not any(m.dep_ == "neg" for m in tok.children):
+                if negated or not any(m.dep_ == "neg" for m in tok.children):
                     return True
         return False
 
@@ -484,17 +527,23 @@ class EventBuilder:
             pass
 
     def _objects(self, verb: Token, preps: tuple[str, ...], depth: int = 0) -> list[CodedActor]:
+        direct: list[CodedActor] = []
         for c in verb.children:
             if c.dep_ in ("dobj", "obj", "dative"):
-                found = self._code(c)
-                if found:
-                    return found
+                direct = self._code(c)
+                if any(a.code for a in direct):
+                    return direct
+                if direct:
+                    break
+        # "contribute 4,000 troops to a force in Liberia": a named recipient beats a sector-only object.
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in preps:
                 pobj = self._pobj(c)
                 found = self._code(pobj)
                 if found:
                     return found
+        if direct:
+            return direct
         # An object clause's subject: "demanded that the US cancel", "urged Putin to end".
         for c in verb.children:
             if c.dep_ in ("ccomp", "xcomp"):
@@ -547,6 +596,15 @@ class EventBuilder:
                     subj, passive = self._subject(verb)
                     if not passive:
                         actors = self._code(subj)
+        if not recipients:
+            # "provide 25,000 tons of food aid to refugees": the recipient hangs on the governing verb.
+            gov = _governing_verb(tok)
+            if gov is not None:
+                for c in gov.children:
+                    if c.dep_ == "prep" and c.lower_ in preps:
+                        recipients = self._code(self._pobj(c))
+                        if recipients:
+                            break
         if d.trigger.entry.reciprocal and recipients and not actors:
             actors, recipients = recipients, []
         if not actors and d.trigger.entry.reciprocal:
@@ -687,6 +745,11 @@ class EventBuilder:
             for c in t.children:
                 lem = c.lemma_.lower()
                 if c.dep_ == "neg" or (c.dep_ == "det" and lem == "no"):
+                    if t.i == tok.i and tok.lemma_.lower() in self.acceptance and d.event in ("AGREE", "CONCEDE"):
+                        # "will not accept any more refugees": refusing is a rejection that did happen.
+                        d.event, d.cameo = "REJECT", "120"
+                        d.modality = "future" if self._has_future(tok, negated=True) else "asserted"
+                        return
                     d.modality = "negated"
                     return
         for t in chain:
@@ -700,7 +763,10 @@ class EventBuilder:
                 ):
                     d.modality = "hypothetical" if d.event not in ("THREATEN",) else d.modality
                 if c.dep_ == "aux" and lem in self.hyp_aux and lem != "may":
-                    d.modality = "hypothetical"
+                    if lem == "would" and self._has_future(t):
+                        d.modality = "future"  # "said it would allow": the future of the past
+                    else:
+                        d.modality = "hypothetical"
         if d.modality == "hypothetical":
             return
         for t in chain:
