@@ -250,6 +250,17 @@ class EventBuilder:
         for d in drafts:
             if not d.actors:
                 self._roles(d, sent)
+        # Participants of one event are not the guessed actor of another ("The talks were followed by
+        # a call between Putin and the King": Putin is not the actor of the talks).
+        taken = [a for d in drafts for a in (*d.actors, *d.recipients)]
+        for d in drafts:
+            if not any(a.code for a in d.actors):
+                fallback = self._fallback_actor(sent, d, taken)
+                if fallback:
+                    d.actors = fallback
+                    d.actor_from_grammar = False
+                    d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
+        for d in drafts:
             self._fill_codes(d, sent)
             self._modality(d)
             self._attribution(d)
@@ -268,7 +279,7 @@ class EventBuilder:
                 return True
             if tok.dep_ in (*OBJECT_DEPS, *SUBJECT_DEPS, "appos"):
                 tok = tok.head
-            elif tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in VERB_POS:
+            elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent") and tok.head.head.pos_ in VERB_POS:
                 # "ready for talks", "called for sanctions": the preposition belongs to the verb
                 if tok.head.lower_ in ("after", "during", "following", "amid", "despite", "before", "since"):
                     return False
@@ -516,11 +527,6 @@ class EventBuilder:
             d.actors = actors
         else:
             self._noun_roles(d, preps)
-        if not any(a.code for a in d.actors):
-            fallback = self._fallback_actor(sent, d)
-            if fallback:
-                d.actors = fallback
-                d.actor_from_grammar = False
         # Drop a recipient identical to the actor phrase itself.
         d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
         if entry.reciprocal and not d.recipients and len(d.actors) == 1:
@@ -542,19 +548,21 @@ class EventBuilder:
                 found = self._code(pobj)
                 if found:
                     return found
-        if direct:
-            return direct
-        # An object clause's subject: "demanded that the US cancel", "urged Putin to end".
+        # An object clause's subject: "demanded that the US cancel", "urged Putin to end"; and the
+        # beneficiary of a purpose clause: "send troops to help Lebanon".
         for c in verb.children:
-            if c.dep_ in ("ccomp", "xcomp"):
+            purpose = c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            if c.dep_ in ("ccomp", "xcomp") or (purpose and depth == 0):
                 subj = next((s for s in c.children if s.dep_ in SUBJECT_DEPS), None)
                 found = self._code(subj)
                 if found:
                     return found
                 if depth < 2:
                     found = self._objects(c, preps, depth + 1)
-                    if found:
+                    if any(a.code for a in found) or (found and not direct):
                         return found
+        if direct:
+            return direct
         # Any other prepositional complement naming an actor ("in Liberia", "from Iraq").
         for c in verb.children:
             if c.dep_ == "prep":
@@ -642,13 +650,21 @@ class EventBuilder:
             verb = verb.head
         return [], []
 
-    def _fallback_actor(self, sent: Span, d: EventDraft) -> list[CodedActor]:
-        """No actor from the grammar: the first coded actor in the sentence outside the recipients."""
-        taken = {r.head for r in d.recipients}
+    def _fallback_actor(
+        self, sent: Span, d: EventDraft, others: list[CodedActor]
+    ) -> list[CodedActor]:
+        """No actor from the grammar: the first coded actor in the sentence outside the recipients and
+        outside the participants of the sentence's other events."""
+        own = {a.head for a in d.actors}
+        busy = [*d.recipients, *(o for o in others if o.head not in own)]
+        taken = {b.head for b in busy}
+        spans = [(b.start, b.end) for b in busy if b.start is not None]
         for m in self.resolver.index.matches:
             if not (sent.start <= m.span.start and m.span.end <= sent.end):
                 continue
-            if m.span.root.i in taken:
+            if m.span.root.i in taken or any(
+                s <= m.span.start_char and m.span.end_char <= e for s, e in spans
+            ):
                 continue
             if m.span.start > d.trigger.token.i and d.recipients:
                 continue
