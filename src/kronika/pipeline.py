@@ -22,7 +22,8 @@ from kronika.document import Document
 from kronika.events.extract import EventBuilder, EventDraft
 from kronika.events.lexicon import Lexicon, load_lexicon
 from kronika.nlp import load_nlp
-from kronika.records import Event
+from kronika.places import Place, find_places
+from kronika.records import Event, EventPlace
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class Coder:
         if not index.matches and not any(t.ent_type_ == "PERSON" for t in doc):
             return []  # no actor can be coded: nothing to do
         resolver = ActorResolver(self.kb, index, pub)
-        builder = EventBuilder(self.lexicon, resolver, pub)
+        builder = EventBuilder(self.lexicon, resolver, pub, find_places(doc, self.settings))
         events: list[Event] = []
         for s_idx, sent in enumerate(doc.sents):
             resolver.observe(sent)
@@ -100,7 +101,15 @@ class Coder:
             confidence=min(1.0, confidence),
             pub_date=document.pub_date.isoformat() if document.pub_date else None,
             rule=d.rule,
+            place=_event_place(d.place),
         )
+
+
+def _event_place(place: Place | None) -> EventPlace | None:
+    if place is None:
+        return None
+    return EventPlace(place.name, place.country, place.kind, place.text, place.start, place.end, place.lat,
+                      place.lon)
 
 
 _CODERS: dict[tuple, Coder] = {}

@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
 
@@ -26,6 +26,23 @@ class Entity:
     start: int | None  # character offsets; None for a participant implied, not named, by the text
     end: int | None
     rule: str = ""  # which knowledge-base entry or rule produced the coding
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class EventPlace:
+    """Where the event happened: a gazetteer place named in the sentence."""
+
+    name: str
+    country: str | None
+    kind: str
+    text: str
+    start: int
+    end: int
+    lat: float | None = None
+    lon: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -61,6 +78,7 @@ class Event:
     confidence: float = 0.5
     pub_date: str | None = None
     rule: str = ""
+    place: EventPlace | None = None
 
     @property
     def id(self) -> str:
@@ -96,6 +114,7 @@ class Event:
             "date_source": self.date_source,
             "pub_date": self.pub_date,
             "modality": self.modality,
+            "place": self.place.to_dict() if self.place else None,
             "attribution": (
                 {**self.attribution.to_dict()}
                 if self.attribution

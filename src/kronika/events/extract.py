@@ -12,12 +12,14 @@ For each sentence:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
 from kronika.actors.recognize import ActorResolver, CodedActor, np_head
 from kronika.events.lexicon import COOPERATIVE, Lexicon, Trigger
+from kronika.places import Place, event_place
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 OBJECT_DEPS = ("dobj", "obj", "dative", "attr", "oprd")
@@ -206,13 +208,21 @@ class EventDraft:
     modality: str = "asserted"
     actor_from_grammar: bool = True
     rule: str = ""
+    place: Place | None = None
 
 
 class EventBuilder:
     """Builds event drafts for one sentence."""
 
-    def __init__(self, lex: Lexicon, resolver: ActorResolver, pub_date: dt.date | None) -> None:
+    def __init__(
+        self,
+        lex: Lexicon,
+        resolver: ActorResolver,
+        pub_date: dt.date | None,
+        places: Sequence[Place] = (),
+    ) -> None:
         self.lex = lex
+        self.places = places
         self.resolver = resolver
         self.pub_date = pub_date
         cues = lex.cues
@@ -261,6 +271,7 @@ class EventBuilder:
                     d.actor_from_grammar = False
                     d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
         for d in drafts:
+            d.place = event_place(sent, _phrase_head(d.trigger.tokens), self.places) if self.places else None
             self._fill_codes(d, sent)
             self._modality(d)
             self._attribution(d)
@@ -705,6 +716,8 @@ class EventBuilder:
             d.recipients = [CodedActor(state.code, sector, None, None, None, "", "implied:domestic", "implied", -1)]
 
     def _place_country(self, sent: Span, d: EventDraft) -> str | None:
+        if d.place is not None and d.place.country:
+            return d.place.country
         used = {a.head for a in d.actors} | {r.head for r in d.recipients}
         for m in self.resolver.index.matches:
             if not (sent.start <= m.span.start and m.span.end <= sent.end):
