@@ -62,6 +62,7 @@ LIGHT_VERBS = {
 }
 NOUN_POS = {"NOUN", "PROPN"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout"}
 # Types that are not folded into AGREE/THREATEN when announced for the future: they are verbal already.
 FOLD_EXEMPT = ("THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE")
 # Codes that are not states: an event of theirs has no "own country" to be aimed at.
@@ -260,18 +261,20 @@ class EventBuilder:
         for d in drafts:
             if not d.actors:
                 self._roles(d, sent)
+            d.place = event_place(sent, _phrase_head(d.trigger.tokens), self.places) if self.places else None
         # Participants of one event are not the guessed actor of another ("The talks were followed by
         # a call between Putin and the King": Putin is not the actor of the talks).
         taken = [a for d in drafts for a in (*d.actors, *d.recipients)]
         for d in drafts:
-            if not any(a.code for a in d.actors):
+            # A sector-only actor ("Protesters in Tehran") keeps its place in the grammar when the
+            # sentence says where it is; otherwise the first other coded actor stands in.
+            if not any(a.code for a in d.actors) and not (d.actors and self._place_country(sent, d)):
                 fallback = self._fallback_actor(sent, d, taken)
                 if fallback:
                     d.actors = fallback
                     d.actor_from_grammar = False
                     d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
         for d in drafts:
-            d.place = event_place(sent, _phrase_head(d.trigger.tokens), self.places) if self.places else None
             self._fill_codes(d, sent)
             self._modality(d)
             self._attribution(d)
@@ -448,7 +451,10 @@ class EventBuilder:
 
     @staticmethod
     def _intent_type(draft: EventDraft, inner: Trigger) -> None:
-        """An announced intention: cooperative acts are AGREE, conflictual ones THREATEN."""
+        """An announced intention: cooperative acts are AGREE, conflictual ones THREATEN; an announced
+        deployment ("will send 500 soldiers to Mali") stays MOBILIZE, with its modality future."""
+        if inner.event == "MOBILIZE":
+            return
         if inner.event in COOPERATIVE:
             draft.event, draft.cameo = "AGREE", "030"
         else:
@@ -574,11 +580,14 @@ class EventBuilder:
                         return found
         if direct:
             return direct
-        # Any other prepositional complement naming an actor ("in Liberia", "from Iraq").
+        # Any other prepositional complement naming an actor ("in Liberia", "from Iraq"); a capital
+        # after a locative preposition is where it happened ("a curfew in Baghdad"), not a government.
         for c in verb.children:
             if c.dep_ == "prep":
                 pobj = self._pobj(c)
                 found = self._code(pobj)
+                if found and c.lower_ in LOCATIVE_PREPS and all(f.kind == "capital" for f in found):
+                    continue
                 if found:
                     return found
         return []
