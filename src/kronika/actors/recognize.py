@@ -289,6 +289,10 @@ class ActorResolver:
             return None
         match, ref = best
         code, sector, name, kind, rule = ref.code, ref.sector, ref.name, ref.kind, ref.rule
+        if title is not None and ref.kind in ("org", "seat") and any(
+            i in self.index.titles and self.index.titles[i] == title for i in range(match.span.start, match.span.end)
+        ):
+            title = None  # the title word is part of the name: "European Union" is not a labour union
         if ref.person is not None:
             role = ref.person.role_on(self.pub_date)
             if role is not None:

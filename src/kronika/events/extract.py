@@ -61,6 +61,8 @@ LIGHT_VERBS = {
     "extend",
 }
 NOUN_POS = {"NOUN", "PROPN"}
+# Dependents that do not qualify a trigger's sense: adverbial and coordinated clauses, punctuation.
+LOOSE_DEPS = {"advcl", "conj", "cc", "parataxis", "relcl", "punct", "mark"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout"}
 # Types that are not folded into AGREE/THREATEN when announced for the future: they are verbal already.
@@ -86,6 +88,8 @@ def _neighbours(tok: Token) -> set[str]:
     """Lemmas that can satisfy a trigger entry's ``with``/``without`` lists."""
     out: set[str] = set()
     for c in tok.children:
+        if c.dep_ in LOOSE_DEPS:
+            continue  # "called for calm after clashes left five dead": not the call's own words
         out.add(c.lemma_.lower())
         if c.dep_ in OBJECT_DEPS or c.dep_ in ("nsubjpass", "pobj"):
             for cc in c.children:
@@ -538,9 +542,10 @@ class EventBuilder:
                     patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
                 d.recipients = self._code(patient)
             else:
-                d.recipients = self._objects(d.content, preps)
+                forceful = d.event in ("ASSAULT", "COERCE")
+                d.recipients = self._objects(d.content, preps, forceful=forceful)
                 if not d.recipients and d.verb != d.content:
-                    d.recipients = self._objects(d.verb, preps)
+                    d.recipients = self._objects(d.verb, preps, forceful=forceful)
             d.actors = actors
         else:
             self._noun_roles(d, preps)
@@ -549,7 +554,13 @@ class EventBuilder:
         if entry.reciprocal and not d.recipients and len(d.actors) == 1:
             pass
 
-    def _objects(self, verb: Token, preps: tuple[str, ...], depth: int = 0) -> list[CodedActor]:
+    def _objects(
+        self, verb: Token, preps: tuple[str, ...], depth: int = 0, forceful: bool = False
+    ) -> list[CodedActor]:
+        """The recipient among a verb's complements. ``forceful``: the act uses force, so the object of
+        its purpose clause is its target even when only a sector ("opened fire to disperse
+        demonstrators"); otherwise a purpose clause gives only a coded party ("marched to demand the
+        release of prisoners" has no recipient there)."""
         direct: list[CodedActor] = []
         for c in verb.children:
             if c.dep_ in ("dobj", "obj", "dative"):
@@ -576,7 +587,7 @@ class EventBuilder:
                     return found
                 if depth < 2:
                     found = self._objects(c, preps, depth + 1)
-                    if any(a.code for a in found) or (found and not direct):
+                    if any(a.code for a in found) or (found and not direct and (forceful or not purpose)):
                         return found
         if direct:
             return direct
