@@ -42,10 +42,16 @@ class Coder:
         """Code one parsed document."""
         pub = document.pub_date
         index = self.matcher.index(doc)
+        places: list[Place] = []
         if not index.matches and not any(t.ent_type_ == "PERSON" for t in doc):
-            return []  # no actor can be coded: nothing to do
+            # Only sector words ("rebels", "a government convoy") can still be coded, by the place.
+            places = find_places(doc, self.settings) if index.titles else []
+            if not places:
+                return []  # no actor can be coded: nothing to do
+        else:
+            places = find_places(doc, self.settings)
         resolver = ActorResolver(self.kb, index, pub)
-        builder = EventBuilder(self.lexicon, resolver, pub, find_places(doc, self.settings))
+        builder = EventBuilder(self.lexicon, resolver, pub, places)
         events: list[Event] = []
         for s_idx, sent in enumerate(doc.sents):
             resolver.observe(sent)

@@ -142,9 +142,12 @@ def _stance_prefixed(span: Span) -> bool:
     return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in STANCE_PREFIXES
 
 
-def _names_a_people(ref: ActorRef, head: Token) -> bool:
-    """A demonym on a plural head ("Albanians", "Iraqi Kurds") names a people, not a state."""
-    return ref.kind == "demonym" and head.tag_ in ("NNPS", "NNS")
+def _names_a_people(match: KBMatch, ref: ActorRef, head: Token) -> bool:
+    """A plural demonym ("Albanians") or a demonym on a people's name ("Iraqi Kurds") names a people,
+    not a state; "Saudi air strikes" does not."""
+    if ref.kind != "demonym":
+        return False
+    return head.tag_ == "NNPS" or (head.tag_ == "NNS" and match.span.root.i == head.i)
 
 
 @dataclass
@@ -224,6 +227,8 @@ class ActorResolver:
                     c = self._code_one(conj)
                     if c is not None and all(c.code != f.code or c.sector != f.sector for f in found):
                         found.append(c)
+            if one is not None:
+                found.extend(self._coordinated_modifiers(head, one, found))
             self._cache[head.i] = found
         return found
 
@@ -261,7 +266,7 @@ class ActorResolver:
         title = self._title_for(head, toks)
         best = self._best(matches, head)
         doc = head.doc
-        people = best is not None and _names_a_people(best[1], head)
+        people = best is not None and _names_a_people(best[0], best[1], head)
         if people and best[0].span.root.i == head.i:
             # "Bosnian Serbs", "Albanians of southern Serbia", "ethnic Albanians": an ethnic group codes the
             # country it lives in (another country word in the phrase, else the event's place).
@@ -323,6 +328,22 @@ class ActorResolver:
         coded = CodedActor(code, sector, name, span.start_char, span.end_char, span.text, rule, kind, head.i)
         self._remember(coded, toks, title)
         return coded
+
+    def _coordinated_modifiers(self, head: Token, coded: CodedActor, found: list[CodedActor]) -> list[CodedActor]:
+        """ "Russian and Turkish officials": one phrase, one participant per country word."""
+        out: list[CodedActor] = []
+        for left in head.lefts:
+            if left.dep_ not in ("amod", "compound", "nmod") or not left.conjuncts:
+                continue
+            for t in (left, *left.conjuncts):
+                m = self.index.by_token.get(t.i)
+                if m is None or m.refs[0].kind not in ("country", "demonym"):
+                    continue
+                code = m.refs[0].code
+                if all(code != f.code for f in (*found, *out)):
+                    out.append(CodedActor(code, coded.sector, m.refs[0].name, coded.start, coded.end, coded.text,
+                                          m.refs[0].rule + ":coordinated", coded.kind, coded.head))
+        return out
 
     # -- helpers -------------------------------------------------------------------------------
     def _title_for(self, head: Token, toks: list[Token]) -> SectorTitle | None:

@@ -132,6 +132,10 @@ def _governing_verb(noun: Token) -> Token | None:
     return None
 
 
+def _locative_pobj(t: Token) -> bool:
+    return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS
+
+
 def _phrase_head(tokens: list[Token]) -> Token:
     """The syntactic head of a multi-word trigger ("phone call" → call)."""
     ids = {t.i for t in tokens}
@@ -522,6 +526,8 @@ class EventBuilder:
                 continue
             if t.i in self.resolver.index.by_token or t.ent_type_ == "PERSON":
                 inner = self.resolver.code_phrase(t)
+                if inner and all(a.kind == "capital" for a in inner) and _locative_pobj(t):
+                    continue  # "talks in Ankara": where, not who
                 if inner:
                     return inner
         return []
