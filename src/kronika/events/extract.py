@@ -64,6 +64,7 @@ NOUN_POS = {"NOUN", "PROPN"}
 # Dependents that do not qualify a trigger's sense: adverbial and coordinated clauses, punctuation.
 LOOSE_DEPS = {"advcl", "conj", "cc", "parataxis", "relcl", "punct", "mark"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+OWN_POSSESSIVES = {"its", "their", "his", "her", "our"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout"}
 # Types that are not folded into AGREE/THREATEN when announced for the future: they are verbal already.
 FOLD_EXEMPT = ("THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE")
@@ -548,10 +549,9 @@ class EventBuilder:
                     patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
                 d.recipients = self._code(patient)
             else:
-                forceful = d.event in ("ASSAULT", "COERCE")
-                d.recipients = self._objects(d.content, preps, forceful=forceful)
+                d.recipients = self._objects(d.content, preps, event=d.event)
                 if not d.recipients and d.verb != d.content:
-                    d.recipients = self._objects(d.verb, preps, forceful=forceful)
+                    d.recipients = self._objects(d.verb, preps, event=d.event)
             d.actors = actors
         else:
             self._noun_roles(d, preps)
@@ -561,18 +561,27 @@ class EventBuilder:
             pass
 
     def _objects(
-        self, verb: Token, preps: tuple[str, ...], depth: int = 0, forceful: bool = False
+        self, verb: Token, preps: tuple[str, ...], depth: int = 0, event: str | None = None
     ) -> list[CodedActor]:
-        """The recipient among a verb's complements. ``forceful``: the act uses force, so the object of
-        its purpose clause is its target even when only a sector ("opened fire to disperse
-        demonstrators"); otherwise a purpose clause gives only a coded party ("marched to demand the
-        release of prisoners" has no recipient there)."""
+        """The recipient among a verb's complements.
+
+        For acts of force the object of a purpose clause is the target even when only a sector ("opened
+        fire to disperse demonstrators"); otherwise a purpose clause gives only a coded party ("marched
+        to demand the release of prisoners" has no recipient there). For moves of forces and goods
+        (MOBILIZE, RETREAT, AID) a sector-only object is what moves ("deployed more troops"), not who
+        receives it."""
+        forceful = event in ("ASSAULT", "COERCE")
+        moved = event in ("MOBILIZE", "RETREAT", "AID")
         direct: list[CodedActor] = []
         for c in verb.children:
             if c.dep_ in ("dobj", "obj", "dative"):
+                if any(p.dep_ == "poss" and p.lower_ in OWN_POSSESSIVES for p in c.children):
+                    continue  # "pulled its troops out of Afghanistan": the actor's own forces
                 direct = self._code(c)
                 if any(a.code for a in direct):
                     return direct
+                if moved:
+                    direct = []
                 if direct:
                     break
         # "contribute 4,000 troops to a force in Liberia": a named recipient beats a sector-only object.
@@ -592,7 +601,7 @@ class EventBuilder:
                 if found:
                     return found
                 if depth < 2:
-                    found = self._objects(c, preps, depth + 1)
+                    found = self._objects(c, preps, depth + 1, event)
                     if any(a.code for a in found) or (found and not direct and (forceful or not purpose)):
                         return found
         if direct:
@@ -600,7 +609,7 @@ class EventBuilder:
         # Any other prepositional complement naming an actor ("in Liberia", "from Iraq"); a capital
         # after a locative preposition is where it happened ("a curfew in Baghdad"), not a government.
         for c in verb.children:
-            if c.dep_ == "prep":
+            if c.dep_ in ("prep", "prt"):  # "sealed off [the West Bank]" is sometimes parsed as a particle
                 pobj = self._pobj(c)
                 found = self._code(pobj)
                 if found and c.lower_ in LOCATIVE_PREPS and all(f.kind == "capital" for f in found):
@@ -733,6 +742,20 @@ class EventBuilder:
             # "A roadside bomb near Samarra killed two soldiers": an unidentified actor of that country.
             code = place or d.recipients[0].code
             d.actors = [CodedActor(code, "UNK", None, None, None, "", "implied:place", "implied", -1)]
+        if (
+            not d.recipients
+            and d.actors
+            and info is not None
+            and info.implied_recipient == "foreign-place"
+            and d.place is not None
+            and d.place.country
+            and all(a.code != d.place.country for a in d.actors)
+        ):
+            # "strengthened its forces in Lebanon", "pulled its troops out of Afghanistan": the country
+            # where the forces move is the one the move is aimed at.
+            p = d.place
+            d.recipients = [CodedActor(p.country, "GOV", None, p.start, p.end, p.text, "implied:foreign-place",
+                                       "implied", -1)]
         state = next((a for a in d.actors if a.code and a.code not in NON_STATE_CODES), None)
         implied = d.trigger.entry.domestic or (info is not None and info.implied_recipient == "domestic")
         if not d.recipients and state is not None and implied:
