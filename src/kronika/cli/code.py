@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
+from kronika.cli._common import ErrorReport, parse_day
 from kronika.config import Settings
+from kronika.document import Document
 
 EXIT_HELP = (
     "Exit status: 0 when every document was read (documents that failed are reported on stderr and in "
@@ -110,26 +112,17 @@ def register(app: typer.Typer) -> None:
 
         if fmt not in ("jsonl", "csv"):
             raise typer.BadParameter("--format must be jsonl or csv")
-        day = _parse_day(pub_date)
+        day = parse_day(pub_date, "--pub-date must be YYYY-MM-DD")
         settings = Settings()
-        sink = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
-        err_sink = errors.open("w", encoding="utf-8") if errors else None
-        writer = _Writer(sink, fmt)
-        n_failed = 0
-        try:
+        with ExitStack() as stack:
+            sink = stack.enter_context(out.open("w", encoding="utf-8", newline="")) if out else sys.stdout
+            report = stack.enter_context(ErrorReport(errors, _error_message, _error_record))
+            writer = _Writer(sink, fmt)
             for doc, events in code_documents(read_inputs(inputs, settings, pub_date=day), settings):
-                if doc.status == "failed":
-                    n_failed += 1
-                    _report(doc, err_sink)
+                report.check(doc)
                 for e in events:
                     writer.write(e.to_dict())
-        finally:
-            if out:
-                sink.close()
-            if err_sink:
-                err_sink.close()
-        if strict and n_failed:
-            raise typer.Exit(1)
+        report.exit_status(strict)
 
     @app.command("eval")
     def eval_cmd(
@@ -185,17 +178,9 @@ def register(app: typer.Typer) -> None:
         run_demo(out)
 
 
-def _parse_day(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"--pub-date must be YYYY-MM-DD, got {value!r}") from exc
+def _error_message(doc: Document) -> str:
+    return f"kronika: {doc.doc_id}: {doc.reason}"
 
 
-def _report(doc, sink: TextIO | None) -> None:
-    line = {"doc_id": doc.doc_id, "path": doc.path, "status": doc.status, "reason": doc.reason}
-    typer.echo(f"kronika: {doc.doc_id}: {doc.reason}", err=True)
-    if sink:
-        sink.write(json.dumps(line) + "\n")
+def _error_record(doc: Document) -> str:
+    return json.dumps({"doc_id": doc.doc_id, "path": doc.path, "status": doc.status, "reason": doc.reason})

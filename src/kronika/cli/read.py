@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from contextlib import ExitStack
@@ -10,6 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from kronika.cli._common import ErrorReport, parse_day
+from kronika.document import Document
 
 READ_HELP = (
     "Read articles into clean documents: one JSON record per input document.\n\n"
@@ -20,15 +22,6 @@ READ_HELP = (
     "Exit codes: 0 done (also when documents failed, unless --strict); 1 with --strict when any "
     "document failed; 2 usage error (bad option or date)."
 )
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from exc
 
 
 def read_command(
@@ -52,22 +45,23 @@ def read_command(
 ) -> None:
     from kronika.read import read_inputs
 
-    date = _parse_date(pub_date)
-    n_failed = 0
+    date = parse_day(pub_date, "expected YYYY-MM-DD")
     with ExitStack() as stack:
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
-        err_out = stack.enter_context(open(errors, "w", encoding="utf-8")) if errors else None
+        report = stack.enter_context(ErrorReport(errors, _error_message, _record))
         for doc in read_inputs(inputs, pub_date=date):
-            line = json.dumps(doc.to_dict(), ensure_ascii=False)
-            out.write(line + "\n")
-            if doc.status == "failed":
-                n_failed += 1
-                where = f" ({doc.path})" if doc.path else ""
-                typer.echo(f"kronika read: failed: {doc.doc_id}{where}: {doc.reason}", err=True)
-                if err_out is not None:
-                    err_out.write(line + "\n")
-    if strict and n_failed:
-        raise typer.Exit(code=1)
+            out.write(_record(doc) + "\n")
+            report.check(doc)
+    report.exit_status(strict)
+
+
+def _record(doc: Document) -> str:
+    return json.dumps(doc.to_dict(), ensure_ascii=False)
+
+
+def _error_message(doc: Document) -> str:
+    where = f" ({doc.path})" if doc.path else ""
+    return f"kronika read: failed: {doc.doc_id}{where}: {doc.reason}"
 
 
 def register(app: typer.Typer) -> None:

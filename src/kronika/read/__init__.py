@@ -13,54 +13,15 @@ from pathlib import Path
 
 from kronika.config import Settings
 from kronika.document import Document
-from kronika.read.article import (
-    build_document,
-    build_html_document,
-    failed,
-    read_html,
-    read_text,
-    settle_year,
-)
+from kronika.read.article import failed, read_html, read_item, read_text, settle_year
 from kronika.read.errors import MESSAGES, ReadError
-from kronika.read.formats import FIELD_ALIASES, Item
+from kronika.read.formats import FIELD_ALIASES
 from kronika.read.pubdate import PendingYear, YearResolver
 from kronika.read.sources import iter_items
 
 log = logging.getLogger(__name__)
 
 __all__ = ["FIELD_ALIASES", "MESSAGES", "ReadError", "read_html", "read_inputs", "read_item", "read_text"]
-
-
-def read_item(
-    item: Item, settings: Settings, pub_date: dt.date | None = None
-) -> tuple[Document, PendingYear | None]:
-    """Turn one raw Item into a Document (and a pending year inference, if any)."""
-    if item.error is not None:
-        doc = failed(item.doc_id, item.error, item.path, item.url)
-        doc.warnings.extend(item.warnings)
-        return doc, None
-    date = pub_date or item.date
-    if item.html is not None:
-        return build_html_document(
-            item.html,
-            item.doc_id,
-            pub_date=date,
-            title=item.title,
-            url=item.url,
-            path=item.path,
-            settings=settings,
-            warnings=item.warnings,
-        )
-    return build_document(
-        item.text or "",
-        item.doc_id,
-        pub_date=date,
-        title=item.title,
-        url=item.url,
-        path=item.path,
-        settings=settings,
-        warnings=item.warnings,
-    )
 
 
 def read_inputs(

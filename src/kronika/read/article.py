@@ -1,4 +1,4 @@
-"""One text or HTML page to one Document: clean, date, dateline, language."""
+"""One text or HTML page (an Item) to one Document: clean, date, dateline, language."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from kronika.document import STATUS_FAILED, STATUS_SKIPPED, Document
 from kronika.read import pubdate
 from kronika.read.clean import clean_text
 from kronika.read.errors import ReadError
+from kronika.read.formats import Item
 from kronika.read.language import detect_language
 from kronika.read.patterns import load_boilerplate
 
@@ -130,10 +131,7 @@ def read_text(
     settings: Settings | None = None,
 ) -> Document:
     """Clean one plain text into a Document (boilerplate removed, date, dateline, language)."""
-    doc, pending = build_document(text, doc_id, pub_date=pub_date, title=title, url=url, settings=settings)
-    if pending is not None:
-        settle_year(doc, pending, None)
-    return doc
+    return _read_alone(Item(doc_id, text=text, title=title, url=url, date=pub_date), settings)
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -175,43 +173,49 @@ def _html_date(value: str | None, html: str) -> dt.date | None:
         return None
 
 
-def build_html_document(
-    html: str,
-    doc_id: str,
-    *,
-    pub_date: dt.date | None = None,
-    title: str | None = None,
-    url: str | None = None,
-    path: str | None = None,
-    settings: Settings | None = None,
-    warnings: list[str] | None = None,
+def read_item(
+    item: Item, settings: Settings | None = None, pub_date: dt.date | None = None
 ) -> tuple[Document, pubdate.PendingYear | None]:
-    """Extract the article of an HTML page, then clean it like a plain text."""
-    if not html.strip():
-        return failed(doc_id, ReadError("empty"), path, url), None
-    try:
-        meta = extract_html(html)
-    except ReadError as err:
-        return failed(doc_id, err, path, url), None
-    # trafilatura puts one paragraph per line; blank lines let the cleaner see paragraphs.
-    text = "\n\n".join(ln for ln in (meta.get("text") or "").splitlines() if ln.strip())
-    date = pub_date or _html_date(meta.get("date"), html)
+    """Turn one raw Item (a text or an HTML page) into a Document, and a pending year inference if any.
+
+    ``pub_date`` overrides the date the item carries. An HTML page is extracted first (article text
+    and metadata), then cleaned like a plain text.
+    """
+    if item.error is not None:
+        doc = failed(item.doc_id, item.error, item.path, item.url)
+        doc.warnings.extend(item.warnings)
+        return doc, None
+    given = pub_date or item.date
+    text, title, url = item.text or "", item.title, item.url
+    meta: dict[str, str | None] = {}
+    if item.html is not None:
+        try:
+            if not item.html.strip():
+                raise ReadError("empty")
+            meta = extract_html(item.html)
+        except ReadError as err:
+            return failed(item.doc_id, err, item.path, item.url), None
+        # trafilatura puts one paragraph per line; blank lines let the cleaner see paragraphs.
+        text = "\n\n".join(ln for ln in (meta.get("text") or "").splitlines() if ln.strip())
+        title, url = title or meta.get("title"), url or meta.get("source")
+    date = given or _html_date(meta.get("date"), item.html or "")
     doc, pending = build_document(
         text,
-        doc_id,
+        item.doc_id,
         pub_date=date,
-        title=title or meta.get("title"),
-        url=url or meta.get("source"),
-        path=path,
+        title=title,
+        url=url,
+        path=item.path,
         byline=meta.get("author"),
         publisher=meta.get("sitename"),
         settings=settings,
-        warnings=warnings,
+        warnings=item.warnings,
     )
-    if date is not None and pub_date is None and doc.pub_date_text is None:
-        doc.pub_date_text = meta.get("date")
-    if doc.status == STATUS_FAILED and doc.reason and doc.reason.startswith("empty"):
-        doc.reason = ReadError("html").reason
+    if item.html is not None:
+        if date is not None and given is None and doc.pub_date_text is None:  # the page's own date
+            doc.pub_date_text = meta.get("date")
+        if doc.status == STATUS_FAILED and doc.reason and doc.reason.startswith("empty"):
+            doc.reason = ReadError("html").reason  # the page had no article text
     return doc, pending
 
 
@@ -224,9 +228,12 @@ def read_html(
     settings: Settings | None = None,
 ) -> Document:
     """Read one HTML page into a Document (trafilatura extraction, then the plain-text cleaner)."""
-    doc, pending = build_html_document(
-        html, doc_id, pub_date=pub_date, title=title, url=url, settings=settings
-    )
+    return _read_alone(Item(doc_id, html=html, title=title, url=url, date=pub_date), settings)
+
+
+def _read_alone(item: Item, settings: Settings | None) -> Document:
+    """One document read on its own: a year its date lacks has no other documents to be inferred from."""
+    doc, pending = read_item(item, settings)
     if pending is not None:
         settle_year(doc, pending, None)
     return doc

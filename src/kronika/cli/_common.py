@@ -1,0 +1,72 @@
+"""What ``kronika code`` and ``kronika read`` share: the date option and the per-document error report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TextIO
+
+import typer
+
+from kronika.document import STATUS_FAILED, Document
+
+
+def parse_day(value: str | None, expected: str) -> dt.date | None:
+    """``value`` as a YYYY-MM-DD date; a usage error (exit status 2) that starts with ``expected`` if not."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{expected}, got {value!r}") from exc
+
+
+class ErrorReport:
+    """The failed documents of a batch: each one is reported, and counted for ``--strict``.
+
+    A failed document gets the line ``message(doc)`` on stderr and, with ``--errors FILE``, the JSON
+    line ``record(doc)`` in FILE (opened on entering the ``with`` block, closed on leaving it).
+    """
+
+    def __init__(
+        self,
+        errors: Path | None,
+        message: Callable[[Document], str],
+        record: Callable[[Document], str],
+    ) -> None:
+        self.errors = errors
+        self.message = message
+        self.record = record
+        self.n_failed = 0
+        self._sink: TextIO | None = None
+
+    def __enter__(self) -> ErrorReport:
+        if self.errors is not None:
+            self._sink = self.errors.open("w", encoding="utf-8")
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._sink is not None:
+            self._sink.close()
+            self._sink = None
+
+    def check(self, doc: Document) -> None:
+        """Report ``doc`` if it failed."""
+        if doc.status != STATUS_FAILED:
+            return
+        self.n_failed += 1
+        typer.echo(self.message(doc), err=True)
+        if self._sink is not None:
+            self._sink.write(self.record(doc) + "\n")
+
+    def exit_status(self, strict: bool) -> None:
+        """With ``strict``, exit with status 1 when any document failed."""
+        if strict and self.n_failed:
+            raise typer.Exit(1)
