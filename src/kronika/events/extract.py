@@ -6,7 +6,11 @@ For each sentence:
    "threatened to cut off" → THREATEN, "refused to deploy" → REJECT, "urged Y to stop" → REQUEST),
    drops nominal triggers that are only the object of another event ("rejected a peace plan"), finds
    actor and recipient (subject, object, prepositional complement, passive agent, possessor,
-   "between X and Y"), the attribution ("..., the Kremlin said"), the modality and the confidence.
+   "between X and Y", "their call"), the place (``kronika.places``), the attribution ("..., the
+   Kremlin said") and the modality.
+3. Participants the text implies without naming them come from the type table (``types.yaml``):
+   the actor's own country for protests and domestic acts, an unidentified attacker of the country
+   where an attack happened, the foreign country where forces move. They carry an ``implied:`` rule.
 """
 
 from __future__ import annotations
