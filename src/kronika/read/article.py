@@ -81,7 +81,7 @@ def build_document(
 
     dateline = pubdate.find_dateline(cleaned.lead) if cleaned.lead else None
     if dateline is not None:
-        doc.dateline = dateline.place
+        doc.dateline = dateline.place or None
         if dateline.agency and not doc.publisher:
             doc.publisher = dateline.agency
     found: dt.date | None = None

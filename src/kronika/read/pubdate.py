@@ -59,6 +59,10 @@ DATELINE_RES = (
     re.compile(rf"^(?P<place>{_CAPS_PLACE})(?:\s*,\s*{_DL_DATE})?\s*(?:{_AGENCY})?{_DASH}"),
     re.compile(rf"^(?P<place>{_TITLE_PLACE})\s*,\s*{_DL_DATE}\s*(?:{_AGENCY})?{_DASH}"),
     re.compile(rf"^(?P<place>{_TITLE_PLACE})\s*{_AGENCY}{_DASH}"),
+    # "SOCHI (Anatolia Post), November 22, 2017 -"
+    re.compile(rf"^(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE})\s*{_AGENCY}\s*,\s*{_DL_DATE}{_DASH}"),
+    # "(Gulf Observer) March 2, 2016 -": the publisher and the date, no place
+    re.compile(rf"^(?P<place>){_AGENCY}\s*,?\s*{_DL_DATE}{_DASH}"),
 )
 
 
