@@ -114,8 +114,9 @@ class Coder:
 def _event_place(place: Place | None) -> EventPlace | None:
     if place is None:
         return None
-    return EventPlace(place.name, place.country, place.kind, place.text, place.start, place.end, place.lat,
-                      place.lon)
+    return EventPlace(
+        place.name, place.country, place.kind, place.text, place.start, place.end, place.lat, place.lon
+    )
 
 
 _CODERS: dict[tuple, Coder] = {}

@@ -20,19 +20,64 @@ TRIGGERS = DATA / "triggers.yaml"
 TYPES = DATA / "types.yaml"
 
 PLOVER_TYPES = {
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 }
 PLOVER_CONTEXTS = {
-    "military", "intelligence", "executive", "legislative", "election", "economic", "legal",
-    "human_rights", "rights_freedoms", "repression", "lgbt", "religion_ethnicity", "inequality",
-    "diplomatic", "territory", "health", "asylum", "migration", "disasters", "environment",
-    "technology", "terrorism", "cbrn", "cyber", "misinformation", "crime", "corruption",
+    "military",
+    "intelligence",
+    "executive",
+    "legislative",
+    "election",
+    "economic",
+    "legal",
+    "human_rights",
+    "rights_freedoms",
+    "repression",
+    "lgbt",
+    "religion_ethnicity",
+    "inequality",
+    "diplomatic",
+    "territory",
+    "health",
+    "asylum",
+    "migration",
+    "disasters",
+    "environment",
+    "technology",
+    "terrorism",
+    "cbrn",
+    "cyber",
+    "misinformation",
+    "crime",
+    "corruption",
 }
 REQUIRED_KEYS = {"lemma", "event", "cameo"}
 KNOWN_KEYS = REQUIRED_KEYS | {
-    "pos", "with", "without", "mode", "context", "reciprocal", "recipient_preps", "priority",
-    "domestic", "keeps_future",
+    "pos",
+    "with",
+    "without",
+    "mode",
+    "context",
+    "reciprocal",
+    "recipient_preps",
+    "priority",
+    "domestic",
+    "keeps_future",
 }
 POS_VALUES = {"VERB", "NOUN"}
 
@@ -201,7 +246,10 @@ def _tokens(entry: dict, doc, i: int):
         return [head, *seq]
     if len(words) == 2:
         for child in head.children:
-            if child.dep_ in {"prt", "prep", "advmod", "dobj", "compound"} and child.lemma_.lower() == words[1]:
+            if (
+                child.dep_ in {"prt", "prep", "advmod", "dobj", "compound"}
+                and child.lemma_.lower() == words[1]
+            ):
                 return [head, child]
     return None
 

@@ -270,16 +270,29 @@ class ActorResolver:
         if people and best[0].span.root.i == head.i:
             # "Bosnian Serbs", "Albanians of southern Serbia", "ethnic Albanians": an ethnic group codes the
             # country it lives in (another country word in the phrase, else the event's place).
-            where = [t for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in") for t in c.subtree]
+            where = [
+                t for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in") for t in c.subtree
+            ]
             near = matches + [m for t in where if (m := self.index.by_token.get(t.i)) is not None]
-            other = [m for m in near if m is not best[0] and m.refs[0].kind in ("country", "demonym", "capital")]
+            other = [
+                m for m in near if m is not best[0] and m.refs[0].kind in ("country", "demonym", "capital")
+            ]
             if other:
                 best = (other[0], other[0].refs[0])
             elif any(t.lower_ == "ethnic" for t in toks):
                 start_tok, end_tok = min(t.i for t in toks), max(t.i for t in toks) + 1
                 span = doc[start_tok:end_tok]
-                return CodedActor(None, "CVL", None, span.start_char, span.end_char, span.text,
-                                  "people:ethnic", "title", head.i)
+                return CodedActor(
+                    None,
+                    "CVL",
+                    None,
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    "people:ethnic",
+                    "title",
+                    head.i,
+                )
         if best is None:
             # A name the knowledge base does not know, seen earlier in the document with a coding.
             remembered = self._remembered_name(toks)
@@ -289,13 +302,27 @@ class ActorResolver:
                 # "the government", "demonstrators": a sector without a country; the event fills it in.
                 start_tok, end_tok = min(t.i for t in toks), max(t.i for t in toks) + 1
                 span = doc[start_tok:end_tok]
-                return CodedActor(None, title.sector, None, span.start_char, span.end_char, span.text,
-                                  f"sectors:{title.text}", "title", head.i)
+                return CodedActor(
+                    None,
+                    title.sector,
+                    None,
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    f"sectors:{title.text}",
+                    "title",
+                    head.i,
+                )
             return None
         match, ref = best
         code, sector, name, kind, rule = ref.code, ref.sector, ref.name, ref.kind, ref.rule
-        if title is not None and ref.kind in ("org", "seat") and any(
-            i in self.index.titles and self.index.titles[i] == title for i in range(match.span.start, match.span.end)
+        if (
+            title is not None
+            and ref.kind in ("org", "seat")
+            and any(
+                i in self.index.titles and self.index.titles[i] == title
+                for i in range(match.span.start, match.span.end)
+            )
         ):
             title = None  # the title word is part of the name: "European Union" is not a labour union
         if ref.person is not None:
@@ -329,7 +356,9 @@ class ActorResolver:
         self._remember(coded, toks, title)
         return coded
 
-    def _coordinated_modifiers(self, head: Token, coded: CodedActor, found: list[CodedActor]) -> list[CodedActor]:
+    def _coordinated_modifiers(
+        self, head: Token, coded: CodedActor, found: list[CodedActor]
+    ) -> list[CodedActor]:
         """ "Russian and Turkish officials": one phrase, one participant per country word."""
         out: list[CodedActor] = []
         for left in head.lefts:
@@ -341,8 +370,19 @@ class ActorResolver:
                     continue
                 code = m.refs[0].code
                 if all(code != f.code for f in (*found, *out)):
-                    out.append(CodedActor(code, coded.sector, m.refs[0].name, coded.start, coded.end, coded.text,
-                                          m.refs[0].rule + ":coordinated", coded.kind, coded.head))
+                    out.append(
+                        CodedActor(
+                            code,
+                            coded.sector,
+                            m.refs[0].name,
+                            coded.start,
+                            coded.end,
+                            coded.text,
+                            m.refs[0].rule + ":coordinated",
+                            coded.kind,
+                            coded.head,
+                        )
+                    )
         return out
 
     # -- helpers -------------------------------------------------------------------------------
@@ -432,7 +472,9 @@ class ActorResolver:
 
     def _antecedent(self, pronoun: Token, person: bool) -> CodedActor | None:
         """The nearest coded person (or group) mentioned before the pronoun."""
-        before = [a for a in self.memory.history if a.head < pronoun.i and a.code and (a.kind == "person") == person]
+        before = [
+            a for a in self.memory.history if a.head < pronoun.i and a.code and (a.kind == "person") == person
+        ]
         return before[-1] if before else None
 
     def _remember(self, coded: CodedActor, toks: list[Token], title: SectorTitle | None) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -128,7 +128,9 @@ def _governing_verb(noun: Token) -> Token | None:
     """The verb a nominal trigger is the content of: "provide [25,000 tons of food] aid" → provide."""
     cur = noun
     for _ in range(4):
-        if cur.dep_ in (*OBJECT_DEPS, "pobj", "compound", "conj") or (cur.dep_ == "prep" and cur.lower_ == "of"):
+        if cur.dep_ in (*OBJECT_DEPS, "pobj", "compound", "conj") or (
+            cur.dep_ == "prep" and cur.lower_ == "of"
+        ):
             cur = cur.head
             if cur.pos_ in VERB_POS:
                 return cur
@@ -139,6 +141,16 @@ def _governing_verb(noun: Token) -> Token | None:
 
 def _locative_pobj(t: Token) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS
+
+
+def _per_partner(d: EventDraft) -> list[EventDraft]:
+    """ "Putin spoke to Assad, the King of Saudi Arabia, Rouhani and Netanyahu in quick succession":
+    contacts with partners of several countries are one event per partner country, as event data are
+    dyadic; every other event keeps its recipients together."""
+    codes = list(dict.fromkeys(r.code for r in d.recipients))
+    if d.event != "CONSULT" or len(codes) < 2:
+        return [d]
+    return [replace(d, recipients=[r for r in d.recipients if r.code == c]) for c in codes]
 
 
 def _phrase_head(tokens: list[Token]) -> Token:
@@ -264,7 +276,9 @@ class EventBuilder:
                 if m.token.i in absorbed or self._is_argument_of_trigger(m.token, by_tok):
                     continue
                 drafts.append(self._fold_intent(m, by_tok, absorbed))
-            drafts = [d for d in drafts if d.trigger.token.i not in absorbed and not self._subordinate(d, drafts)]
+            drafts = [
+                d for d in drafts if d.trigger.token.i not in absorbed and not self._subordinate(d, drafts)
+            ]
         drafts = self._obligations(sent, drafts)
         main = [d for d in drafts if self._in_main_clause(d)]
         if main:
@@ -292,7 +306,7 @@ class EventBuilder:
             self._modality(d)
             self._attribution(d)
             self._mode_hint(d)
-        return [d for d in drafts if d.actors or d.recipients]
+        return [p for d in drafts if d.actors or d.recipients for p in _per_partner(d)]
 
     def _in_main_clause(self, d: EventDraft) -> bool:
         """Does the event stand in the sentence's main line (its own clause, a reported clause, or as
@@ -363,8 +377,15 @@ class EventBuilder:
             if not actors:
                 continue
             entry = Trigger(lemma=("must",), pos=frozenset({"VERB"}), event="REQUEST", cameo="100")
-            d = EventDraft(TriggerMatch(tok, [tok], entry), "REQUEST", "100", None, gov, verb,
-                           rule="cues:must-under-report")
+            d = EventDraft(
+                TriggerMatch(tok, [tok], entry),
+                "REQUEST",
+                "100",
+                None,
+                gov,
+                verb,
+                rule="cues:must-under-report",
+            )
             d.actors, d.recipients = actors, recipients
             if verb.i in by_verb:
                 out.remove(by_verb[verb.i])
@@ -700,9 +721,7 @@ class EventBuilder:
             verb = verb.head
         return [], []
 
-    def _fallback_actor(
-        self, sent: Span, d: EventDraft, others: list[CodedActor]
-    ) -> list[CodedActor]:
+    def _fallback_actor(self, sent: Span, d: EventDraft, others: list[CodedActor]) -> list[CodedActor]:
         """No actor from the grammar: the first coded actor in the sentence outside the recipients and
         outside the participants of the sentence's other events."""
         own = {a.head for a in d.actors}
@@ -758,15 +777,20 @@ class EventBuilder:
             # "strengthened its forces in Lebanon", "pulled its troops out of Afghanistan": the country
             # where the forces move is the one the move is aimed at.
             p = d.place
-            d.recipients = [CodedActor(p.country, "GOV", None, p.start, p.end, p.text, "implied:foreign-place",
-                                       "implied", -1)]
+            d.recipients = [
+                CodedActor(
+                    p.country, "GOV", None, p.start, p.end, p.text, "implied:foreign-place", "implied", -1
+                )
+            ]
         state = next((a for a in d.actors if a.code and a.code not in NON_STATE_CODES), None)
         implied = d.trigger.entry.domestic or (info is not None and info.implied_recipient == "domestic")
         if not d.recipients and state is not None and implied:
             # Protests, curfews, crackdowns with no one named: the actor's own country, its government
             # for a non-state actor, its people for the state.
             sector = "CVL" if state.sector in STATE_SECTORS else "GOV"
-            d.recipients = [CodedActor(state.code, sector, None, None, None, "", "implied:domestic", "implied", -1)]
+            d.recipients = [
+                CodedActor(state.code, sector, None, None, None, "", "implied:domestic", "implied", -1)
+            ]
 
     def _place_country(self, sent: Span, d: EventDraft) -> str | None:
         if d.place is not None and d.place.country:
@@ -827,7 +851,11 @@ class EventBuilder:
             for c in t.children:
                 lem = c.lemma_.lower()
                 if c.dep_ == "neg" or (c.dep_ == "det" and lem == "no"):
-                    if t.i == tok.i and tok.lemma_.lower() in self.acceptance and d.event in ("AGREE", "CONCEDE"):
+                    if (
+                        t.i == tok.i
+                        and tok.lemma_.lower() in self.acceptance
+                        and d.event in ("AGREE", "CONCEDE")
+                    ):
                         # "will not accept any more refugees": refusing is a rejection that did happen.
                         d.event, d.cameo = "REJECT", "120"
                         d.modality = "future" if self._has_future(tok, negated=True) else "asserted"
