@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from store_factory import COREF_SET, coref_set_hand_coded, make_event
+from store_factory import COREF_SET, coref_set_hand_coded, entity, make_event
 
 from kronika.store import coref
 from kronika.store.ingest import mention_row
@@ -54,9 +54,33 @@ def test_block_key_ignores_direction_only_for_reciprocal_types():
     assert hit_ab["block_key"] != hit_ba["block_key"]
 
 
-def _row(mid: str, date: str | None, doc: str = "d1", place: str | None = None) -> coref.MentionRow:
+def _row(
+    mid: str,
+    date: str | None,
+    doc: str = "d1",
+    place: str | None = None,
+    pub: str | None = None,
+    block: str = "CONSULT|RUS:state|SYR:state",
+    sides: tuple[str, str] = ("RUS GOV", "SYR GOV"),
+) -> coref.MentionRow:
     lo, hi, p = coref.date_range(date)
-    return coref.MentionRow(mid, doc, doc, doc, "B", "CONSULT", "A", "B", lo, hi, p, place=place)
+    return coref.MentionRow(
+        mid,
+        doc,
+        doc,
+        doc,
+        block,
+        "CONSULT",
+        sides[0],
+        sides[1],
+        lo,
+        hi,
+        p,
+        place=place,
+        pub_date=D.fromisoformat(pub) if pub else None,
+        actor_cs=[sides[0]] if sides[0] else [],
+        recipient_cs=[sides[1]] if sides[1] else [],
+    )
 
 
 def test_cluster_block_does_not_chain_day_dates_beyond_the_tolerance():
@@ -81,10 +105,32 @@ def test_month_date_joins_the_best_supported_day_of_its_month():
     assert frozenset({"b", "c", "m"}) in clusters
 
 
-def test_undated_mention_joins_only_an_event_of_its_own_document():
-    rows = [_row("a", "2016-02-24", "d1"), _row("u1", None, "d1"), _row("u2", None, "d2")]
-    clusters = {frozenset(m.mention_id for m in c) for c in coref.cluster_block(rows)}
-    assert clusters == {frozenset({"a", "u1"}), frozenset({"u2"})}
+def _clusters(rows: list[coref.MentionRow]) -> set[frozenset[str]]:
+    return {frozenset(m.mention_id for m in c) for c in coref.cluster_block(rows)}
+
+
+def test_undated_mention_joins_an_event_of_its_own_document_first():
+    rows = [_row("a", "2016-02-24", "d1"), _row("b", "2016-03-10", "d2"), _row("u1", None, "d1")]
+    assert _clusters(rows) == {frozenset({"a", "u1"}), frozenset({"b"})}
+
+
+@pytest.mark.parametrize(
+    ("pub", "joins"),
+    [
+        (None, False),  # nothing says when: no evidence that it is that dated event
+        ("2016-02-26", True),  # published two days after the event
+        ("2016-04-01", False),  # published five weeks later: another call
+    ],
+)
+def test_undated_mention_of_another_document_joins_the_only_event_it_can_be(pub, joins):
+    rows = [_row("a", "2016-02-24", "d1"), _row("u2", None, "d2", pub=pub)]
+    expected = {frozenset({"a", "u2"})} if joins else {frozenset({"a"}), frozenset({"u2"})}
+    assert _clusters(rows) == expected
+
+
+def test_undated_mention_stays_alone_when_two_events_could_be_it():
+    rows = [_row("a", "2016-02-24", "d1"), _row("b", "2016-03-01", "d3"), _row("u2", None, "d2")]
+    assert frozenset({"u2"}) in _clusters(rows)
 
 
 def test_different_places_split_an_event():
@@ -145,3 +191,148 @@ def test_relinking_is_deterministic_whatever_the_batch_size(store):
     store_coded(list(reversed(pairs)), other, commit_every=100)
     query = "SELECT event_id, n_mentions, date FROM events ORDER BY event_id"
     assert store.execute(query).fetchall() == other.execute(query).fetchall()
+
+
+# --------------------------------------------------------------------------- partial mentions and sectors
+
+
+def _stored(*docs: tuple[str, list], commit_every: int = 100):
+    """A store of the given (doc_id, events) documents (no publication dates)."""
+    from store_factory import Article, filler
+
+    from kronika.store.ingest import store_coded
+    from kronika.store.schema import connect
+
+    con = connect(":memory:")
+    pairs = [
+        (Article(doc_id, f"{doc_id}. " + filler(500 + sum(map(ord, doc_id))), None, "Out").document(), events)
+        for doc_id, events in docs
+    ]
+    store_coded(pairs, con, commit_every=commit_every)
+    return con
+
+
+def _event_of(con, ev) -> str:
+    return con.execute("SELECT event_id FROM event_mentions WHERE mention_id = ?", [ev.id]).fetchone()[0]
+
+
+def _with_sector(ev, side: str, sector: str):
+    for e in getattr(ev, side):
+        e.sector = sector
+    return ev
+
+
+def test_mention_without_recipient_joins_the_only_event_it_can_be():
+    full = make_event("d1", "ACCUSE", "Putin", "Assad", "2016-02-24")
+    partial = make_event("d2", "ACCUSE", "Putin", None, "2016-02-25")
+    con = _stored(("d1", [full]), ("d2", [partial]))
+    assert _event_of(con, partial) == _event_of(con, full)
+    n_mentions, n_sources, sources = con.execute(
+        "SELECT n_mentions, n_sources, sources FROM events WHERE event_id = ?", [_event_of(con, full)]
+    ).fetchone()
+    assert (n_mentions, n_sources, sources) == (2, 2, ["d1", "d2"])
+
+
+def test_mention_without_recipient_stays_alone_when_two_events_could_be_it():
+    assad = make_event("d1", "ACCUSE", "Putin", "Assad", "2016-02-24")
+    netanyahu = make_event("d3", "ACCUSE", "Putin", "Netanyahu", "2016-02-24")
+    partial = make_event("d2", "ACCUSE", "Putin", None, "2016-02-24")
+    con = _stored(("d1", [assad]), ("d2", [partial]), ("d3", [netanyahu]))
+    assert _event_of(con, partial) not in {_event_of(con, assad), _event_of(con, netanyahu)}
+
+
+def test_a_new_candidate_detaches_a_mention_that_is_no_longer_clear():
+    assad = make_event("d1", "ACCUSE", "Putin", "Assad", "2016-02-24")
+    partial = make_event("d2", "ACCUSE", "Putin", None, "2016-02-24")
+    con = _stored(("d1", [assad]), ("d2", [partial]))
+    from store_factory import Article, filler
+
+    from kronika.store.ingest import store_coded
+
+    later = make_event("d3", "ACCUSE", "Putin", "Netanyahu", "2016-02-24")
+    store_coded([(Article("d3", "d3. " + filler(9), None).document(), [later])], con)
+    assert _event_of(con, partial) != _event_of(con, assad)
+    assert con.execute(
+        "SELECT n_mentions, sources FROM events WHERE event_id = ?", [_event_of(con, assad)]
+    ).fetchone() == (1, ["d1"])
+
+
+@pytest.mark.parametrize(
+    ("event_type", "known", "joins"),
+    [
+        ("CONSULT", "actor", True),  # reciprocal: Assad on either side
+        ("CONSULT", "recipient", True),
+        ("ACCUSE", "recipient", True),  # directed: Assad only as the one accused
+        ("ACCUSE", "actor", False),
+    ],
+)
+def test_partial_mentions_match_reciprocal_types_either_way(event_type, known, joins):
+    full = make_event("d1", event_type, "Putin", "Assad", "2016-02-24")
+    if known == "actor":
+        partial = make_event("d2", event_type, "Assad", None, "2016-02-24")
+    else:
+        partial = make_event("d2", event_type, "Putin", None, "2016-02-24")
+        partial.recipient, partial.actor = partial.actor, []
+        partial.recipient = [entity("Assad", 20)]
+    con = _stored(("d1", [full]), ("d2", [partial]))
+    assert (_event_of(con, partial) == _event_of(con, full)) is joins
+
+
+def test_partial_mention_with_an_incompatible_date_stays_alone():
+    full = make_event("d1", "ACCUSE", "Putin", "Assad", "2016-02-24")
+    partial = make_event("d2", "ACCUSE", "Putin", None, "2016-03-10")
+    con = _stored(("d1", [full]), ("d2", [partial]))
+    assert _event_of(con, partial) != _event_of(con, full)
+
+
+def test_undated_partial_mention_joins_the_event_of_its_own_document():
+    own = make_event("d1", "CONSULT", "Putin", "Assad", "2016-02-24")
+    partial = make_event("d1", "CONSULT", "Putin", None, None, trigger=40)
+    other = make_event("d3", "CONSULT", "Putin", "Netanyahu", "2016-02-24")
+    con = _stored(("d1", [own, partial]), ("d3", [other]))
+    assert _event_of(con, partial) == _event_of(con, own)
+
+
+def test_exact_sectors_break_a_tie_between_candidates():
+    jets = make_event("d1", "ASSAULT", "Russian warplanes", "rebels", "2016-02-24")
+    turkey = _with_sector(make_event("d3", "ASSAULT", "Putin", "Erdogan", "2016-02-24"), "actor", "GOV")
+    partial = make_event("d2", "ASSAULT", "Russian warplanes", None, "2016-02-24")
+    con = _stored(("d1", [jets]), ("d2", [partial]), ("d3", [turkey]))
+    assert _event_of(con, partial) == _event_of(con, jets)
+
+
+def test_sectors_of_one_family_are_one_side_of_an_event():
+    congress = _with_sector(make_event("d1", "REQUEST", "Obama", "Putin", "2016-02-24"), "actor", "LEG")
+    former = _with_sector(make_event("d2", "REQUEST", "Obama", "Putin", "2016-02-24"), "actor", "ELI")
+    con = _stored(("d1", [congress]), ("d2", [former]))
+    assert _event_of(con, congress) == _event_of(con, former)
+
+
+def test_army_and_rebels_attacking_each_other_are_two_events():
+    army = make_event("d1", "ASSAULT", "Assad", "rebels", "2016-02-24")
+    _with_sector(army, "actor", "MIL")
+    rebels = make_event("d2", "ASSAULT", "rebels", "Assad", "2016-02-24")
+    _with_sector(rebels, "recipient", "MIL")
+    con = _stored(("d1", [army]), ("d2", [rebels]))
+    assert _event_of(con, army) != _event_of(con, rebels)
+
+
+def test_fully_specified_mentions_of_different_dyads_never_link():
+    assad = make_event("d1", "CONSULT", "Putin", "Assad", "2016-02-24")
+    netanyahu = make_event("d2", "CONSULT", "Putin", "Netanyahu", "2016-02-24")
+    con = _stored(("d1", [assad]), ("d2", [netanyahu]))
+    assert _event_of(con, assad) != _event_of(con, netanyahu)
+
+
+def test_partial_linking_does_not_depend_on_batch_order():
+    docs = [
+        ("d1", [make_event("d1", "ACCUSE", "Putin", "Assad", "2016-02-24")]),
+        ("d2", [make_event("d2", "ACCUSE", "Putin", None, "2016-02-24")]),
+        ("d3", [make_event("d3", "CONSULT", "Assad", None, None)]),
+        ("d4", [make_event("d4", "CONSULT", "Putin", "Assad", "2016-02-25")]),
+        ("d5", [make_event("d5", "ACCUSE", "Putin", "Netanyahu", "2016-02-20")]),
+    ]
+    query = "SELECT event_id, mention_id FROM event_mentions ORDER BY 1, 2"
+    one = _stored(*docs, commit_every=1).execute(query).fetchall()
+    other = _stored(*reversed(docs), commit_every=100).execute(query).fetchall()
+    assert one == other

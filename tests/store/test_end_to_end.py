@@ -45,8 +45,8 @@ def test_seed_articles_give_the_putin_assad_timeline_once_per_call(seeds_dir, tm
             """
             SELECT DISTINCT doc_id FROM mentions
             WHERE event_type = 'CONSULT' AND date LIKE '2016-02-2%'
-              AND (list_contains(actor_cs, 'RUS GOV') AND list_contains(recipient_cs, 'SYR GOV')
-                OR list_contains(actor_cs, 'SYR GOV') AND list_contains(recipient_cs, 'RUS GOV'))
+              AND list_contains(list_concat(actor_cs, recipient_cs), 'RUS GOV')
+              AND list_contains(list_concat(actor_cs, recipient_cs), 'SYR GOV')
             """
         ).fetchall()
     }

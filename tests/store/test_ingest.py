@@ -219,3 +219,16 @@ def test_mention_records_round_trip_through_the_store(
     assert (
         store.execute("SELECT count(*) FROM event_mentions WHERE mention_id = ?", [ev.id]).fetchone()[0] == 1
     )
+
+
+def test_blocks_left_queued_by_a_stopped_run_are_relinked_by_the_next(store):
+    from kronika.store import coref
+
+    store_coded(coref_set_hand_coded()[0], store)
+    before = snapshot(store)
+    keys = [r[0] for r in store.execute("SELECT DISTINCT block_key FROM mentions").fetchall()]
+    store.execute("DELETE FROM events; DELETE FROM event_mentions")
+    coref.enqueue(store, keys)  # as a run killed between its last commit and its relink leaves it
+    report = store_coded([], store)
+    assert report.blocks_relinked == len(keys) and coref.pending(store) == 0
+    assert snapshot(store) == before

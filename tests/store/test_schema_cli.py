@@ -78,3 +78,25 @@ def test_cli_events_stats_network_export(db_file, tmp_path):
 def test_cli_unknown_actor_fails_cleanly(db_file):
     result = runner.invoke(app, ["timeline", "Napoleon", "--db", str(db_file)])
     assert result.exit_code == 1 and "Napoleon" in result.output
+
+
+def test_a_version_2_store_is_rekeyed_and_relinked_when_opened(tmp_path):
+    db = tmp_path / "v2.duckdb"
+    store_coded(coref_set_hand_coded()[0], db)
+    con = duckdb.connect(str(db))
+    query = (
+        "SELECT e.event_id, e.n_mentions, em.mention_id FROM events e JOIN event_mentions em USING (event_id)"
+    )
+    before = sorted(con.execute(query).fetchall())
+    # back to version 2: blocks keyed by exact sectors, events linked per batch, no queue
+    con.execute(
+        "UPDATE mentions SET block_key = event_type || '|' || array_to_string(actor_cs, ',') || '|' "
+        "|| array_to_string(recipient_cs, ',')"
+    )
+    con.execute("DELETE FROM events; DELETE FROM event_mentions; DROP TABLE relink_queue")
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    con = connect(db)
+    assert current_version(con) == SCHEMA_VERSION
+    assert sorted(con.execute(query).fetchall()) == before
+    con.close()

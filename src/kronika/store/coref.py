@@ -1,13 +1,22 @@
 """Cross-document event coreference: mentions of one real-world event become one event.
 
-Mentions are first blocked by event type and dyad (``block_key``): the PLOVER type and the sets of
-``CODE SECTOR`` of each side, sorted for reciprocal types (CONSULT, COOPERATE, AGREE with both sides
-present) so that "Putin called Assad" and "Assad spoke with Putin" fall in the same block. Within a
-block, mentions are clustered by date: day dates join the best-supported anchor within one day, month
-and year dates join an anchor inside their month or year, undated mentions join an event reported by
-the same document. Places, when the record has one, must agree.
+Mentions are first grouped by event type and dyad (``block_key``): the PLOVER type and, for each side,
+the set of its countries with the broad family of their sector (``RUS:state``, ``SYR:armed``), sorted
+for reciprocal types (CONSULT, COOPERATE, AGREE) so that "Putin called Assad" and "Assad spoke with
+Putin" fall in the same block. Sectors are compared by family because coders disagree on them (a
+leader coded GOV in one article and ELI in another) while a family change (army against rebels) is a
+different event; the exact sector still breaks ties. Within a block, mentions are clustered by date:
+day dates join the best-supported anchor within one day, month and year dates join an anchor inside
+their month or year, undated mentions join an event of their own document, else the only event they
+can be. Places, when the record has one, must agree.
 
-Relinking works block by block, so a new batch of documents recomputes only the blocks it touched.
+A *partial* mention has one side only (the coder found no recipient, or no actor). It joins a fully
+specified event of the same type whose side holds its known side (either side for reciprocal types)
+and whose date is compatible, when exactly one such event is a candidate; otherwise partial mentions
+are clustered among themselves. Two fully specified mentions with different dyads never link.
+
+Relinking works block by block. Ingest queues the blocks a batch touches (``relink_queue``) in the
+batch's transaction and relinks the queue once per run, so a run costs one pass over what it touched.
 """
 
 from __future__ import annotations
@@ -24,12 +33,25 @@ import duckdb
 import pyarrow as pa
 
 from kronika.records import Entity
+from kronika.store.bulk import insert_arrow, insert_rows
 
 log = logging.getLogger(__name__)
 
 RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 DAY_TOLERANCE = 1
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2, None: 3}
+UNDATED_WINDOW = 7  # days before its publication an undated mention's event is looked for
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "window": 3, None: 4}
+
+# PLOVER sectors by family: within a family two codings of one actor are the same side of an event.
+SECTOR_FAMILY: dict[str, str] = {
+    **dict.fromkeys(("GOV", "MIL", "LEG", "JUD", "COP", "SPY", "PRM", "ELI"), "state"),
+    **dict.fromkeys(("REB", "UAF", "CRM"), "armed"),
+    **dict.fromkeys(("OPP", "PTY"), "political"),
+    **dict.fromkeys(
+        ("CVL", "SOC", "REL", "EDU", "MED", "JRN", "LAB", "AGR", "BUS", "REF", "HLH", "MNC", "NGO"),
+        "civil",
+    ),
+}
 
 
 # --------------------------------------------------------------------------- keys
@@ -52,6 +74,20 @@ def side_signature(entities: Iterable[Entity | dict[str, Any]]) -> str:
     return ",".join(sorted({entity_label(e) for e in entities}))
 
 
+def group_label(label: str) -> str:
+    """An entity label at the level events are blocked on: ``RUS GOV`` → ``RUS:state``."""
+    if not label or label.startswith("?"):
+        return label
+    code, _, sector = label.partition(" ")
+    family = SECTOR_FAMILY.get(sector, sector.lower())
+    return f"{code}:{family}" if family else code
+
+
+def group_side(labels: Iterable[str]) -> str:
+    """One side of a block: the sorted set of the group labels of its entity labels."""
+    return ",".join(sorted({group_label(x) for x in labels if x}))
+
+
 def event_type_of(types: Sequence[str]) -> str:
     return "+".join(sorted(set(types))) if types else "?"
 
@@ -61,11 +97,47 @@ def is_reciprocal(event_type: str, actor_sig: str, recipient_sig: str) -> bool:
 
 
 def block_key(event_type: str, actor_sig: str, recipient_sig: str) -> str:
-    """The coreference block of a mention: type plus dyad (unordered for reciprocal types)."""
+    """The coreference block of a mention: type plus dyad (unordered for reciprocal types).
+
+    A reciprocal mention with one side puts it first, whichever role the coder gave it; one whose
+    single side holds exactly two parties ("Putin and Assad held a call") is that dyad.
+    """
     a, b = actor_sig, recipient_sig
-    if is_reciprocal(event_type, a, b) and b < a:
+    if event_type in RECIPROCAL_TYPES and not b and a.count(",") == 1:
+        a, b = a.split(",")
+    if event_type in RECIPROCAL_TYPES and (b < a if a and b else not a):
         a, b = b, a
     return f"{event_type}|{a}|{b}"
+
+
+def split_block(key: str) -> tuple[str, str, str]:
+    """``(type, actor side, recipient side)`` of a block key."""
+    event_type, _, rest = key.partition("|")
+    actor, _, recipient = rest.partition("|")
+    return event_type, actor, recipient
+
+
+def is_partial(key: str) -> bool:
+    """A block of mentions with exactly one side coded."""
+    _, a, r = split_block(key)
+    return bool(a) != bool(r)
+
+
+def _sides(key: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    t, a, r = split_block(key)
+    return t, frozenset(a.split(",")) if a else frozenset(), frozenset(r.split(",")) if r else frozenset()
+
+
+def partial_fits(partial: str, full: str) -> bool:
+    """Whether a partial block's known side is contained in the matching side of a full block."""
+    pt, pa_, pr = _sides(partial)
+    ft, fa, fr = _sides(full)
+    if pt != ft or not fa or not fr:
+        return False
+    if pt in RECIPROCAL_TYPES:
+        known = pa_ or pr
+        return known <= fa or known <= fr
+    return pa_ <= fa if pa_ else pr <= fr
 
 
 # --------------------------------------------------------------------------- dates
@@ -151,8 +223,24 @@ class MentionRow:
     def range(self) -> tuple[dt.date | None, dt.date | None, str | None]:
         return self.date_lo, self.date_hi, self.date_precision
 
+    @property
+    def search_range(self) -> tuple[dt.date | None, dt.date | None, str | None]:
+        """Where to look for the event: its date, else the days before its publication, else nothing."""
+        if self.date_lo is not None or self.pub_date is None:
+            return self.range
+        return self.pub_date - dt.timedelta(days=UNDATED_WINDOW), self.pub_date, "window"
 
-@dataclass
+
+def _overlap(
+    a: tuple[dt.date | None, dt.date | None, str | None], b: tuple[dt.date | None, dt.date | None, str | None]
+) -> bool:
+    """Date compatibility, where unknown dates are compatible with anything."""
+    if a[0] is None or b[0] is None:
+        return True
+    return dates_compatible(a, b)
+
+
+@dataclass(eq=False)
 class _Cluster:
     anchor_lo: dt.date | None
     anchor_hi: dt.date | None
@@ -160,14 +248,86 @@ class _Cluster:
     place: str | None
     members: list[MentionRow] = field(default_factory=list)
 
+    @property
+    def anchor(self) -> tuple[dt.date | None, dt.date | None, str | None]:
+        return self.anchor_lo, self.anchor_hi, self.precision
+
+    def place_ok(self, m: MentionRow) -> bool:
+        return not (m.place and self.place and m.place.lower() != self.place.lower())
+
     def accepts(self, m: MentionRow) -> bool:
-        if m.place and self.place and m.place.lower() != self.place.lower():
+        """A dated mention fits a dated anchor it is compatible with."""
+        if not self.place_ok(m) or m.date_lo is None or self.anchor_lo is None:
             return False
-        if m.date_lo is None:
-            return any(x.doc_key == m.doc_key for x in self.members)
-        if self.anchor_lo is None:
-            return False
-        return dates_compatible((self.anchor_lo, self.anchor_hi, self.precision), m.range)
+        return dates_compatible(self.anchor, m.range)
+
+    def sides(self) -> frozenset[str]:
+        first = self.members[0]
+        return frozenset((first.actor_sig, first.recipient_sig))
+
+
+class _Clusters:
+    """The events of one block being built, indexed by anchor day and year so that a mention is
+    compared with the few anchors it can join, not with every event of a busy dyad."""
+
+    def __init__(self) -> None:
+        self.all: list[_Cluster] = []
+        self.by_day: dict[dt.date, list[_Cluster]] = {}
+        self.by_year: dict[int, list[_Cluster]] = {}
+        self.by_doc: dict[str, list[_Cluster]] = {}
+
+    def add(self, c: _Cluster) -> None:
+        self.all.append(c)
+        if c.anchor_lo is not None and c.anchor_hi is not None:
+            if c.precision == "day":
+                self.by_day.setdefault(c.anchor_lo, []).append(c)
+            for year in range(c.anchor_lo.year, c.anchor_hi.year + 1):
+                self.by_year.setdefault(year, []).append(c)
+
+    def join(self, c: _Cluster, m: MentionRow) -> None:
+        c.members.append(m)
+        if c.place is None and m.place:
+            c.place = m.place
+        docs = self.by_doc.setdefault(m.doc_key, [])
+        if c not in docs:
+            docs.append(c)
+
+    def dated_fits(self, m: MentionRow) -> list[_Cluster]:
+        assert m.date_lo is not None and m.date_hi is not None
+        if m.date_precision == "day":
+            pool: Iterable[_Cluster] = (
+                c
+                for k in range(-DAY_TOLERANCE, DAY_TOLERANCE + 1)
+                for c in self.by_day.get(m.date_lo + dt.timedelta(days=k), ())
+            )
+            seen: list[_Cluster] = []
+            for c in pool:
+                if c not in seen:
+                    seen.append(c)
+            coarse = [c for c in self.by_year.get(m.date_lo.year, ()) if c.precision != "day"]
+            pool = seen + coarse
+        else:
+            pool = []
+            for year in range(m.date_lo.year, m.date_hi.year + 1):
+                pool.extend(c for c in self.by_year.get(year, ()) if c not in pool)
+        return [c for c in pool if c.accepts(m)]
+
+    def undated_fits(self, m: MentionRow) -> list[_Cluster]:
+        """An undated mention: an event of its own document, else the only event it can be (a mention
+        without even a publication date joins only undated events)."""
+        own = [c for c in self.by_doc.get(m.doc_key, ()) if c.place_ok(m)]
+        if own:
+            return own
+        window = m.search_range
+        only: list[_Cluster] = []
+        for c in self.all:
+            if window[0] is None and c.anchor_lo is not None:
+                continue  # no date and no publication date: no evidence it is that dated event
+            if c.place_ok(m) and _overlap(c.anchor, window):
+                only.append(c)
+                if len(only) > 1:
+                    return []
+        return only
 
 
 def cluster_block(mentions: Sequence[MentionRow]) -> list[list[MentionRow]]:
@@ -176,31 +336,36 @@ def cluster_block(mentions: Sequence[MentionRow]) -> list[list[MentionRow]]:
     ordered = sorted(
         mentions,
         key=lambda m: (
-            PRECISION_RANK.get(m.date_precision, 3),
+            PRECISION_RANK.get(m.search_range[2], 4),
             -by_day.get(m.date_lo, 0) if m.date_precision == "day" else 0,
-            m.date_lo or dt.date.max,
+            m.search_range[0] or dt.date.max,
             0 if m.place else 1,
             m.mention_id,
         ),
     )
-    clusters: list[_Cluster] = []
+    clusters = _Clusters()
     for m in ordered:
-        fits = [c for c in clusters if c.accepts(m)]
+        fits = clusters.dated_fits(m) if m.date_lo is not None else clusters.undated_fits(m)
         if fits:
+            sides = frozenset((m.actor_sig, m.recipient_sig))
             best = min(
                 fits,
                 key=lambda c: (
-                    abs((c.anchor_lo - m.date_lo).days) if m.date_precision == "day" and c.anchor_lo else 0,
+                    abs((c.anchor_lo - m.date_lo).days)
+                    if m.date_precision == "day" and c.anchor_lo and m.date_lo
+                    else 0,
+                    c.sides() != sides,  # the exact sectors break ties between events of one block
                     -len(c.members),
                     c.anchor_lo or dt.date.max,
                 ),
             )
-            best.members.append(m)
-            if best.place is None and m.place:
-                best.place = m.place
+            clusters.join(best, m)
             continue
-        clusters.append(_Cluster(m.date_lo, m.date_hi, m.date_precision, m.place, [m]))
-    return [c.members for c in clusters]
+        lo, hi, precision = m.search_range if m.date_lo is None else m.range
+        c = _Cluster(lo, hi, precision, m.place, [])
+        clusters.add(c)
+        clusters.join(c, m)
+    return [c.members for c in clusters.all]
 
 
 def best_date(members: Sequence[MentionRow]) -> tuple[dt.date | None, dt.date | None, str | None]:
@@ -348,13 +513,19 @@ EVENT_COLUMNS: dict[str, pa.DataType] = {
     "text": pa.string(),
 }
 
+LINK_COLUMNS: dict[str, pa.DataType] = {
+    "event_id": pa.string(),
+    "mention_id": pa.string(),
+    "block_key": pa.string(),
+}
+
 _FETCH = """
     SELECT m.mention_id, m.doc_key, m.doc_id, coalesce(d.near_duplicate_of, m.doc_key) AS source_key,
            m.block_key, m.event_type,
            array_to_string(m.actor_cs, ',') AS actor_sig,
            array_to_string(m.recipient_cs, ',') AS recipient_sig,
            m.date_lo, m.date_hi, m.date_precision, m.place, coalesce(d.pub_date, m.pub_date) AS pub_date,
-           m.confidence, m.event_scale, m.cameo, m.quad_code,
+           coalesce(m.confidence, 0.5) AS confidence, m.event_scale, m.cameo, m.quad_code,
            m.actor_codes, m.actor_cs, m.actor_names, m.recipient_codes, m.recipient_cs, m.recipient_names,
            m.text
     FROM mentions m
@@ -363,44 +534,326 @@ _FETCH = """
 """
 
 
+def _keys_table(keys: Sequence[str]) -> pa.Table:
+    return pa.table({"block_key": pa.array(list(keys), pa.string())})
+
+
+def _fetch(con: duckdb.DuckDBPyConnection) -> list[MentionRow]:
+    """The mentions of the blocks registered as ``_relink_blocks`` (columns in ``MentionRow`` order)."""
+    return [MentionRow(*row) for row in con.execute(_FETCH).fetchall()]
+
+
+def _link_table(links: Sequence[tuple[str, str, str]]) -> pa.Table:
+    return pa.table(
+        {
+            "event_id": pa.array([x[0] for x in links], pa.string()),
+            "mention_id": pa.array([x[1] for x in links], pa.string()),
+            "block_key": pa.array([x[2] for x in links], pa.string()),
+        }
+    )
+
+
+def _replace_blocks(
+    con: duckdb.DuckDBPyConnection, events: list[dict[str, Any]], links: list[tuple[str, str, str]]
+) -> None:
+    """Delete the events and links of the blocks in ``_relink_blocks`` and insert the new ones."""
+    con.execute("DELETE FROM event_mentions WHERE block_key IN (SELECT block_key FROM _relink_blocks)")
+    con.execute("DELETE FROM events WHERE block_key IN (SELECT block_key FROM _relink_blocks)")
+    insert_rows(con, "events", events, EVENT_COLUMNS)
+    insert_arrow(con, "event_mentions", _link_table(links))
+
+
+def partners(con: duckdb.DuckDBPyConnection, full_blocks: Iterable[str]) -> set[str]:
+    """The partial blocks whose mentions may join events of these fully specified blocks."""
+    by_type: dict[str, list[str]] = {}
+    for k in full_blocks:
+        by_type.setdefault(split_block(k)[0], []).append(k)
+    if not by_type:
+        return set()
+    rows = con.execute(
+        "SELECT DISTINCT block_key FROM mentions WHERE event_type IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(by_type)],
+    ).fetchall()
+    out: set[str] = set()
+    for (key,) in rows:
+        if is_partial(key) and any(partial_fits(key, f) for f in by_type[split_block(key)[0]]):
+            out.add(key)
+    return out
+
+
 def relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
     """Recompute the events of the given blocks from their stored mentions; return how many events.
 
-    Runs inside the caller's transaction, so a batch's mentions and its events commit together.
+    Fully specified blocks are clustered first; then the partial blocks given, and those whose
+    mentions may join events of the full blocks given, are attached or clustered. Runs inside the
+    caller's transaction.
     """
-    keys = sorted(set(blocks))
-    if not keys:
-        return 0
-    con.register("_relink_blocks", pa.table({"block_key": pa.array(keys, pa.string())}))
+    keys = set(blocks)
+    full = sorted(k for k in keys if not is_partial(k))
+    partial = sorted((keys - set(full)) | partners(con, full))
+    n = 0
+    if full:
+        con.register("_relink_blocks", _keys_table(full))
+        try:
+            mentions = _fetch(con)
+            events, links = link(mentions)
+            _replace_blocks(con, events, links)
+        finally:
+            con.unregister("_relink_blocks")
+        n += len(events)
+        log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
+    if partial:
+        n += _relink_partial(con, partial)
+    return n
+
+
+@dataclass
+class _Candidate:
+    event_id: str
+    block_key: str
+    date: tuple[dt.date | None, dt.date | None, str | None]
+    place: str | None
+    cs: frozenset[str]  # exact CODE SECTOR labels of both sides
+    doc_keys: frozenset[str]
+
+
+class _CandidateIndex:
+    """The full events one partial block may join, indexed by day and year of their dates."""
+
+    def __init__(self) -> None:
+        self.all: list[_Candidate] = []
+        self.undated: list[_Candidate] = []
+        self.by_day: dict[dt.date, list[_Candidate]] = {}
+        self.coarse_by_year: dict[int, list[_Candidate]] = {}
+        self.by_year: dict[int, list[_Candidate]] = {}
+
+    def add(self, c: _Candidate) -> None:
+        self.all.append(c)
+        lo, hi, precision = c.date
+        if lo is None or hi is None:
+            self.undated.append(c)
+            return
+        if precision == "day":
+            self.by_day.setdefault(lo, []).append(c)
+        for year in range(lo.year, hi.year + 1):
+            self.by_year.setdefault(year, []).append(c)
+            if precision != "day":
+                self.coarse_by_year.setdefault(year, []).append(c)
+
+    def near(self, window: tuple[dt.date | None, dt.date | None, str | None]) -> list[_Candidate]:
+        """The candidates whose dates are compatible with ``window`` (undated: all of them)."""
+        lo, hi, precision = window
+        if lo is None or hi is None:
+            return self.all
+        pool: list[_Candidate] = []
+        if precision == "day":
+            for k in range(-DAY_TOLERANCE, DAY_TOLERANCE + 1):
+                pool.extend(self.by_day.get(lo + dt.timedelta(days=k), ()))
+            pool.extend(self.coarse_by_year.get(lo.year, ()))
+        else:
+            for year in range(lo.year, hi.year + 1):
+                pool.extend(self.by_year.get(year, ()))
+        unique = {id(c): c for c in pool}.values()
+        return [c for c in unique if _overlap(c.date, window)] + self.undated
+
+
+def _candidates(con: duckdb.DuckDBPyConnection, partial: Sequence[str]) -> dict[str, _CandidateIndex]:
+    """For each partial block, the fully specified events it may join (type and side match)."""
+    types = sorted({split_block(k)[0] for k in partial})
+    rows = con.execute(
+        """
+        SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
+               list_concat(e.actor_cs, e.recipient_cs) AS cs, list(DISTINCT m.doc_key) AS doc_keys
+        FROM events e
+        JOIN event_mentions em ON em.event_id = e.event_id AND em.block_key = e.block_key
+        JOIN mentions m ON m.mention_id = em.mention_id
+        WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
+          AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
+        GROUP BY ALL
+        ORDER BY e.event_id
+        """,
+        [types],
+    ).fetchall()
+    by_label: dict[tuple[str, str], list[str]] = {}  # (type, a label of its known side) -> partial blocks
+    for k in partial:
+        t, a, r = split_block(k)
+        for label in (a or r).split(","):
+            by_label.setdefault((t, label), []).append(k)
+    out = {k: _CandidateIndex() for k in partial}
+    fitting: dict[str, list[str]] = {}
+    for event_id, block, lo, hi, precision, place, cs, doc_keys in rows:
+        if block not in fitting:
+            t, a, r = split_block(block)
+            near = {k for label in {*a.split(","), *r.split(",")} for k in by_label.get((t, label), ())}
+            fitting[block] = sorted(k for k in near if partial_fits(k, block))
+        if not fitting[block]:
+            continue
+        cand = _Candidate(
+            event_id, block, (lo, hi, precision), place, frozenset(cs or ()), frozenset(doc_keys or ())
+        )
+        for k in fitting[block]:
+            out[k].add(cand)
+    return out
+
+
+def attach(m: MentionRow, candidates: _CandidateIndex | None) -> _Candidate | None:
+    """The one fully specified event a partial mention reports, or ``None`` when it is not clear.
+
+    Candidates must agree on place and date (an undated mention looks in the week before its
+    publication). An event of the mention's own document wins; else the only candidate; else the only
+    one whose exact sectors contain the mention's.
+    """
+    if candidates is None:
+        return None
+    fitting = [
+        c
+        for c in candidates.near(m.search_range)
+        if not (m.place and c.place and m.place.lower() != c.place.lower())
+    ]
+    if not fitting:
+        return None
+    for pool in (
+        [c for c in fitting if m.doc_key in c.doc_keys],
+        fitting,
+        [c for c in fitting if set(m.actor_cs) | set(m.recipient_cs) <= c.cs],
+    ):
+        if len(pool) == 1:
+            return pool[0]
+    return None
+
+
+_COUNTS = """
+    UPDATE events SET n_mentions = a.n_mentions, n_sources = a.n_sources, n_documents = a.n_documents,
+                      sources = a.sources, first_report = a.first_report, last_report = a.last_report
+    FROM (
+        SELECT em.event_id, count(*)::INTEGER AS n_mentions,
+               count(DISTINCT coalesce(d.near_duplicate_of, m.doc_key))::INTEGER AS n_sources,
+               count(DISTINCT m.doc_key)::INTEGER AS n_documents,
+               list_sort(list(DISTINCT m.doc_id)) AS sources,
+               min(coalesce(d.pub_date, m.pub_date)) AS first_report,
+               max(coalesce(d.pub_date, m.pub_date)) AS last_report
+        FROM event_mentions em
+        JOIN mentions m USING (mention_id)
+        LEFT JOIN documents d ON d.doc_key = m.doc_key
+        WHERE em.event_id IN (SELECT event_id FROM _recount)
+        GROUP BY em.event_id
+    ) a
+    WHERE events.event_id = a.event_id
+"""
+
+
+def _relink_partial(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> int:
+    """Attach the mentions of partial blocks to full events, or cluster them among themselves."""
+    con.register("_relink_blocks", _keys_table(keys))
     try:
-        cur = con.execute(_FETCH)
-        names = [d[0] for d in cur.description]
-        mentions = [MentionRow(**dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+        before = {
+            r[0]
+            for r in con.execute(
+                """
+                SELECT DISTINCT em.event_id FROM event_mentions em
+                JOIN _relink_blocks b ON b.block_key = em.block_key
+                JOIN events e ON e.event_id = em.event_id AND e.block_key <> em.block_key
+                """
+            ).fetchall()
+        }
+        mentions = _fetch(con)
+        candidates = _candidates(con, keys)
+        attached: list[tuple[str, str, str]] = []
+        alone: list[MentionRow] = []
         for m in mentions:
-            m.confidence = m.confidence if m.confidence is not None else 0.5
-        events, links = link(mentions)
-        con.execute("DELETE FROM event_mentions WHERE block_key IN (SELECT block_key FROM _relink_blocks)")
-        con.execute("DELETE FROM events WHERE block_key IN (SELECT block_key FROM _relink_blocks)")
+            target = attach(m, candidates.get(m.block_key))
+            if target is None:
+                alone.append(m)
+            else:
+                attached.append((target.event_id, m.mention_id, m.block_key))
+        events, links = link(alone)
+        _replace_blocks(con, events, links + attached)
     finally:
         con.unregister("_relink_blocks")
-    if events:
-        table = pa.table({c: pa.array([e[c] for e in events], t) for c, t in EVENT_COLUMNS.items()})
-        con.register("_new_events", table)
-        cols = ", ".join(EVENT_COLUMNS)
-        con.execute(f"INSERT INTO events ({cols}) SELECT {cols} FROM _new_events")
-        con.unregister("_new_events")
-        link_table = pa.table(
+    recount = sorted(before | {x[0] for x in attached})
+    if recount:
+        con.register("_recount", pa.table({"event_id": pa.array(recount, pa.string())}))
+        try:
+            con.execute(_COUNTS)
+        finally:
+            con.unregister("_recount")
+    log.debug(
+        "relinked %d partial blocks: %d mentions attached, %d more in %d events",
+        len(keys),
+        len(attached),
+        len(alone),
+        len(events),
+    )
+    return len(events)
+
+
+# --------------------------------------------------------------------------- the relink queue
+
+_QUEUE = "relink_queue"
+
+
+def enqueue(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
+    """Mark blocks for relinking (inside the caller's transaction); return how many were given."""
+    keys = sorted(set(blocks))
+    if keys:
+        con.register("_enqueue", _keys_table(keys))
+        try:
+            con.execute(f"INSERT INTO {_QUEUE} SELECT block_key FROM _enqueue ON CONFLICT DO NOTHING")
+        finally:
+            con.unregister("_enqueue")
+    return len(keys)
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> int:
+    """Blocks waiting to be relinked."""
+    row = con.execute(f"SELECT count(*) FROM {_QUEUE}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def relink_pending(con: duckdb.DuckDBPyConnection) -> int:
+    """Relink every queued block and empty the queue, in one transaction; return the blocks relinked."""
+    keys = [r[0] for r in con.execute(f"SELECT block_key FROM {_QUEUE} ORDER BY 1").fetchall()]
+    if not keys:
+        return 0
+    con.execute("BEGIN TRANSACTION")
+    try:
+        relink(con, keys)
+        con.execute(f"DELETE FROM {_QUEUE}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(keys)
+
+
+def rekey_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every mention's block key from its stored sides and relink the whole store.
+
+    The migration step run when the way blocks are keyed changes; runs in the migration's transaction.
+    """
+    rows = con.execute("SELECT mention_id, event_type, actor_cs, recipient_cs FROM mentions").fetchall()
+    if rows:
+        keyed = pa.table(
             {
-                "event_id": pa.array([x[0] for x in links], pa.string()),
-                "mention_id": pa.array([x[1] for x in links], pa.string()),
-                "block_key": pa.array([x[2] for x in links], pa.string()),
+                "mention_id": pa.array([r[0] for r in rows], pa.string()),
+                "new_key": pa.array(
+                    [block_key(r[1] or "?", group_side(r[2] or ()), group_side(r[3] or ())) for r in rows],
+                    pa.string(),
+                ),
             }
         )
-        con.register("_new_links", link_table)
-        con.execute("INSERT INTO event_mentions SELECT * FROM _new_links")
-        con.unregister("_new_links")
-    log.debug("relinked %d blocks: %d mentions into %d events", len(keys), len(mentions), len(events))
-    return len(events)
+        con.register("_rekey", keyed)
+        try:
+            con.execute(
+                "UPDATE mentions SET block_key = k.new_key FROM _rekey k "
+                "WHERE mentions.mention_id = k.mention_id AND mentions.block_key <> k.new_key"
+            )
+        finally:
+            con.unregister("_rekey")
+    con.execute("DELETE FROM event_mentions")
+    con.execute("DELETE FROM events")
+    keys = [r[0] for r in con.execute("SELECT DISTINCT block_key FROM mentions").fetchall()]
+    relink(con, keys)
 
 
 # --------------------------------------------------------------------------- evaluation

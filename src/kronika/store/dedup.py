@@ -8,6 +8,7 @@ the index survives between runs. Candidates are confirmed by the estimated Jacca
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -45,18 +46,29 @@ def tokens(text: str) -> list[str]:
 
 def shingles(text: str, k: int = SHINGLE_SIZE) -> set[str]:
     """The set of k-word shingles of ``text``."""
-    words = tokens(text)
+    return _shingles_of(tokens(text), k)
+
+
+def _shingles_of(words: list[str], k: int = SHINGLE_SIZE) -> set[str]:
     if len(words) < k:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
+@functools.cache
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The permutation parameters for seed 1, drawn once: every fingerprint uses the same ones."""
+    a, b = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME).permutations
+    return a, b
+
+
 def fingerprint(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
     """The MinHash of the text's shingles, or ``None`` when the text is too short to compare."""
-    if len(tokens(text)) < MIN_TOKENS:
+    words = tokens(text)
+    if len(words) < MIN_TOKENS:
         return None
-    m = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME)
-    m.update_batch([s.encode("utf-8") for s in shingles(text)])
+    m = MinHash(num_perm=num_perm, seed=1, scheme=SCHEME, permutations=_permutations(num_perm))
+    m.update_batch([s.encode("utf-8") for s in _shingles_of(words)])
     return m
 
 

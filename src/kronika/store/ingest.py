@@ -3,8 +3,10 @@
 A document is stored under ``doc_key`` = its ``doc_id`` plus a hash of its normalised text. A document
 whose key is already stored is skipped before coding (unchanged); one whose ``doc_id`` is stored under
 another key is a revision and replaces the old version. Documents are committed in batches: each batch's
-documents, mentions, actors and the events of the blocks it touched go in one transaction, so a run
-stopped at any point leaves a consistent store, and running it again skips what was committed.
+documents, mentions, actors and the blocks it touched (queued for relinking) go in one transaction, so
+a run stopped at any point leaves whole batches, and running it again skips what was committed. The
+queued blocks are relinked once, in one transaction, when the run ends (or when the next run starts,
+if one was stopped first).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kronika.config import Settings
 from kronika.document import Document
 from kronika.records import Entity, Event
 from kronika.store import coref, dedup
+from kronika.store.bulk import insert_arrow, insert_rows
 from kronika.store.schema import open_store
 
 log = logging.getLogger(__name__)
@@ -183,7 +186,7 @@ def mention_row(event: Event, doc_key: str, doc_pub_date: dt.date | None = None)
         "mention_id": event.id,
         "doc_key": doc_key,
         "doc_id": event.doc_id,
-        "block_key": coref.block_key(etype, ",".join(a["cs"]), ",".join(r["cs"])),
+        "block_key": coref.block_key(etype, coref.group_side(a["cs"]), coref.group_side(r["cs"])),
         "event_type": etype,
         "cameo": event.cameo,
         "quad_code": event.quad_code,
@@ -217,23 +220,6 @@ def mention_row(event: Event, doc_key: str, doc_pub_date: dt.date | None = None)
         "text": event.text,
         "record": json.dumps(record, ensure_ascii=False),
     }
-
-
-def _table(rows: Sequence[dict[str, Any]], columns: dict[str, pa.DataType]) -> pa.Table:
-    return pa.table({c: pa.array([row[c] for row in rows], t) for c, t in columns.items()})
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
-    """Bulk insert an Arrow table: register it and INSERT ... SELECT."""
-    if data.num_rows == 0:
-        return
-    name = f"_bulk_{table}"
-    con.register(name, data)
-    try:
-        cols = ", ".join(data.column_names)
-        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
-    finally:
-        con.unregister(name)
 
 
 # --------------------------------------------------------------------------- batches
@@ -275,7 +261,7 @@ def _actor_rows(rows: Sequence[tuple[Entity, ...]]) -> pa.Table:
 
 
 def store_batch(con: duckdb.DuckDBPyConnection, batch: Sequence[_Pending], report: IngestReport) -> None:
-    """Store one batch of coded documents and relink the blocks it touches, in one transaction."""
+    """Store one batch of coded documents and queue the blocks it touches, in one transaction."""
     if not batch:
         return
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -334,14 +320,14 @@ def store_batch(con: duckdb.DuckDBPyConnection, batch: Sequence[_Pending], repor
                     "ingested_at": now,
                 }
             )
-        _insert(con, "documents", _table(doc_rows, DOCUMENT_COLUMNS))
-        _insert(con, "doc_lsh", dedup.lsh_rows(fps))
+        insert_rows(con, "documents", doc_rows, DOCUMENT_COLUMNS)
+        insert_arrow(con, "doc_lsh", dedup.lsh_rows(fps))
         if mention_rows:
             # a mention id can only exist under another doc_key if two inputs share a doc_id and text
             con.register("_ids", pa.table({"mention_id": pa.array(sorted(seen_mentions), pa.string())}))
             con.execute("DELETE FROM mentions WHERE mention_id IN (SELECT mention_id FROM _ids)")
             con.unregister("_ids")
-        _insert(con, "mentions", _table(mention_rows, MENTION_COLUMNS))
+        insert_rows(con, "mentions", mention_rows, MENTION_COLUMNS)
         actors = _actor_rows(entity_rows)
         if actors.num_rows:
             con.register("_actors", actors)
@@ -355,13 +341,12 @@ def store_batch(con: duckdb.DuckDBPyConnection, batch: Sequence[_Pending], repor
             )
             con.unregister("_actors")
         touched.update(r["block_key"] for r in mention_rows)
-        coref.relink(con, touched)
+        coref.enqueue(con, touched)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     report.batches += 1
-    report.blocks_relinked += len(touched)
     report.mentions_added += len(mention_rows)
     log.info("committed %d documents, %d mentions, %d blocks", len(batch), len(mention_rows), len(touched))
 
@@ -468,6 +453,7 @@ def _run(
     else:
         report.db_path = str(db if db is not None else settings.db_path)
     with open_store(db, settings=settings) as con:
+        report.blocks_relinked += coref.relink_pending(con)  # left by a run that was stopped
         stored: set[str] = set()
         by_doc_id: dict[str, str] = {}
         for key, doc_id in con.execute("SELECT doc_key, doc_id FROM documents").fetchall():
@@ -527,9 +513,15 @@ def _run(
                 if len(batch) >= commit_every:
                     flush()
             flush()
+        except Exception:
+            report.blocks_relinked += coref.relink_pending(con)  # what was committed stays consistent
+            raise
         finally:
             if bar is not None:
                 bar.stop()
+        if bar is not None:
+            bar.console.print(f"linking the events of {coref.pending(con)} blocks")
+        report.blocks_relinked += coref.relink_pending(con)
         report.events_total = con.execute("SELECT count(*) FROM events").fetchone()[0]
         report.mentions_total = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
     report.seconds = round(time.perf_counter() - start, 3)

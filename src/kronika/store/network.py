@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
-from kronika.store.query import Db, _as_date
+from kronika.store.query import Db, event_filters
 from kronika.store.schema import StoreError, open_store
 
 log = logging.getLogger(__name__)
@@ -29,36 +28,32 @@ def network(
     PLOVER ``event_scale``) and ``types`` (events per type, as ``TYPE:n`` text so GraphML can hold it).
     Node attributes: ``names`` seen for the actor and ``events`` it takes part in.
     """
-    where = ["actor_label <> ''", "recipient_label <> ''"]
-    params: list[Any] = []
-    lo, hi = _as_date(date_from), _as_date(date_to, end=True)
-    if lo:
-        where.append("date_hi >= ?")
-        params.append(lo)
-    if hi:
-        where.append("date_lo <= ?")
-        params.append(hi)
-    if type:
-        where.append("list_contains(string_split(event_type, '+'), ?)")
-        params.append(type.upper())
-    sql = f"""
-        SELECT actor_label, recipient_label, count(*) AS weight, sum(n_mentions) AS mentions,
-               avg(event_scale) AS mean_scale,
-               string_agg(DISTINCT event_type, ',' ORDER BY event_type) AS type_list,
-               list(event_type) AS all_types
-        FROM events WHERE {" AND ".join(where)}
-        GROUP BY 1, 2 ORDER BY 1, 2
-    """
-    names_sql = f"""
-        SELECT label, list_sort(list_distinct(flatten(list(names)))) FROM (
-            SELECT actor_label AS label, actor_names AS names FROM events WHERE {" AND ".join(where)}
-            UNION ALL
-            SELECT recipient_label, recipient_names FROM events WHERE {" AND ".join(where)}
-        ) GROUP BY label
-    """
     with open_store(db, read_only=True) as con:
-        rows = con.execute(sql, params).fetchall()
-        names = dict(con.execute(names_sql, params + params).fetchall())
+        filters, params = event_filters(con, type=type, date_from=date_from, date_to=date_to)
+        where = " AND ".join(["e.actor_label <> ''", "e.recipient_label <> ''", *filters])
+        rows = con.execute(
+            f"""
+            SELECT actor_label, recipient_label, count(*) AS weight, sum(n_mentions) AS mentions,
+                   avg(event_scale) AS mean_scale,
+                   string_agg(DISTINCT event_type, ',' ORDER BY event_type) AS type_list,
+                   list(event_type) AS all_types
+            FROM events e WHERE {where}
+            GROUP BY 1, 2 ORDER BY 1, 2
+            """,
+            params,
+        ).fetchall()
+        names = dict(
+            con.execute(
+                f"""
+                SELECT label, list_sort(list_distinct(flatten(list(names)))) FROM (
+                    SELECT actor_label AS label, actor_names AS names FROM events e WHERE {where}
+                    UNION ALL
+                    SELECT recipient_label, recipient_names FROM events e WHERE {where}
+                ) GROUP BY label
+                """,
+                params + params,
+            ).fetchall()
+        )
     g = nx.DiGraph()
     for a, r, weight, mentions, mean_scale, _types, all_types in rows:
         for node in (a, r):

@@ -143,15 +143,20 @@ def _select_events(
     return _rows(con.execute(sql, params))
 
 
-def _event_filters(
+def event_filters(
     con: duckdb.DuckDBPyConnection,
-    actor: str | None,
-    recipient: str | None,
-    type: str | None,
-    date_from: str | dt.date | None,
-    date_to: str | dt.date | None,
-    place: str | None,
+    actor: str | None = None,
+    recipient: str | None = None,
+    type: str | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    place: str | None = None,
 ) -> tuple[list[str], list[Any]]:
+    """SQL conditions on ``events e`` and their parameters for the filters given (``None``: no filter).
+
+    Shared by ``events``, ``timeline`` and ``network``: actors by name, alias or code on either side,
+    a PLOVER type among the event's types, dates overlapping the event's date range, a place.
+    """
     where: list[str] = []
     params: list[Any] = []
     for side, query in (("actor", actor), ("recipient", recipient)):
@@ -194,7 +199,7 @@ def events(
     ``place`` matches the event's place or the text of one of its mentions.
     """
     with open_store(db, read_only=True) as con:
-        where, params = _event_filters(con, actor, recipient, type, date_from, date_to, place)
+        where, params = event_filters(con, actor, recipient, type, date_from, date_to, place)
         return _select_events(con, where, params, limit)
 
 
@@ -243,7 +248,7 @@ def timeline(
             rb, qrb = mb.predicate("e.recipient")
             where = [f"(({pa_} AND {rb}) OR ({pb} AND {ra}))"]
             params = [*qa, *qrb, *qb, *qra]
-        more, more_params = _event_filters(con, None, None, type, date_from, date_to, None)
+        more, more_params = event_filters(con, None, None, type, date_from, date_to, None)
         rows = _select_events(con, where + more, params + more_params, None, dated_only=True)
         _attach_articles(con, rows)
     return rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -18,8 +18,16 @@ from kronika.config import Settings
 
 log = logging.getLogger(__name__)
 
-# Each migration is (version it brings the database to, SQL statements). Append, never edit.
-MIGRATIONS: list[tuple[int, list[str]]] = [
+
+def _rekey_blocks(con: duckdb.DuckDBPyConnection) -> None:
+    from kronika.store.coref import rekey_all
+
+    rekey_all(con)
+
+
+# Each migration is (version it brings the database to, steps): SQL statements, or functions of the
+# connection for steps SQL cannot express. Append, never edit.
+MIGRATIONS: list[tuple[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]]] = [
     (
         1,
         [
@@ -160,6 +168,14 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """,
         ],
     ),
+    (
+        3,
+        [
+            # blocks keyed by country and sector family; ingest queues touched blocks, relinks once a run
+            "CREATE TABLE IF NOT EXISTS relink_queue (block_key VARCHAR PRIMARY KEY)",
+            _rekey_blocks,
+        ],
+    ),
 ]
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
@@ -194,8 +210,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         log.info("migrating event store to schema version %d", target)
         con.execute("BEGIN TRANSACTION")
         try:
-            for sql in statements:
-                con.execute(sql)
+            for step in statements:
+                if callable(step):
+                    step(con)
+                else:
+                    con.execute(step)
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                 [str(target)],
