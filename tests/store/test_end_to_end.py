@@ -35,6 +35,8 @@ def test_seed_articles_give_the_putin_assad_timeline_once_per_call(seeds_dir, tm
     assert dates == sorted(dates)
     call = [r for r in rows if r["date"] == "2016-02-24" and r["event"] == "CONSULT"]
     assert len(call) <= 1, rows  # never the same call twice
+    # the 2013 call of 002, coded with both leaders as joint actors, is in the dyad's history
+    assert any(r["date"] == "2013-11-14" and r["event"] == "CONSULT" for r in rows), rows
 
     import duckdb
 

@@ -246,8 +246,9 @@ def timeline(
             mb = resolve_actor(con, b)
             pb, qb = mb.predicate("e.actor")
             rb, qrb = mb.predicate("e.recipient")
-            where = [f"(({pa_} AND {rb}) OR ({pb} AND {ra}))"]
-            params = [*qa, *qrb, *qb, *qra]
+            # Either direction, or both on one side: a joint contact ("Putin and Assad held a call").
+            where = [f"(({pa_} AND {rb}) OR ({pb} AND {ra}) OR ({pa_} AND {pb}))"]
+            params = [*qa, *qrb, *qb, *qra, *qa, *qb]
         more, more_params = event_filters(con, None, None, type, date_from, date_to, None)
         rows = _select_events(con, where + more, params + more_params, None, dated_only=True)
         _attach_articles(con, rows)
