@@ -125,3 +125,50 @@ def test_record_fields_and_deterministic_id():
 def test_no_publication_date_invents_no_date():
     e = _events("Putin spoke to Assad by phone on Wednesday.", pub=None)[0]
     assert e["date"] is None
+
+
+def test_the_two_leaders_are_the_last_two_people_named():
+    events = _events(
+        "Russian President Vladimir Putin spoke with Turkish President Recep Tayyip Erdogan on Tuesday. "
+        "The two leaders discussed the situation in Syria."
+    )
+    talk = next(e for e in events if e["event_text"] == "discussed")
+    assert _codes(talk["actor"]) == ["RUS", "TUR"]
+    assert talk["recipient"] == []  # a topic, not a partner
+
+
+def test_dateline_is_not_part_of_the_actor_name():
+    e = _one(_events("MOSCOW - Russian President Vladimir Putin met Assad on Tuesday."), "CONSULT")
+    assert e["actor"][0]["entity_text"] == "Russian President Vladimir Putin"
+
+
+def test_contacts_with_several_countries_are_one_event_per_partner():
+    events = _events("Putin spoke to Assad, Rouhani and Netanyahu in quick succession on Wednesday.")
+    calls = [e for e in events if e["event"][0] == "CONSULT"]
+    assert sorted(_codes(c["recipient"])[0] for c in calls) == ["IRN", "ISR", "SYR"]
+    assert all(len(c["recipient"]) == 1 for c in calls)
+    assert len({c["id"] for c in calls}) == 3
+
+
+def test_protest_without_a_named_target_is_aimed_at_its_own_government():
+    e = _one(_events("Thousands of Kenyans marched in Nairobi on Sunday."), "PROTEST")
+    assert _codes(e["actor"]) == ["KEN"]
+    implied = e["recipient"][0]
+    assert (implied["code"], implied["sector"], implied["start"]) == ("KEN", "GOV", None)
+    assert implied["rule"] == "implied:domestic"
+
+
+def test_unidentified_attacker_takes_the_country_of_the_place():
+    e = _one(_events("A roadside bomb killed two soldiers near Kirkuk on Monday."), "ASSAULT")
+    assert (e["actor"][0]["code"], e["actor"][0]["sector"]) == ("IRQ", "UNK")
+    assert e["place"]["name"] == "Kirkuk" and e["place"]["country"] == "IRQ"
+
+
+def test_ethnic_group_codes_the_country_it_lives_in():
+    e = _one(_events("Bosnian Serbs demanded a truce with Moslem forces."), "REQUEST")
+    assert (e["actor"][0]["code"], e["actor"][0]["sector"]) == ("BIH", "CVL")
+
+
+def test_refusing_to_accept_is_a_rejection():
+    e = _one(_events("Jordan said it will not accept any more refugees."), "REJECT")
+    assert _codes(e["actor"]) == ["JOR"] and e["modality"] == "future"

@@ -57,6 +57,10 @@ QUANTITY_HEADS = {
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 STANCE_PREFIXES = {"anti", "pro"}
+DASHES = {"-", "–", "—", "--"}
+# "the two leaders", "both presidents": the two people last named.
+PAIR_WORDS = {"two", "both"}
+PAIR_HEADS = {"leader", "president", "minister", "head", "counterpart", "side", "man", "statesman"}
 # Dependents that belong to the actor's noun phrase (to the right of the head).
 RIGHT_DEPS = {"appos", "compound", "flat", "nmod", "npadvmod"}
 
@@ -205,9 +209,10 @@ class ActorResolver:
                     continue
                 for t in right.subtree:
                     toks[t.i] = t
-        # Never cross a line break: headlines, bylines and captions are separate lines.
+        # Never cross a line break (headlines, bylines and captions are separate lines) nor a dash to the
+        # left ("MOSCOW - Russian President Vladimir Putin": the dateline is not the name).
         lo = hi = head.i
-        while lo - 1 in toks and "\n" not in head.doc[lo - 1].text:
+        while lo - 1 in toks and "\n" not in head.doc[lo - 1].text and head.doc[lo - 1].text not in DASHES:
             lo -= 1
         while hi + 1 in toks and "\n" not in head.doc[hi + 1].text:
             hi += 1
@@ -218,6 +223,10 @@ class ActorResolver:
         if head.i in self._cache and follow_conj:
             return self._cache[head.i]
         found: list[CodedActor] = []
+        pair = self._pair(head)
+        if pair:
+            self._cache[head.i] = pair
+            return pair
         one = self._code_one(head)
         if one is not None:
             found.append(one)
@@ -384,6 +393,36 @@ class ActorResolver:
                         )
                     )
         return out
+
+    def _pair(self, head: Token) -> list[CodedActor]:
+        """ "The two leaders", "both presidents": the last two people named, of different countries."""
+        if head.lemma_.lower() not in PAIR_HEADS or head.tag_ not in ("NNS", "NNPS"):
+            return []
+        if not any(c.lower_ in PAIR_WORDS for c in head.children if c.dep_ in ("nummod", "det", "predet")):
+            return []
+        people: list[CodedActor] = []
+        for a in reversed(self.memory.history):
+            if a.head < head.i and a.kind == "person" and a.code and all(p.code != a.code for p in people):
+                people.append(a)
+            if len(people) == 2:
+                break
+        if len(people) < 2:
+            return []
+        span = head.doc[head.left_edge.i : head.i + 1]
+        return [
+            CodedActor(
+                p.code,
+                p.sector,
+                p.name,
+                span.start_char,
+                span.end_char,
+                span.text,
+                p.rule + ":pair",
+                p.kind,
+                head.i,
+            )
+            for p in reversed(people)
+        ]
 
     # -- helpers -------------------------------------------------------------------------------
     def _title_for(self, head: Token, toks: list[Token]) -> SectorTitle | None:

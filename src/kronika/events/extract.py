@@ -582,8 +582,15 @@ class EventBuilder:
             self._noun_roles(d, preps)
         # Drop a recipient identical to the actor phrase itself.
         d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
-        if entry.reciprocal and not d.recipients and len(d.actors) == 1:
-            pass
+        if entry.reciprocal and len({a.code for a in d.actors}) > 1:
+            # "The two leaders discussed the situation in Syria": joint parties talk about a topic; only
+            # a partner named by the trigger's preposition ("talks with X") is a recipient.
+            doc = tok.doc
+            d.recipients = [
+                r
+                for r in d.recipients
+                if r.head >= 0 and doc[r.head].dep_ == "pobj" and doc[r.head].head.lower_ in preps
+            ]
 
     def _objects(
         self, verb: Token, preps: tuple[str, ...], depth: int = 0, event: str | None = None
