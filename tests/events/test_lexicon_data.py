@@ -13,30 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kronika.events import extract
+from kronika.events import extract, lexicon
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "kronika" / "data" / "events"
 TRIGGERS = DATA / "triggers.yaml"
 TYPES = DATA / "types.yaml"
 
-PLOVER_TYPES = {
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-}
+PLOVER_TYPES = set(lexicon.PLOVER_TYPES)
 PLOVER_CONTEXTS = {
     "military",
     "intelligence",
