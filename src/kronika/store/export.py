@@ -7,11 +7,19 @@ with ``table="mentions"``, which dump the mention table. The column mappings are
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+import yaml
+
+from kronika.config import DEFAULT_SETTINGS, Settings
 from kronika.store.query import Db
 from kronika.store.schema import StoreError, open_store
 
@@ -46,6 +54,69 @@ def _first(list_col: str, fallback: str) -> str:
     return f"coalesce({list_col}[1], {fallback})"
 
 
+@dataclass(frozen=True)
+class CowState:
+    """A state of the Correlates of War state system: its number and three-letter abbreviation."""
+
+    code: str  # Kronika's country code (ISO 3166 alpha-3, or KOS)
+    ccode: int
+    stateabb: str
+    name: str = ""
+
+
+COW_FILE = "cow.yaml"
+_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _read_cow(path: Path, table: dict[str, CowState]) -> None:
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or []
+    if not isinstance(data, list):
+        raise StoreError(f"{path}: expected a list of entries")
+    for i, e in enumerate(data, 1):
+        code = str(e.get("code") or "") if isinstance(e, dict) else ""
+        if not _CODE.fullmatch(code):
+            raise StoreError(f"{path}: entry {i} needs a three-letter upper-case code")
+        if e.get("ccode") in (None, ""):
+            table.pop(code, None)
+            continue
+        ccode, abb = e["ccode"], str(e.get("stateabb") or "")
+        if not isinstance(ccode, int) or isinstance(ccode, bool) or ccode <= 0 or not _CODE.fullmatch(abb):
+            raise StoreError(f"{path}: {code} needs a positive integer ccode and a three-letter stateabb")
+        table[code] = CowState(code, ccode, abb, str(e.get("name") or ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _cow_cached(dirs: tuple[Path, ...]) -> Mapping[str, CowState]:
+    table: dict[str, CowState] = {}
+    for d in dirs:
+        path = d / "actors" / COW_FILE
+        if path.is_file():
+            _read_cow(path, table)
+    return MappingProxyType(table)
+
+
+def load_cow(settings: Settings | None = None) -> Mapping[str, CowState]:
+    """Country code -> COW state, from ``actors/cow.yaml`` in each knowledge folder (later ones override).
+
+    Read once per set of knowledge folders.
+    """
+    settings = settings or DEFAULT_SETTINGS
+    return _cow_cached(tuple(settings.knowledge_dirs()))
+
+
+def _cow_cte(table: Mapping[str, CowState]) -> str:
+    """A ``cow(code, ccode)`` table for the export query."""
+    rows = ", ".join(f"('{s.code}', {s.ccode})" for s in table.values())
+    if not rows:
+        return "cow AS (SELECT NULL::VARCHAR AS code, NULL::INTEGER AS ccode WHERE false)"
+    return f"cow(code, ccode) AS (VALUES {rows})"
+
+
+def _cow(code_expr: str) -> str:
+    return f"(SELECT cow.ccode FROM cow WHERE cow.code = {code_expr})"
+
+
 # Kronika column -> target column, per format. Keys are SQL expressions over events e / mentions m.
 POLECAT: list[tuple[str, str]] = [
     ("e.event_id", "Event ID"),
@@ -57,12 +128,12 @@ POLECAT: list[tuple[str, str]] = [
     (_json_list("context"), "Contexts"),
     (_first("e.actor_names", "e.actor_label"), "Actor Name"),
     ("e.actor_codes[1]", "Actor Country"),
-    ("NULL::VARCHAR", "Actor COW"),
+    (_cow("e.actor_codes[1]"), "Actor COW"),
     ("m.actor_sector", "Primary Actor Sector"),
     ("array_to_string(e.actor_cs, ';')", "Actor Sectors"),
     (_first("e.recipient_names", "e.recipient_label"), "Recipient Name"),
     ("e.recipient_codes[1]", "Recipient Country"),
-    ("NULL::VARCHAR", "Recipient COW"),
+    (_cow("e.recipient_codes[1]"), "Recipient COW"),
     ("m.recipient_sector", "Primary Recipient Sector"),
     ("array_to_string(e.recipient_cs, ';')", "Recipient Sectors"),
     ("e.place", "Placename"),
@@ -130,9 +201,12 @@ GDELT: list[tuple[str, str]] = [
 _MAPPINGS = {"polecat-tsv": (POLECAT, "\t"), "icews-tsv": (ICEWS, "\t"), "gdelt-csv": (GDELT, ",")}
 
 
-def _copy_mapping(con: Any, mapping: list[tuple[str, str]], delimiter: str, out: Path) -> int:
+def _copy_mapping(
+    con: Any, mapping: list[tuple[str, str]], delimiter: str, out: Path, with_: str = ""
+) -> int:
     cols = ",\n        ".join(f"{expr} AS {_q(name)}" for expr, name in mapping)
     select = f"""
+        {f"WITH {with_}" if with_ else ""}
         SELECT {cols}
         {_BASE} LEFT JOIN documents d ON d.doc_key = m.doc_key
         {_ORDER}
@@ -184,11 +258,14 @@ def _write_plover(con: Any, out: Path) -> int:
     return n
 
 
-def export(db: Db, format: str, out: str | Path, table: str = "events") -> int:
+def export(
+    db: Db, format: str, out: str | Path, table: str = "events", settings: Settings | None = None
+) -> int:
     """Write the store's events in ``format`` to ``out``; return the number of rows written.
 
     ``table`` chooses what ``parquet`` and ``csv`` dump (``events`` by default, or ``mentions``,
     ``documents``, ``actors``, ``event_mentions``); the other formats always write events.
+    ``settings`` gives the knowledge folders whose ``actors/cow.yaml`` fill polecat-tsv's COW columns.
     """
     fmt = format.lower()
     if fmt not in FORMATS:
@@ -197,12 +274,13 @@ def export(db: Db, format: str, out: str | Path, table: str = "events") -> int:
         raise StoreError(f"unknown table {table!r}: use one of {', '.join(TABLES)}")
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open_store(db, read_only=True) as con:
+    with open_store(db, settings=settings, read_only=True) as con:
         if fmt == "plover-jsonl":
             n = _write_plover(con, path)
         elif fmt in _MAPPINGS:
             mapping, delimiter = _MAPPINGS[fmt]
-            n = _copy_mapping(con, mapping, delimiter, path)
+            with_ = _cow_cte(load_cow(settings)) if fmt == "polecat-tsv" else ""
+            n = _copy_mapping(con, mapping, delimiter, path, with_)
         else:
             order = {
                 "events": "event_id",
