@@ -394,20 +394,23 @@ class ActorResolver:
                     )
         return out
 
+    def last_pair(self, before: int) -> list[CodedActor]:
+        """The last two people named before token ``before``, of different countries ("their talks")."""
+        people: list[CodedActor] = []
+        for a in reversed(self.memory.history):
+            if a.head < before and a.kind == "person" and a.code and all(p.code != a.code for p in people):
+                people.append(a)
+            if len(people) == 2:
+                return list(reversed(people))
+        return []
+
     def _pair(self, head: Token) -> list[CodedActor]:
         """ "The two leaders", "both presidents": the last two people named, of different countries."""
         if head.lemma_.lower() not in PAIR_HEADS or head.tag_ not in ("NNS", "NNPS"):
             return []
         if not any(c.lower_ in PAIR_WORDS for c in head.children if c.dep_ in ("nummod", "det", "predet")):
             return []
-        people: list[CodedActor] = []
-        for a in reversed(self.memory.history):
-            if a.head < head.i and a.kind == "person" and a.code and all(p.code != a.code for p in people):
-                people.append(a)
-            if len(people) == 2:
-                break
-        if len(people) < 2:
-            return []
+        people = self.last_pair(head.i)
         span = head.doc[head.left_edge.i : head.i + 1]
         return [
             CodedActor(
@@ -421,7 +424,7 @@ class ActorResolver:
                 p.kind,
                 head.i,
             )
-            for p in reversed(people)
+            for p in people
         ]
 
     # -- helpers -------------------------------------------------------------------------------

@@ -68,6 +68,10 @@ NOUN_POS = {"NOUN", "PROPN"}
 # Dependents that do not qualify a trigger's sense: adverbial and coordinated clauses, punctuation.
 LOOSE_DEPS = {"advcl", "conj", "cc", "parataxis", "relcl", "punct", "mark"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# Verbs by which one party of a conversation addresses the other ("During their call, Putin told Trump").
+CONVERSATION_VERBS = frozenset(
+    {"tell", "assure", "inform", "invite", "thank", "congratulate", "brief", "ask"}
+)
 OWN_POSSESSIVES = {"its", "their", "his", "her", "our"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout"}
 # Types that are not folded into AGREE/THREATEN when announced for the future: they are verbal already.
@@ -659,6 +663,9 @@ class EventBuilder:
                 # "he and Putin stressed ... in their phone call", "During their call, Putin told Trump":
                 # the parties are the clause's joint subject, or its subject and object.
                 actors, recipients = self._their_parties(tok)
+                if not actors and d.trigger.entry.reciprocal:
+                    # "Their conversation was followed by ...": the last two leaders named.
+                    actors = self.resolver.last_pair(c.i)
                 actors = actors or self._code(c)
             elif c.dep_ == "poss" or (
                 c.dep_ in ("amod", "compound", "nmod") and c.i in self.resolver.index.by_token
@@ -713,12 +720,18 @@ class EventBuilder:
         verb = tok.head
         first = True
         for _ in range(8):
-            if verb.pos_ in VERB_POS:
+            if verb.pos_ in VERB_POS and verb.dep_ not in ("amod", "acl", "relcl"):
                 subj, passive = self._subject(verb)
                 found = [] if passive else self._code(subj)
                 if len(found) > 1:
                     return found, []
-                if found and first and tok.dep_ == "pobj" and tok.head.head == verb:
+                if (
+                    found
+                    and first
+                    and tok.dep_ == "pobj"
+                    and tok.head.head == verb
+                    and verb.lemma_.lower() in (self.report | self.request | CONVERSATION_VERBS)
+                ):
                     objs = [a for c in verb.children if c.dep_ in ("dobj", "dative") for a in self._code(c)]
                     if objs:
                         return found, objs
