@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = "1.1"
@@ -28,7 +28,16 @@ class Entity:
     rule: str = ""  # which knowledge-base entry or rule produced the coding
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Spelled out rather than dataclasses.asdict: records are turned into dicts by the million.
+        return {
+            "code": self.code,
+            "sector": self.sector,
+            "entity_text": self.entity_text,
+            "name": self.name,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+        }
 
 
 @dataclass
@@ -45,7 +54,16 @@ class EventPlace:
     lon: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "name": self.name,
+            "country": self.country,
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "lat": self.lat,
+            "lon": self.lon,
+        }
 
 
 @dataclass
