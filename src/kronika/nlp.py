@@ -9,12 +9,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kronika.read.pubdate import find_dateline
+
 log = logging.getLogger(__name__)
 
 
 @Language.component("kronika_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """A blank line ends a sentence: headlines, standfirsts and paragraphs never run into each other.
+    """A blank line ends a sentence: headlines, standfirsts and paragraphs never run into each other;
+    and a dateline opening a paragraph ("MOSCOW (Reuters) -") stands apart from the sentence after it.
 
     The parser keeps boundaries set before it runs, so a standfirst without a full stop ("... to
     support Assad\n\nVladimir Putin spoke to ...") is not parsed as one sentence with the lead. A
@@ -22,10 +25,19 @@ def line_breaks(doc: Doc) -> Doc:
     """
     text = doc.text
     end = None  # end offset of the previous non-space token
+    dateline_end = -1
     for tok in doc:
         if tok.is_space:
             continue
-        if end is not None and text.count("\n", end, tok.idx) >= 2:
+        paragraph_start = end is None or text.count("\n", end, tok.idx) >= 2
+        if paragraph_start and end is not None:
+            tok.is_sent_start = True
+        if paragraph_start:
+            # "MOSCOW (Reuters) - Russian President ...": the dateline is not part of the sentence.
+            dl = find_dateline(text[tok.idx : tok.idx + 200])
+            if dl is not None:
+                dateline_end = tok.idx + text[tok.idx :].find(dl.text) + len(dl.text)
+        elif tok.idx >= dateline_end > 0 and doc[tok.i - 1].idx < dateline_end:
             tok.is_sent_start = True
         end = tok.idx + len(tok.text)
     return doc

@@ -172,3 +172,13 @@ def test_ethnic_group_codes_the_country_it_lives_in():
 def test_refusing_to_accept_is_a_rejection():
     e = _one(_events("Jordan said it will not accept any more refugees."), "REJECT")
     assert _codes(e["actor"]) == ["JOR"] and e["modality"] == "future"
+
+
+def test_dateline_with_agency_is_not_the_actor_and_the_partner_beats_the_topic():
+    events = _events(
+        "MOSCOW (Reuters) - Russian President Vladimir Putin discussed the conflict in Syria with "
+        "Syrian President Bashar al-Assad on Thursday."
+    )
+    e = next(e for e in events if e["event_text"] == "discussed")
+    assert _codes(e["actor"]) == ["RUS"] and _codes(e["recipient"]) == ["SYR"]
+    assert e["recipient"][0]["entity_text"].endswith("Bashar al-Assad")

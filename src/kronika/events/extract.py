@@ -608,6 +608,15 @@ class EventBuilder:
         receives it."""
         forceful = event in ("ASSAULT", "COERCE")
         moved = event in ("MOBILIZE", "RETREAT", "AID")
+        if event == "CONSULT":
+            # "discussed the conflict in Syria with Assad": the partner, not the topic (the parser may
+            # hang "with Assad" on the topic).
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+            for c in [*verb.children, *(x for o in objects for x in o.children)]:
+                if c.dep_ == "prep" and c.lower_ in preps:
+                    found = self._code(self._pobj(c))
+                    if any(a.code for a in found):
+                        return found
         direct: list[CodedActor] = []
         for c in verb.children:
             if c.dep_ in ("dobj", "obj", "dative"):
