@@ -143,11 +143,14 @@ def test_dateline_is_not_part_of_the_actor_name():
 
 
 def test_contacts_with_several_countries_are_one_event_per_partner():
-    events = _events("Putin spoke to Assad, Rouhani and Netanyahu in quick succession on Wednesday.")
+    events = _events(
+        "Vladimir Putin spoke to Bashar al-Assad, the King of Saudi Arabia, Iranian President Hassan Rouhani "
+        "and Benjamin Netanyahu in quick succession on Wednesday."
+    )
     calls = [e for e in events if e["event"][0] == "CONSULT"]
-    assert sorted(_codes(c["recipient"])[0] for c in calls) == ["IRN", "ISR", "SYR"]
+    assert sorted(_codes(c["recipient"])[0] for c in calls) == ["IRN", "ISR", "SAU", "SYR"]
     assert all(len(c["recipient"]) == 1 for c in calls)
-    assert len({c["id"] for c in calls}) == 3
+    assert len({c["id"] for c in calls}) == 4
 
 
 def test_protest_without_a_named_target_is_aimed_at_its_own_government():

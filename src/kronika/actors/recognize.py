@@ -238,6 +238,13 @@ class ActorResolver:
                         found.append(c)
             if one is not None:
                 found.extend(self._coordinated_modifiers(head, one, found))
+            if head.conjuncts:
+                # In a list, an appositive of another country is one more item, not a description:
+                # "Assad, the King of Saudi Arabia, Iranian President Hassan Rouhani and Netanyahu".
+                for appos in (c for c in head.children if c.dep_ == "appos"):
+                    c = self._code_one(appos)
+                    if c is not None and c.code and all(c.code != f.code for f in found):
+                        found.append(c)
             self._cache[head.i] = found
         return found
 
