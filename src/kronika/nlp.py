@@ -34,9 +34,10 @@ def line_breaks(doc: Doc) -> Doc:
             tok.is_sent_start = True
         if paragraph_start:
             # "MOSCOW (Reuters) - Russian President ...": the dateline is not part of the sentence.
-            dl = find_dateline(text[tok.idx : tok.idx + 200])
+            head = text[tok.idx : tok.idx + 200]
+            dl = find_dateline(head)
             if dl is not None:
-                dateline_end = tok.idx + text[tok.idx :].find(dl.text) + len(dl.text)
+                dateline_end = tok.idx + head.find(dl.text) + len(dl.text)
         elif tok.idx >= dateline_end > 0 and doc[tok.i - 1].idx < dateline_end:
             tok.is_sent_start = True
         end = tok.idx + len(tok.text)

@@ -23,7 +23,7 @@ from kronika.events.extract import EventBuilder, EventDraft
 from kronika.events.lexicon import Lexicon, load_lexicon
 from kronika.nlp import load_nlp
 from kronika.places import Place, find_places
-from kronika.records import Event, EventPlace
+from kronika.records import Event
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +42,12 @@ class Coder:
         """Code one parsed document."""
         pub = document.pub_date
         index = self.matcher.index(doc)
-        places: list[Place] = []
-        if not index.matches and not any(t.ent_type_ == "PERSON" for t in doc):
-            # Only sector words ("rebels", "a government convoy") can still be coded, by the place.
-            places = find_places(doc, self.settings) if index.titles else []
-            if not places:
-                return []  # no actor can be coded: nothing to do
-        else:
-            places = find_places(doc, self.settings)
+        named = bool(index.matches) or any(t.ent_type_ == "PERSON" for t in doc)
+        # Without a named actor only sector words ("rebels", "a government convoy") can be coded, and
+        # only when a place gives them a country.
+        places: list[Place] = find_places(doc, self.settings) if named or index.titles else []
+        if not named and not places:
+            return []  # no actor can be coded: nothing to do
         resolver = ActorResolver(self.kb, index, pub)
         builder = EventBuilder(self.lexicon, resolver, pub, places)
         events: list[Event] = []
@@ -107,16 +105,8 @@ class Coder:
             confidence=min(1.0, confidence),
             pub_date=document.pub_date.isoformat() if document.pub_date else None,
             rule=d.rule,
-            place=_event_place(d.place),
+            place=d.place,
         )
-
-
-def _event_place(place: Place | None) -> EventPlace | None:
-    if place is None:
-        return None
-    return EventPlace(
-        place.name, place.country, place.kind, place.text, place.start, place.end, place.lat, place.lon
-    )
 
 
 _CODERS: dict[tuple, Coder] = {}

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from kronika.config import DEFAULT_SETTINGS, Settings
+from kronika.records import EventPlace as Place  # a place mention is what an event record carries
 
 log = logging.getLogger(__name__)
 
@@ -97,20 +98,6 @@ class PlaceEntry:
     @property
     def forms(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
-
-
-@dataclass
-class Place:
-    """A place mention in a Doc."""
-
-    text: str
-    name: str
-    country: str
-    kind: str
-    start: int  # character offsets in the Doc's text
-    end: int
-    lat: float | None = None
-    lon: float | None = None
 
 
 @dataclass
