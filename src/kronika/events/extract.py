@@ -16,7 +16,7 @@ For each sentence:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
@@ -596,6 +596,18 @@ class EventBuilder:
                 if r.head >= 0 and doc[r.head].dep_ == "pobj" and doc[r.head].head.lower_ in preps
             ]
 
+    def _by_preposition(
+        self, tokens: Iterable[Token], preps: tuple[str, ...], named_only: bool = False
+    ) -> list[CodedActor]:
+        """The first party introduced by one of ``preps`` among ``tokens`` ("talks with X", "aid to
+        Y"); with ``named_only``, a party with a country or organisation code, not a bare sector."""
+        for c in tokens:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                found = self._code(self._pobj(c))
+                if found and (not named_only or any(a.code for a in found)):
+                    return found
+        return []
+
     def _objects(
         self, verb: Token, preps: tuple[str, ...], depth: int = 0, event: str | None = None
     ) -> list[CodedActor]:
@@ -612,11 +624,10 @@ class EventBuilder:
             # "discussed the conflict in Syria with Assad": the partner, not the topic (the parser may
             # hang "with Assad" on the topic).
             objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-            for c in [*verb.children, *(x for o in objects for x in o.children)]:
-                if c.dep_ == "prep" and c.lower_ in preps:
-                    found = self._code(self._pobj(c))
-                    if any(a.code for a in found):
-                        return found
+            heads = [*verb.children, *(x for o in objects for x in o.children)]
+            found = self._by_preposition(heads, preps, named_only=True)
+            if found:
+                return found
         direct: list[CodedActor] = []
         for c in verb.children:
             if c.dep_ in ("dobj", "obj", "dative"):
@@ -630,12 +641,9 @@ class EventBuilder:
                 if direct:
                     break
         # "contribute 4,000 troops to a force in Liberia": a named recipient beats a sector-only object.
-        for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ in preps:
-                pobj = self._pobj(c)
-                found = self._code(pobj)
-                if found:
-                    return found
+        found = self._by_preposition(verb.children, preps)
+        if found:
+            return found
         # An object clause's subject: "demanded that the US cancel", "urged Putin to end"; and the
         # beneficiary of a purpose clause: "send troops to help Lebanon".
         for c in verb.children:
@@ -702,11 +710,7 @@ class EventBuilder:
             # "provide 25,000 tons of food aid to refugees": the recipient hangs on the governing verb.
             gov = _governing_verb(tok)
             if gov is not None:
-                for c in gov.children:
-                    if c.dep_ == "prep" and c.lower_ in preps:
-                        recipients = self._code(self._pobj(c))
-                        if recipients:
-                            break
+                recipients = self._by_preposition(gov.children, preps)
         if d.trigger.entry.reciprocal and recipients and not actors:
             actors, recipients = recipients, []
         if not actors and d.trigger.entry.reciprocal:
