@@ -75,3 +75,33 @@ def test_definite_description_resolves_to_the_office_holder():
 def test_capitalised_word_is_not_a_person_alias_at_sentence_start():
     actors = _coded("Major questions remain over the truce.", dt.date(2016, 2, 24))
     assert all(a.kind != "person" for a in actors)
+
+
+def test_undated_text_reads_offices_when_the_people_it_names_served_together():
+    text = (
+        "U.S. President Barack Obama urged Vladimir Putin to stop the strikes. "
+        "Secretary of State John Kerry said Assad must go."
+    )
+    actors = _coded(text, None)
+    obama, assad = _find(actors, "Obama"), _find(actors, "Assad")
+    assert (obama.code, obama.sector) == ("USA", "GOV")  # not the former president he is today
+    assert (assad.name, assad.code, assad.sector) == ("Bashar al-Assad", "SYR", "GOV")
+
+
+def test_likeliest_day_is_where_most_names_overlap_and_ignores_former_offices():
+    from kronika.actors.kb import Person, Role, likeliest_day
+
+    def person(name, *roles):
+        return Person(
+            name, tuple(Role("XXX", s, "office", dt.date(*a), b and dt.date(*b)) for s, a, b in roles)
+        )
+
+    a = person("A", ("GOV", (2009, 1, 20), (2017, 1, 20)), ("ELI", (2017, 1, 20), None))
+    b = person("B", ("GOV", (2013, 2, 1), (2017, 2, 1)))
+    c = person("C", ("GOV", (1990, 1, 1), (1995, 1, 1)))
+    day = likeliest_day([[a], [b], [b], [c]])
+    assert dt.date(2013, 2, 1) < day < dt.date(2017, 1, 20)
+    assert likeliest_day([[a]]) < dt.date(2017, 1, 20)  # the former-president years do not count
+    assert likeliest_day([]) is None
+    # one name that may be either of two people counts once, on the days either held office
+    assert dt.date(1990, 1, 1) < likeliest_day([[b, c], [c]]) < dt.date(1995, 1, 1)

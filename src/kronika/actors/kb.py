@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,6 +130,31 @@ class KnowledgeBase:
                     found.append(person)
                     break
         return found
+
+
+def likeliest_day(named: Iterable[Sequence[Person]]) -> dt.date | None:
+    """The day on which most of the people a document names hold office, for reading an undated text.
+
+    Each item is the set of people one name may stand for ("Assad": father or son); it counts on a day
+    when any of them holds an office then (former-office roles do not count). Among the days that the
+    most names agree on, the latest. None when no name has a dated office.
+    """
+    offices = [
+        [r for p in people for r in p.roles if r.sector != "ELI"] for people in {frozenset(n) for n in named}
+    ]
+    bounds = sorted({d for roles in offices for r in roles for d in (r.start, r.end) if d is not None})
+    if not bounds:
+        return None
+    # Inside each stretch between two boundaries the count is constant: test the stretch's middle day,
+    # and the day after the last boundary for offices still held.
+    days = [a + (b - a) / 2 for a, b in zip(bounds, bounds[1:], strict=False)]
+    days.append(bounds[-1] + dt.timedelta(days=1))
+    best: tuple[int, dt.date] | None = None
+    for day in days:
+        n = sum(any(r.holds_on(day) for r in roles) for roles in offices)
+        if n and (best is None or (n, day) >= best):
+            best = (n, day)
+    return best[1] if best else None
 
 
 # Offices a generic "leader" refers to, in order of preference.

@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kronika.actors.kb import ActorRef, KnowledgeBase, SectorTitle
+from kronika.actors.kb import ActorRef, KnowledgeBase, SectorTitle, likeliest_day
 from kronika.records import Entity
 
 # Heads that only quantify or group the real actor: "thousands of Iraqi Kurds", "members of Hamas".
@@ -189,7 +189,11 @@ class ActorResolver:
     def __init__(self, kb: KnowledgeBase, index: ActorIndex, pub_date: dt.date | None) -> None:
         self.kb = kb
         self.index = index
-        self.pub_date = pub_date
+        # Offices are read on the publication date; an undated text is read on the day most of the
+        # people it names were in office together ("Obama", "Kerry" and "Medvedev": 2013-2017).
+        self.day = pub_date or likeliest_day(
+            [r.person for r in m.refs if r.person is not None] for m in index.matches
+        )
         self.memory = DocMemory()
         self._cache: dict[int, list[CodedActor]] = {}
 
@@ -342,7 +346,7 @@ class ActorResolver:
         ):
             title = None  # the title word is part of the name: "European Union" is not a labour union
         if ref.person is not None:
-            role = ref.person.role_on(self.pub_date)
+            role = ref.person.role_on(self.day)
             if role is not None:
                 code, sector = role.code, role.sector
         elif title is not None:
@@ -354,7 +358,7 @@ class ActorResolver:
                     name = person
                 else:
                     known = self.memory.heads.get(code)
-                    holder = self.kb.office_holder(code, self.pub_date, title.text)
+                    holder = self.kb.office_holder(code, self.day, title.text)
                     if known is not None:
                         name = known.name
                     elif holder is not None:
@@ -466,12 +470,12 @@ class ActorResolver:
         """For people sharing a name (Assad father and son), prefer the one in office on the date."""
         if ref.person is None or not ref.person.roles:
             return 0.0
-        if self.pub_date is None:
+        if self.day is None:
             last = ref.person.roles[-1].start
             return last.toordinal() / 1e7 if last else 0.0
-        if any(r.holds_on(self.pub_date) for r in ref.person.roles):
+        if any(r.holds_on(self.day) for r in ref.person.roles):
             return 1.0
-        started = [r.start for r in ref.person.roles if r.start and r.start <= self.pub_date]
+        started = [r.start for r in ref.person.roles if r.start and r.start <= self.day]
         return 0.5 if started else 0.0
 
     def _person_in(self, toks: list[Token], code: str) -> str | None:

@@ -641,10 +641,14 @@ class _CandidateIndex:
                 self.coarse_by_year.setdefault(year, []).append(c)
 
     def near(self, window: tuple[dt.date | None, dt.date | None, str | None]) -> list[_Candidate]:
-        """The candidates whose dates are compatible with ``window`` (undated: all of them)."""
+        """The candidates whose dates are compatible with ``window``.
+
+        Without a date and a publication date there is no evidence that the mention reports a dated
+        event: only undated candidates remain (the rule ``link`` applies to full mentions too).
+        """
         lo, hi, precision = window
         if lo is None or hi is None:
-            return self.all
+            return self.undated
         pool: list[_Candidate] = []
         if precision == "day":
             for k in range(-DAY_TOLERANCE, DAY_TOLERANCE + 1):
@@ -700,20 +704,22 @@ def attach(m: MentionRow, candidates: _CandidateIndex | None) -> _Candidate | No
     """The one fully specified event a partial mention reports, or ``None`` when it is not clear.
 
     Candidates must agree on place and date (an undated mention looks in the week before its
-    publication). An event of the mention's own document wins; else the only candidate; else the only
-    one whose exact sectors contain the mention's.
+    publication; one with no publication date either, only at undated events of other documents). An
+    event of the mention's own document wins; else the only candidate; else the only one whose exact
+    sectors contain the mention's.
     """
     if candidates is None:
         return None
-    fitting = [
-        c
-        for c in candidates.near(m.search_range)
-        if not (m.place and c.place and m.place.lower() != c.place.lower())
-    ]
-    if not fitting:
-        return None
+
+    def place_ok(c: _Candidate) -> bool:
+        return not (m.place and c.place and m.place.lower() != c.place.lower())
+
+    window = m.search_range
+    # The mention's own article is evidence enough, dated or not; other articles need a date that fits.
+    own = [c for c in candidates.all if m.doc_key in c.doc_keys and place_ok(c) and _overlap(c.date, window)]
+    fitting = [c for c in candidates.near(window) if place_ok(c)]
     for pool in (
-        [c for c in fitting if m.doc_key in c.doc_keys],
+        own,
         fitting,
         [c for c in fitting if set(m.actor_cs) | set(m.recipient_cs) <= c.cs],
     ):
