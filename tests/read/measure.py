@@ -13,6 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 LABELS = HERE / "labels"
 PAGES = HERE / "pages"
+TEXTS = HERE / "texts"
 
 
 def _nonws(s: str) -> str:
@@ -89,6 +90,50 @@ def measure_pages() -> dict[str, object]:
     return _figures(counts) | {"pub_date_accuracy": dates_ok / len(expected), "blocks": sum(counts.values())}
 
 
+def load_labelled_text(path: Path) -> tuple[str, list[str]]:
+    """A labelled text of tests/read/texts: the raw text and the label of each of its lines."""
+    raw, labels = [], []
+    for row in path.read_text(encoding="utf-8").splitlines():
+        kind, _, line = row.partition("\t") if row.strip() else ("", "", "")
+        raw.append(line)
+        labels.append(kind)
+    return "\n".join(raw) + "\n", labels
+
+
+def measure_texts(tmp: Path) -> dict[str, object]:
+    """Read the labelled plain texts as one batch; compare each line's label with what was removed."""
+    from kronika.read import read_inputs
+    from kronika.read.clean import split_lines
+
+    expected = json.loads((TEXTS / "expected.json").read_text())
+    counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    labelled = {p.stem: load_labelled_text(p) for p in sorted(TEXTS.glob("*.txt"))}
+    for stem, (raw, _) in labelled.items():
+        (tmp / f"{stem}.txt").write_text(raw, encoding="utf-8")
+    docs = {d.doc_id: d for d in read_inputs([tmp])}
+    dates_ok, missed, cut = 0, [], []
+    for stem, (raw, labels) in labelled.items():
+        doc = docs[stem]
+        for line in split_lines(raw):
+            if line.blank:
+                continue
+            s0 = line.start + len(line.raw) - len(line.raw.lstrip())
+            e0 = line.start + len(line.raw.rstrip())
+            removed = any(r.start <= s0 and e0 <= r.end for r in doc.removed)
+            boiler = labels[line.idx] != "body"
+            _tally(counts, boiler, removed)
+            if boiler != removed:
+                (missed if boiler else cut).append(f"{stem}:{line.idx + 1} {line.raw.strip()[:60]}")
+        got = doc.pub_date.isoformat() if doc.pub_date else None
+        dates_ok += got == expected[stem]["pub_date"]
+    return _figures(counts) | {
+        "pub_date_accuracy": dates_ok / len(expected),
+        "lines": sum(counts.values()),
+        "boilerplate_kept": missed,
+        "body_cut": cut,
+    }
+
+
 def _figures(c: dict[str, int]) -> dict[str, object]:
     precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
     recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
@@ -101,3 +146,7 @@ if __name__ == "__main__":
     if seeds.is_dir():
         print("seeds:", json.dumps(measure_seeds(seeds)))
     print("pages:", json.dumps(measure_pages()))
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print("texts:", json.dumps(measure_texts(Path(tmp)), indent=1))

@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from measure import measure_pages, measure_seeds  # noqa: E402
+from measure import measure_pages, measure_seeds, measure_texts  # noqa: E402
 
 MINIMUMS = json.loads((HERE / "minimums.json").read_text())
 
@@ -30,6 +30,12 @@ def test_cleaner_accuracy_on_seeds(seeds_dir):
 
 def test_cleaner_accuracy_on_pages():
     _check(measure_pages(), MINIMUMS["pages"])
+
+
+def test_cleaner_accuracy_on_labelled_plain_texts(tmp_path):
+    figures = measure_texts(tmp_path)
+    assert figures["body_cut"] == [], "report lines were cut"
+    _check(figures, MINIMUMS["texts"])
 
 
 def test_every_seed_report_sentence_is_kept_in_order(seeds_dir):

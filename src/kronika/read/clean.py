@@ -17,11 +17,13 @@ from kronika.read import pubdate
 from kronika.read.patterns import Boilerplate, normalise_line
 
 _SENTENCE_END = re.compile(r"[.!?…]['’\"”)\]]*$|['’\"”]$")
+_REPORT_END = re.compile(r"[.!…]['’\"”)\]]*$|['’\"”]$")  # a statement, not a headline's question
 _CSS_TOKEN = re.compile(r"^[a-z][a-z0-9]*(?:(?:__|--|[_-])[a-z0-9]+)+$")
 _BULLET = re.compile(r"^(?:[•·*▪►-]|\d{1,3}[.)])\s+")
 _CROSSHEAD = re.compile(r"^[–—-]\s*\S.*\S\s*[–—-]$")
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al|bin|da|di|le|la)){1,3}$")
 _WORD = re.compile(r"[\w'’-]+")
+_BYLINE = re.compile(r"^(?:[Bb]y|BY)\s+[A-Z]")
 
 # Kinds applied by pattern, in order of precedence.
 PATTERN_KINDS = ("caption", "credit", "tags", "related-link", "advert", "share", "navigation")
@@ -110,8 +112,26 @@ def _neighbour(lines: list[Line], idx: int, step: int, kept_only: bool = False) 
     return None
 
 
-def _single_paragraph(lines: list[Line], idx: int) -> bool:
-    """True when the line stands alone: blank or removed lines (or the text's edge) on both sides."""
+def is_hard_wrapped(lines: list[Line]) -> bool:
+    """Whether paragraphs run over several lines (text wrapped at a fixed width), rather than one line
+    per paragraph: no long lines, and lines that break off mid-sentence into the next (twice into a
+    lowercase word, or three times in all)."""
+    if any(len(ln.raw) > 100 for ln in lines):
+        return False
+    breaks = lower = 0
+    for a, b in zip(lines, lines[1:], strict=False):
+        if b.blank or len(a.s) < 30 or _SENTENCE_END.search(a.s):
+            continue
+        lower += b.s[0].islower()
+        breaks += len(a.s) >= 50 or b.s[0].islower()
+    return lower >= 2 or breaks >= 3
+
+
+def _single_paragraph(lines: list[Line], idx: int, wrapped: bool = True) -> bool:
+    """True when the line stands alone: in wrapped text, blank or removed lines (or the text's edge) on
+    both sides; otherwise every line is a paragraph of its own."""
+    if not wrapped:
+        return True
     for j in (idx - 1, idx + 1):
         if 0 <= j < len(lines) and not lines[j].blank and lines[j].kind is None:
             return False
@@ -127,6 +147,7 @@ class Cleaner:
         self.given_title = title
         self.lines = split_lines(raw)
         self.nonblank = [ln for ln in self.lines if not ln.blank]
+        self.wrapped = is_hard_wrapped(self.lines)
         self.result = Cleaned(text="")
 
     def run(self) -> Cleaned:
@@ -135,10 +156,12 @@ class Cleaner:
         self._repeated_captions()
         body_start = self._body_start()
         self._comment_thread(body_start)
+        self._link_lists(body_start)
         self._header(body_start)
         self._repeated_templates()
         self._glued_headlines(body_start)
         self._stray_headlines(body_start)
+        self._trailing_links()
         return self._assemble(body_start)
 
     # -- structure -----------------------------------------------------------------------------
@@ -147,7 +170,12 @@ class Cleaner:
         for line in self.nonblank:
             if line.kind is None and (is_sentence(line.s, 8) or pubdate.find_dateline(line.s)):
                 idx = line.idx  # the start of its paragraph (hard-wrapped text)
-                while idx > 0 and not self.lines[idx - 1].blank and self.lines[idx - 1].kind is None:
+                while (
+                    self.wrapped
+                    and idx > 0
+                    and not self.lines[idx - 1].blank
+                    and self.lines[idx - 1].kind is None
+                ):
                     idx -= 1
                 return idx
         return len(self.lines)
@@ -198,7 +226,7 @@ class Cleaner:
                 if res.date is None:
                     res.date = found
                     res.byline = res.byline or pubdate.byline_from(line.s)
-            elif re.match(r"^(?:[Bb]y|BY)\s+[A-Z]", line.s) and line.words <= 10:
+            elif _BYLINE.match(line.s) and line.words <= 10:
                 line.kind = "byline"
                 res.byline = res.byline or pubdate.byline_from(line.s)
         # A bare name right above or below the date line is the author.
@@ -216,7 +244,7 @@ class Cleaner:
             if self.given_title is not None and normalise_line(s) != normalise_line(self.given_title):
                 break
             later = any(ln.kind is None and ln.idx > line.idx for ln in self.nonblank)
-            alone = _single_paragraph(self.lines, line.idx)
+            alone = _single_paragraph(self.lines, line.idx, self.wrapped)
             if later and alone and line.words <= 30 and not s.endswith("."):
                 line.kind = "title"
                 res.title = s
@@ -227,8 +255,51 @@ class Cleaner:
         counts = Counter(normalise_line(ln.s) for ln in self.nonblank if ln.kind is None and ln.words <= 6)
         for line in self.nonblank:
             if line.kind is None and line.words <= 6 and not _SENTENCE_END.search(line.s):
-                if counts[normalise_line(line.s)] >= 2 and _single_paragraph(self.lines, line.idx):
+                if counts[normalise_line(line.s)] >= 2 and _single_paragraph(
+                    self.lines, line.idx, self.wrapped
+                ):
                     line.kind = "navigation"
+
+    def _link_lists(self, body_start: int) -> None:
+        """Menus, tag lists and link lists: three or more lines in a row, each removed already or short
+        (no sentence ending; at most three words above the body, five below), with at least two short
+        ones. The short lines take the kind of the nearest removed line above them in the run ("Related
+        Topics" → tags). Date and byline lines belong to the header and are left to it."""
+        run: list[Line] = []
+        for line in [*self.lines, Line(len(self.lines), len(self.raw), len(self.raw), "")]:
+            meta = line.idx < body_start and (pubdate.header_date(line.s) or _BYLINE.match(line.s))
+            limit = 3 if line.idx < body_start else 5
+            short = (
+                line.kind is None
+                and not meta
+                and 1 <= line.words <= limit
+                and not _SENTENCE_END.search(line.s)
+            )
+            if not line.blank and (line.kind is not None or short):
+                run.append(line)
+                continue
+            kept = [ln for ln in run if ln.kind is None]
+            if len(run) >= 3 and len(kept) >= 2:
+                kind = "navigation"
+                for ln in run:
+                    if ln.kind is None:
+                        ln.kind = kind
+                    elif re.search(r"[A-Za-z]", ln.s):
+                        kind = ln.kind
+            run = []
+
+    def _trailing_links(self) -> None:
+        """After the last sentence of the report, lines that do not end a sentence (link and tag lists,
+        "Who are the Rapid Support Forces?") are not part of it."""
+        kept = [ln for ln in self.nonblank if ln.kind is None]
+        last = next((ln for ln in reversed(kept) if is_sentence(ln.s) and _REPORT_END.search(ln.s)), None)
+        if last is None:
+            return
+        for line in kept:
+            if line.idx <= last.idx or _CROSSHEAD.match(line.s):
+                continue
+            if not _SENTENCE_END.search(line.s) or (line.s.endswith("?") and line.words <= 10):
+                line.kind = "related-link"
 
     def _glued_headlines(self, body_start: int) -> None:
         """ "Peace talks with Erdogan, RouhaniThe country is ...": cut the glued-on headline."""
@@ -255,7 +326,7 @@ class Cleaner:
                 continue
             if _CROSSHEAD.match(s) or s[0] in "“\"‘'(" or not s[0].isupper():
                 continue
-            if not _single_paragraph(self.lines, line.idx):
+            if not _single_paragraph(self.lines, line.idx, self.wrapped):
                 continue
             before = _neighbour(self.lines, line.idx, -1, kept_only=True)
             after = _neighbour(self.lines, line.idx, 1, kept_only=True)
