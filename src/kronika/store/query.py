@@ -8,6 +8,7 @@ Names are resolved through the ``actors`` table, which keeps every surface form 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,10 @@ Db = str | Path | duckdb.DuckDBPyConnection | None
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 _CODE_SECTOR = re.compile(r"^[A-Z]{3} [A-Z]{3}$")
+
+
+class UnknownEvent(StoreError):
+    """An event id that is not in the store."""
 
 
 class UnknownActor(StoreError):
@@ -97,7 +102,7 @@ def resolve_actor(con: duckdb.DuckDBPyConnection, query: str) -> ActorMatch:
     return match
 
 
-def _as_date(value: str | dt.date | None, end: bool = False) -> dt.date | None:
+def date_bound(value: str | dt.date | None, end: bool = False) -> dt.date | None:
     """A query bound: a full date, a month (``2016-02``) or a year; ``end`` takes its last day."""
     if value is None or value == "":
         return None
@@ -130,6 +135,7 @@ def _select_events(
     params: list[Any],
     limit: int | None,
     dated_only: bool = False,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     if dated_only:
         where = [*where, "e.date_lo IS NOT NULL"]
@@ -139,6 +145,7 @@ def _select_events(
         {"WHERE " + " AND ".join(where) if where else ""}
         ORDER BY e.date_lo NULLS LAST, e.date_hi, e.event_type, e.event_id
         {"LIMIT " + str(int(limit)) if limit else ""}
+        {"OFFSET " + str(int(offset)) if offset else ""}
     """
     return _rows(con.execute(sql, params))
 
@@ -167,7 +174,7 @@ def event_filters(
     if type:
         where.append("list_contains(string_split(e.event_type, '+'), ?)")
         params.append(type.upper())
-    lo, hi = _as_date(date_from), _as_date(date_to, end=True)
+    lo, hi = date_bound(date_from), date_bound(date_to, end=True)
     if lo:
         where.append("e.date_hi >= ?")
         params.append(lo)
@@ -201,6 +208,130 @@ def events(
     with open_store(db, read_only=True) as con:
         where, params = event_filters(con, actor, recipient, type, date_from, date_to, place)
         return _select_events(con, where, params, limit)
+
+
+def events_page(
+    db: Db = None,
+    actor: str | None = None,
+    recipient: str | None = None,
+    type: str | None = None,
+    date_from: str | dt.date | None = None,
+    date_to: str | dt.date | None = None,
+    place: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """A page of ``events``: ``limit`` of them from ``offset``, with their source articles and the
+    number matching in all (``total``)."""
+    with open_store(db, read_only=True) as con:
+        where, params = event_filters(con, actor, recipient, type, date_from, date_to, place)
+        cond = f"WHERE {' AND '.join(where)}" if where else ""
+        total = con.execute(f"SELECT count(*) FROM events e {cond}", params).fetchone()
+        rows = _select_events(con, where, params, limit, offset=offset)
+        _attach_articles(con, rows)
+    return {"total": int(total[0]) if total else 0, "offset": offset, "limit": limit, "events": rows}
+
+
+def event(db: Db, event_id: str) -> dict[str, Any]:
+    """One event and every mention that reports it: source document, sentence, trigger and participants.
+
+    The stored records count offsets from the start of the document; here they count from the start of
+    the mention's sentence (``text[trigger.start:trigger.end]`` is the trigger word; ``null`` for a
+    participant named in an earlier sentence).
+    """
+    with open_store(db, read_only=True) as con:
+        rows = _select_events(con, ["e.event_id = ?"], [event_id], None)
+        if not rows:
+            raise UnknownEvent(f"no event {event_id!r} in the store: event ids come from the event lists")
+        _attach_articles(con, rows)
+        found = _rows(
+            con.execute(
+                """
+                SELECT m.mention_id, m.doc_id, m.event_type AS event, m.date, m.date_text, m.date_source,
+                       m.modality, m.confidence, m.place, m.sentence_index, m.text, m.event_text,
+                       m.trigger_start, m.trigger_end, m.record,
+                       d.title, d.publisher, d.url, d.pub_date
+                FROM event_mentions em
+                JOIN mentions m ON m.mention_id = em.mention_id
+                LEFT JOIN documents d ON d.doc_key = m.doc_key
+                WHERE em.event_id = ?
+                ORDER BY d.pub_date NULLS LAST, m.doc_id, m.sentence_index, m.trigger_start, m.mention_id
+                """,
+                [event_id],
+            )
+        )
+    mentions = []
+    for m in found:
+        record = json.loads(m.pop("record") or "{}")
+        text = m.get("text") or ""
+        base = (record.get("text_info") or {}).get("start")
+        m["sentence_start"] = base
+        m["trigger"] = _within(base, text, m.pop("trigger_start"), m.pop("trigger_end"))
+        m["actor"] = _participants(record.get("actor"), base, text)
+        m["recipient"] = _participants(record.get("recipient"), base, text)
+        m["rule"] = record.get("rule")
+        mentions.append(m)
+    return {"event": rows[0], "mentions": mentions}
+
+
+def _within(base: int | None, text: str, start: int | None, end: int | None) -> dict[str, int | None]:
+    """Document offsets ``start:end`` as offsets into ``text`` (which starts at ``base``), if inside it."""
+    if base is None or start is None or end is None:
+        return {"start": None, "end": None}
+    s, e = start - base, end - base
+    if 0 <= s <= e <= len(text):
+        return {"start": s, "end": e}
+    return {"start": None, "end": None}
+
+
+def _participants(items: list[dict[str, Any]] | None, base: int | None, text: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": x.get("code"),
+            "sector": x.get("sector"),
+            "name": x.get("name"),
+            "entity_text": x.get("entity_text") or "",
+            "rule": x.get("rule") or "",
+            "evidence": _within(base, text, x.get("start"), x.get("end")),
+        }
+        for x in items or []
+    ]
+
+
+def actor_summary(db: Db, query: str) -> dict[str, Any]:
+    """What ``query`` (a name, alias or code) stands for: the codes, pairs and names it resolves to,
+    the stored actors behind them and how many events it takes part in on each side."""
+    with open_store(db, read_only=True) as con:
+        match = resolve_actor(con, query)
+        actors = _rows(
+            con.execute(
+                """
+                SELECT code, sector, name, coalesce(aliases, []) AS aliases, n_mentions AS mentions
+                FROM actors
+                WHERE list_contains($names, name)
+                   OR list_contains($cs, CASE WHEN coalesce(sector, '') = '' THEN code
+                                              ELSE code || ' ' || sector END)
+                   OR list_contains($codes, code)
+                ORDER BY n_mentions DESC NULLS LAST, actor_key
+                LIMIT 200
+                """,
+                {"names": match.names, "cs": match.cs, "codes": match.codes},
+            )
+        )
+        counts = {}
+        for side in ("actor", "recipient"):
+            sql, params = match.predicate(f"e.{side}")
+            row = con.execute(f"SELECT count(*) FROM events e WHERE {sql}", params).fetchone()
+            counts[side] = int(row[0]) if row else 0
+    return {
+        "query": match.query,
+        "codes": match.codes,
+        "cs": match.cs,
+        "names": match.names,
+        "actors": actors,
+        "events_as_actor": counts["actor"],
+        "events_as_recipient": counts["recipient"],
+    }
 
 
 def _attach_articles(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:

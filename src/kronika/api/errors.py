@@ -1,0 +1,80 @@
+"""Errors of the REST API in one place: each kind has a stable code, a status and a message that says
+what to do. Every error body is a ``Problem``; no request ever gets a traceback page."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from kronika.api.models import Problem
+from kronika.store.query import UnknownActor, UnknownEvent
+from kronika.store.schema import StoreError
+
+log = logging.getLogger(__name__)
+
+BAD_REQUEST = "bad_request"  # 422: a parameter or body field is missing or unreadable
+UNKNOWN_ACTOR = "unknown_actor"  # 404: no actor in the store by that name, alias or code
+UNKNOWN_EVENT = "unknown_event"  # 404: no event with that id
+STORE_UNAVAILABLE = "store_unavailable"  # 503: no store at the path, unreadable, or of another version
+INTERNAL_ERROR = "internal_error"  # 500: a bug; the server log has the traceback
+
+# Responses every store endpoint may give, for the OpenAPI document.
+STORE_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": Problem, "description": "A parameter cannot be read"},
+    503: {"model": Problem, "description": "The event store is missing or cannot be opened"},
+}
+
+
+def problem(status: int, code: str, message: str, fields: list[dict[str, Any]] | None = None) -> JSONResponse:
+    return JSONResponse({"code": code, "message": message, "fields": fields or []}, status_code=status)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ())]
+        where = loc[0] if loc else ""
+        name = "body" if err.get("type") == "json_invalid" else ".".join(loc[1:]) or where
+        msg = str(err.get("msg", "invalid"))
+        msg = msg.removeprefix("Value error, ")
+        out.append({"in": where, "field": name, "message": msg})
+    return out
+
+
+async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    fields = _field_errors(exc)
+    message = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "the request cannot be read"
+    return problem(422, BAD_REQUEST, message, fields)
+
+
+async def _unknown_actor(request: Request, exc: Exception) -> JSONResponse:
+    return problem(404, UNKNOWN_ACTOR, str(exc))
+
+
+async def _unknown_event(request: Request, exc: Exception) -> JSONResponse:
+    return problem(404, UNKNOWN_EVENT, str(exc))
+
+
+async def _store(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("event store unavailable: %s", exc)
+    return problem(503, STORE_UNAVAILABLE, str(exc))
+
+
+async def _internal(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("error answering %s %s", request.method, request.url.path)
+    return problem(
+        500, INTERNAL_ERROR, f"internal error ({type(exc).__name__}); the server log has the details"
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers (the most specific exception class wins)."""
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(UnknownActor, _unknown_actor)
+    app.add_exception_handler(UnknownEvent, _unknown_event)
+    app.add_exception_handler(StoreError, _store)
+    app.add_exception_handler(Exception, _internal)

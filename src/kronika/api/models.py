@@ -1,0 +1,232 @@
+"""Response and request shapes of the REST API, so that ``/openapi.json`` documents every field.
+
+Store rows come from ``kronika.store.query`` (``EVENT_FIELDS``) and ``kronika.api.reads``; coded records
+are ``kronika.records.Event.to_dict()``. Models accept extra fields so a new column or record field
+reaches clients before it is documented here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Problem(BaseModel):
+    """Every error: a stable code, a message that says what to do, and the bad fields if any."""
+
+    code: str = Field(examples=["unknown_actor"])
+    message: str
+    fields: list[dict] = Field(default_factory=list, description="422 only: one entry per bad parameter")
+
+
+class Article(_Open):
+    """A source document of an event."""
+
+    doc_id: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    pub_date: dt.date | None = None
+    near_duplicate_of: str | None = None
+
+
+class EventRow(_Open):
+    """One real-world event: its mentions in several documents merged by coreference."""
+
+    event_id: str
+    date: str | None = Field(None, description="YYYY-MM-DD, YYYY-MM or YYYY (see date_precision)")
+    date_precision: str | None = None
+    event: str | None = Field(None, description="PLOVER event type (several joined by '+')")
+    cameo: str | None = None
+    quad_code: int | None = None
+    event_scale: float | None = None
+    actor: str | None = Field(None, description="'CODE SECTOR' labels of the actors, comma-separated")
+    actor_names: list[str] = Field(default_factory=list)
+    recipient: str | None = None
+    recipient_names: list[str] = Field(default_factory=list)
+    place: str | None = None
+    sources: list[str] = Field(default_factory=list, description="doc_ids of the reporting documents")
+    n_sources: int | None = None
+    n_mentions: int | None = None
+    n_documents: int | None = None
+    first_report: dt.date | None = None
+    last_report: dt.date | None = None
+    text: str | None = Field(None, description="the sentence of the event's representative mention")
+    articles: list[Article] = Field(default_factory=list)
+
+
+class EventPage(BaseModel):
+    """A page of events matching the filters, and how many match in all."""
+
+    total: int
+    offset: int
+    limit: int
+    events: list[EventRow]
+
+
+class Evidence(BaseModel):
+    """Character offsets into the mention's ``text`` (the sentence); ``None`` when outside it."""
+
+    start: int | None
+    end: int | None
+
+
+class MentionEntity(_Open):
+    """An actor or recipient of a mention, with its place in the sentence."""
+
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    entity_text: str = ""
+    rule: str = ""
+    evidence: Evidence
+
+
+class Mention(_Open):
+    """One coded sentence that reports the event."""
+
+    mention_id: str
+    doc_id: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    pub_date: dt.date | None = None
+    event: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    date_source: str | None = None
+    modality: str | None = None
+    confidence: float | None = None
+    place: str | None = None
+    sentence_index: int | None = None
+    text: str = Field(description="the sentence")
+    sentence_start: int | None = Field(None, description="offset of the sentence in its document")
+    event_text: str | None = Field(None, description="the trigger word(s)")
+    trigger: Evidence = Field(description="the trigger within text: text[start:end] == event_text")
+    actor: list[MentionEntity] = Field(default_factory=list)
+    recipient: list[MentionEntity] = Field(default_factory=list)
+    rule: str | None = Field(None, description="the lexicon entry or rule that coded the mention")
+
+
+class EventDetail(BaseModel):
+    """An event with every mention that reports it."""
+
+    event: EventRow
+    mentions: list[Mention]
+
+
+class Timeline(BaseModel):
+    """The dated history of actor ``a``, or of the dyad ``a``–``b`` in either direction."""
+
+    a: str
+    b: str | None = None
+    events: list[EventRow]
+
+
+class StoredActor(_Open):
+    """An actor row of the store: a code, sector and canonical name with the forms seen for it."""
+
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    mentions: int | None = None
+
+
+class ActorInfo(BaseModel):
+    """What an actor query stands for in the store, and how many events it takes part in."""
+
+    query: str
+    codes: list[str]
+    cs: list[str] = Field(description="'CODE SECTOR' pairs")
+    names: list[str]
+    actors: list[StoredActor]
+    events_as_actor: int
+    events_as_recipient: int
+
+
+class Node(_Open):
+    id: str
+    label: str | None = None
+    names: str | None = None
+    events: int | None = None
+
+
+class Edge(_Open):
+    source: str
+    target: str
+    weight: int | None = None
+    mentions: int | None = None
+    mean_scale: float | None = None
+    types: str | None = Field(None, description="events per type as 'TYPE:n,TYPE:n'")
+
+
+class Network(BaseModel):
+    """The directed actor network: events from ``source`` to ``target`` (see ``kronika network``)."""
+
+    directed: bool = True
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+class Stats(_Open):
+    schema_version: int
+    documents: int
+    documents_by_status: dict[str, int]
+    near_duplicates: int
+    mentions: int
+    events: int
+    events_with_several_sources: int
+    actors: int
+    first_event_date: str | None = None
+    last_event_date: str | None = None
+    mentions_per_event: float | None = None
+    events_by_type: dict[str, int]
+    top_actors: list[dict]
+
+
+class CodeRequest(BaseModel):
+    """Clean text to code, and the day it was published (resolves "on Wednesday")."""
+
+    text: str = Field(min_length=1, max_length=200_000)
+    pub_date: dt.date | None = Field(None, description="YYYY-MM-DD")
+
+
+class RecordEntity(_Open):
+    code: str | None = None
+    sector: str | None = None
+    entity_text: str = ""
+    name: str | None = None
+    start: int | None = None
+    end: int | None = None
+    rule: str = ""
+
+
+class Record(_Open):
+    """A coded PLOVER event record (``kronika code`` prints the same)."""
+
+    id: str
+    doc_id: str
+    event: list[str]
+    cameo: str | None = None
+    quad_code: int | None = None
+    event_scale: float | None = None
+    actor: list[RecordEntity]
+    recipient: list[RecordEntity]
+    date: str | None = None
+    date_precision: str | None = None
+    modality: str | None = None
+    confidence: float | None = None
+    text: str
+    text_info: dict[str, int]
+    event_text: str
+    rule: str = ""
+
+
+class Coded(BaseModel):
+    records: list[Record]
