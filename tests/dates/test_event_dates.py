@@ -262,6 +262,14 @@ ATTACHMENT_CASES = [
     ("The talks on Friday ended without agreement.", "talks", "2016-02-19", "on Friday"),
     ("The attack, which happened on Monday, killed twelve people.", "attack", "2016-02-22", "on Monday"),
     ("He was born on 3 March 1950 and was arrested on Monday.", "arrested", "2016-02-22", "on Monday"),
+    # a clause naming a reference event ("since", "after", ...) keeps its date to itself
+    (
+        "It was their first meeting in two years, the first since the king took power in May 2012.",
+        "meeting",
+        "2016-02-24",
+        None,
+    ),
+    ("The talks resumed after the ceasefire collapsed in 2014.", "resumed", "2016-02-24", None),
 ]
 
 

@@ -16,6 +16,8 @@ FUTURE = "future"
 
 # Dependencies that open a clause whose time is not the time of the clause above it.
 EMBEDDED_CLAUSES = frozenset({"relcl", "acl"})
+# Subordinators of a clause that happened at another time than the main event.
+REFERENCE_MARKERS = frozenset({"since", "after", "before", "until", "till"})
 # Attachment ranks, best first.
 ON_PATH = 0  # the trigger lies between the expression and its clause head ("talks on Friday")
 SAME_CLAUSE = 1  # expression and trigger share a clause head
@@ -105,12 +107,17 @@ def clause_tense(token: Token, sent: Span, lexicon: DateLexicon | None = None) -
 
 
 def _embedded_outside(token: Token, trigger: Token, sent: Span) -> bool:
-    """The token sits in a relative clause or clausal modifier that does not contain the trigger."""
+    """The token sits in a relative clause or clausal modifier that does not contain the trigger, or in
+    a clause that names a reference event ("the first since Putin returned to the presidency in May
+    2012")."""
     current = token
     while not _is_root(current, sent):
-        if current.dep_ in EMBEDDED_CLAUSES and current.pos_ in ("VERB", "AUX"):
-            subtree = current.subtree
-            if not any(t.i == trigger.i for t in subtree):
+        embedded = current.dep_ in EMBEDDED_CLAUSES or (
+            current.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ in REFERENCE_MARKERS for c in current.children)
+        )
+        if embedded and current.pos_ in ("VERB", "AUX"):
+            if not any(t.i == trigger.i for t in current.subtree):
                 return True
         current = current.head
     return False
