@@ -283,4 +283,5 @@ document.addEventListener("DOMContentLoaded", () => {
     codeText(ev.target);
   });
   loadSummary();
+  $("#search").requestSubmit();  // the first page of events, unfiltered
 });
