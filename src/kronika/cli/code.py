@@ -5,19 +5,20 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
-from kronika.cli._common import ErrorReport, parse_day
+from kronika.cli._common import ErrorReport, Scheduler, Workers, check_scale_out, parse_day
 from kronika.config import Settings
 from kronika.document import Document
 
 EXIT_HELP = (
     "Exit status: 0 when every document was read (documents that failed are reported on stderr and in "
-    "--errors); 1 with --strict when any document failed; 2 for usage errors (bad option, no input)."
+    "--errors); 1 with --strict when any document failed, or when the Dask cluster of --scheduler cannot be "
+    "reached; 2 for usage errors (bad option, no input)."
 )
 
 CSV_COLUMNS = [
@@ -105,23 +106,40 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--errors", help="Write one JSON line per failed document here.")
         ] = None,
         strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any document failed.")] = False,
+        workers: Workers = 1,
+        scheduler: Scheduler = None,
     ) -> None:
         """Code articles into PLOVER event records (one JSON object per event)."""
-        from kronika.pipeline import code_documents
         from kronika.read import read_inputs
+        from kronika.scale import ScaleError, code_documents_distributed
 
         if fmt not in ("jsonl", "csv"):
             raise typer.BadParameter("--format must be jsonl or csv")
         day = parse_day(pub_date, "--pub-date must be YYYY-MM-DD")
         settings = Settings()
+        check_scale_out(workers, scheduler)
         with ExitStack() as stack:
             sink = stack.enter_context(out.open("w", encoding="utf-8", newline="")) if out else sys.stdout
             report = stack.enter_context(ErrorReport(errors, _error_message, _error_record))
             writer = _Writer(sink, fmt)
-            for doc, events in code_documents(read_inputs(inputs, settings, pub_date=day), settings):
-                report.check(doc)
-                for e in events:
-                    writer.write(e.to_dict())
+            coded = stack.enter_context(
+                closing(
+                    code_documents_distributed(
+                        read_inputs(inputs, settings, pub_date=day),
+                        settings,
+                        workers=workers,
+                        scheduler=scheduler,
+                    )
+                )
+            )
+            try:
+                for doc, events in coded:
+                    report.check(doc)
+                    for e in events:
+                        writer.write(e.to_dict())
+            except ScaleError as exc:
+                typer.echo(f"kronika: {exc}", err=True)
+                raise typer.Exit(1) from exc
         report.exit_status(strict)
 
     @app.command("eval")

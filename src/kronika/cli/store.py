@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 import tempfile
@@ -13,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kronika.cli._common import Scheduler, Workers, check_scale_out
 from kronika.store.export import FORMATS, export
 from kronika.store.ingest import DEFAULT_COMMIT_EVERY, ingest
 from kronika.store.network import network, write_network
@@ -65,11 +67,21 @@ def ingest_cmd(
     commit_every: Annotated[int, typer.Option(help="Documents per transaction.")] = DEFAULT_COMMIT_EVERY,
     as_json: Json = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
 ) -> None:
     """Read, code and store articles into the event store (idempotent, resumable)."""
+    from kronika.scale import ScaleError, code_documents_distributed
+
+    check_scale_out(workers, scheduler)
+    coder = None
+    if workers > 1 or scheduler is not None:
+        coder = functools.partial(code_documents_distributed, workers=workers, scheduler=scheduler)
     try:
-        report = ingest(inputs, db, progress=not quiet and sys.stderr.isatty(), commit_every=commit_every)
-    except StoreError as exc:
+        report = ingest(
+            inputs, db, progress=not quiet and sys.stderr.isatty(), commit_every=commit_every, coder=coder
+        )
+    except (StoreError, ScaleError) as exc:
         _fail(exc)
     if as_json:
         _print_json(report.to_dict())

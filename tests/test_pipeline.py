@@ -1,0 +1,35 @@
+"""code_documents over a batch: every document comes back once, in order, whatever its size or status."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kronika.config import Settings
+from kronika.document import Document
+from kronika.pipeline import code_documents
+
+CALL = "Russian President Vladimir Putin spoke by phone with Syrian President Bashar al-Assad on Wednesday."
+STRIKE = "Turkish jets struck Kurdish positions near Afrin on Monday, the army said."
+
+
+def test_a_text_over_the_limit_is_coded_up_to_it_with_a_warning_and_the_batch_goes_on():
+    pub = dt.date(2016, 2, 24)
+    long_text = CALL + "\n\n" + ("Filler words without any event in them at all. " * 40) + "\n\n" + STRIKE
+    docs = [
+        Document("first", STRIKE, pub_date=pub),
+        Document("long", long_text, pub_date=pub),
+        Document("empty", "", status="failed", reason="empty: the input is empty"),
+        Document("last", CALL, pub_date=pub),
+    ]
+    out = list(code_documents(docs, Settings(max_chars=1000)))
+
+    assert [d.doc_id for d, _ in out] == ["first", "long", "empty", "last"]
+    status = {d.doc_id: d for d, _ in out}
+    events = {d.doc_id: ev for d, ev in out}
+    assert status["long"].status == "ok"
+    assert any(w.startswith("too long to code whole") for w in status["long"].warnings)
+    # the call at the start is coded; the strike past the limit is not
+    assert [e.event for e in events["long"]] == [["CONSULT"]]
+    assert all(e.trigger_end <= 1000 for e in events["long"])
+    assert events["first"] and events["last"] and events["empty"] == []
+    assert status["first"].warnings == [] and status["last"].warnings == []
