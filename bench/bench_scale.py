@@ -16,7 +16,7 @@ import json
 import logging
 import time
 
-from bench_code import corpus
+from bench_code import corpus, spacy_seconds
 from distributed import Client, LocalCluster
 
 from kronika.document import Document
@@ -51,10 +51,7 @@ def main() -> None:
     get_coder()
     list(code_documents(_fresh(docs[:10])))  # warm-up
 
-    t0 = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=args.batch_size):
-        pass
-    spacy_s = time.perf_counter() - t0
+    spacy_s = spacy_seconds(nlp, texts, args.batch_size)
 
     t0 = time.perf_counter()
     plain = _records(code_documents(_fresh(docs)))
