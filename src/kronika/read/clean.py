@@ -127,17 +127,6 @@ def is_hard_wrapped(lines: list[Line]) -> bool:
     return lower >= 2 or breaks >= 3
 
 
-def _single_paragraph(lines: list[Line], idx: int, wrapped: bool = True) -> bool:
-    """True when the line stands alone: in wrapped text, blank or removed lines (or the text's edge) on
-    both sides; otherwise every line is a paragraph of its own."""
-    if not wrapped:
-        return True
-    for j in (idx - 1, idx + 1):
-        if 0 <= j < len(lines) and not lines[j].blank and lines[j].kind is None:
-            return False
-    return True
-
-
 class Cleaner:
     """Classifies the lines of one text; see :func:`clean_text`."""
 
@@ -165,6 +154,16 @@ class Cleaner:
         return self._assemble(body_start)
 
     # -- structure -----------------------------------------------------------------------------
+
+    def _alone(self, idx: int) -> bool:
+        """True when the line is a paragraph of its own: in hard-wrapped text, with blank or removed
+        lines (or the text's edge) on both sides; otherwise every line is one."""
+        if not self.wrapped:
+            return True
+        for j in (idx - 1, idx + 1):
+            if 0 <= j < len(self.lines) and not self.lines[j].blank and self.lines[j].kind is None:
+                return False
+        return True
 
     def _body_start(self) -> int:
         for line in self.nonblank:
@@ -244,7 +243,7 @@ class Cleaner:
             if self.given_title is not None and normalise_line(s) != normalise_line(self.given_title):
                 break
             later = any(ln.kind is None and ln.idx > line.idx for ln in self.nonblank)
-            alone = _single_paragraph(self.lines, line.idx, self.wrapped)
+            alone = self._alone(line.idx)
             if later and alone and line.words <= 30 and not s.endswith("."):
                 line.kind = "title"
                 res.title = s
@@ -255,9 +254,7 @@ class Cleaner:
         counts = Counter(normalise_line(ln.s) for ln in self.nonblank if ln.kind is None and ln.words <= 6)
         for line in self.nonblank:
             if line.kind is None and line.words <= 6 and not _SENTENCE_END.search(line.s):
-                if counts[normalise_line(line.s)] >= 2 and _single_paragraph(
-                    self.lines, line.idx, self.wrapped
-                ):
+                if counts[normalise_line(line.s)] >= 2 and self._alone(line.idx):
                     line.kind = "navigation"
 
     def _link_lists(self, body_start: int) -> None:
@@ -326,7 +323,7 @@ class Cleaner:
                 continue
             if _CROSSHEAD.match(s) or s[0] in "“\"‘'(" or not s[0].isupper():
                 continue
-            if not _single_paragraph(self.lines, line.idx, self.wrapped):
+            if not self._alone(line.idx):
                 continue
             before = _neighbour(self.lines, line.idx, -1, kept_only=True)
             after = _neighbour(self.lines, line.idx, 1, kept_only=True)

@@ -231,6 +231,11 @@ class MentionRow:
         return self.pub_date - dt.timedelta(days=UNDATED_WINDOW), self.pub_date, "window"
 
 
+def places_agree(a: str | None, b: str | None) -> bool:
+    """Two places are compatible unless both are known and differ."""
+    return not (a and b and a.lower() != b.lower())
+
+
 def _overlap(
     a: tuple[dt.date | None, dt.date | None, str | None], b: tuple[dt.date | None, dt.date | None, str | None]
 ) -> bool:
@@ -253,7 +258,7 @@ class _Cluster:
         return self.anchor_lo, self.anchor_hi, self.precision
 
     def place_ok(self, m: MentionRow) -> bool:
-        return not (m.place and self.place and m.place.lower() != self.place.lower())
+        return places_agree(m.place, self.place)
 
     def accepts(self, m: MentionRow) -> bool:
         """A dated mention fits a dated anchor it is compatible with."""
@@ -710,14 +715,14 @@ def attach(m: MentionRow, candidates: _CandidateIndex | None) -> _Candidate | No
     """
     if candidates is None:
         return None
-
-    def place_ok(c: _Candidate) -> bool:
-        return not (m.place and c.place and m.place.lower() != c.place.lower())
-
     window = m.search_range
     # The mention's own article is evidence enough, dated or not; other articles need a date that fits.
-    own = [c for c in candidates.all if m.doc_key in c.doc_keys and place_ok(c) and _overlap(c.date, window)]
-    fitting = [c for c in candidates.near(window) if place_ok(c)]
+    own = [
+        c
+        for c in candidates.all
+        if m.doc_key in c.doc_keys and places_agree(m.place, c.place) and _overlap(c.date, window)
+    ]
+    fitting = [c for c in candidates.near(window) if places_agree(m.place, c.place)]
     for pool in (
         own,
         fitting,
