@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "data" / "seeds"
 GOLD_DEV = SHARED / "data" / "plover" / "plover_gsr_dev.json"
+REALNEWS_DEV = SHARED / "data" / "realnews" / "dev"
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +32,10 @@ def gold_dev_path() -> Path:
     if not GOLD_DEV.is_file():
         pytest.skip("../shared/data/plover/plover_gsr_dev.json is not present")
     return GOLD_DEV
+
+
+@pytest.fixture(scope="session")
+def realnews_dev_dir() -> Path:
+    if not (REALNEWS_DEV / "docs.jsonl").is_file():
+        pytest.skip("../shared/data/realnews/dev is not present")
+    return REALNEWS_DEV

@@ -34,3 +34,42 @@ def test_gold_loader_maps_old_labels_and_code_typos(gold_dev_path):
     assert "REQUEST" in types and "ACCUSE" in types
     codes = {c for r in records for c in r.sources | r.targets}
     assert "JAP" not in codes and "ITL" not in codes
+
+
+@pytest.fixture(scope="module")
+def realnews(realnews_dev_dir):
+    from kronika.eval import evaluate_realnews
+
+    return evaluate_realnews(realnews_dev_dir)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("figure", "minimum"),
+    [
+        ("triple_precision", "realnews_triple_precision"),
+        ("triple_f1", "realnews_triple_f1"),
+        ("date_accuracy", "realnews_date_accuracy"),
+    ],
+)
+def test_real_news_figures_at_least_pinned_minimums(realnews, figure, minimum):
+    values = {
+        "triple_precision": realnews.triple["precision"],
+        "triple_f1": realnews.triple["f1"],
+        "date_accuracy": realnews.date_accuracy,
+    }
+    assert values[figure] >= MINIMUMS[minimum], realnews.to_dict()
+
+
+def test_eval_command_scores_a_real_news_folder(realnews_dev_dir):
+    import json
+
+    from typer.testing import CliRunner
+
+    from kronika.cli import app
+
+    result = CliRunner().invoke(app, ["eval", str(realnews_dev_dir), "--json", "--half", "a"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert 0 < report["n_articles"] < 40 and report["n_gold"] > 0
+    assert set(report["triple"]) >= {"precision", "recall", "f1"}

@@ -1,4 +1,4 @@
-"""``kronika code``, ``kronika eval`` and ``kronika demo``: thin front ends over the coding library."""
+"""``kronika code`` and ``kronika demo``: thin front ends over the coding library."""
 
 from __future__ import annotations
 
@@ -141,48 +141,6 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"kronika: {exc}", err=True)
                 raise typer.Exit(1) from exc
         report.exit_status(strict)
-
-    @app.command("eval")
-    def eval_cmd(
-        gold: Annotated[Path, typer.Argument(help="PLOVER gold-standard JSON file.")],
-        as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-        show_errors: Annotated[
-            bool, typer.Option("--errors", help="Include the sentences coded wrong.")
-        ] = False,
-    ) -> None:
-        """Score the coder on PLOVER gold-standard records: per-type P/R/F1, micro/macro F1, triples."""
-        from kronika.eval import evaluate
-
-        report = evaluate(gold)
-        if as_json:
-            typer.echo(json.dumps(report.to_dict(with_errors=show_errors), indent=2))
-            return
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=f"{gold.name}: {report.n_records} records, {report.n_sentences} sentences")
-        for col in ("type", "precision", "recall", "F1", "tp", "fp", "fn"):
-            table.add_column(col)
-        for t, s in report.per_type.items():
-            table.add_row(
-                t,
-                f"{s['precision']:.3f}",
-                f"{s['recall']:.3f}",
-                f"{s['f1']:.3f}",
-                str(s["tp"]),
-                str(s["fp"]),
-                str(s["fn"]),
-            )
-        console = Console()
-        console.print(table)
-        console.print(
-            f"micro F1 {report.micro['f1']:.3f} (P {report.micro['precision']:.3f}, "
-            f"R {report.micro['recall']:.3f})  macro F1 {report.macro_f1:.3f}  "
-            f"triple accuracy {report.triple_accuracy:.3f}"
-        )
-        if show_errors:
-            for e in report.errors:
-                console.print(e)
 
     @app.command("demo")
     def demo_cmd(
