@@ -49,6 +49,38 @@ def register(app: typer.Typer) -> None:
         else:
             _show_gsr(gold, evaluate(gold), as_json, show_errors)
 
+    @app.command("calibrate")
+    def calibrate_cmd(
+        gold: Annotated[Path, typer.Argument(help="Real-news gold folder (docs.jsonl and gold/<id>.json).")],
+        out: Annotated[
+            Path | None, typer.Option("-o", "--output", help="Write the fitted model (YAML) here.")
+        ] = None,
+    ) -> None:
+        """Fit the confidence model on a real-news gold folder; print its cross-validated calibration."""
+        import yaml
+
+        from kronika.eval.calibrate import calibrate, fitted_on
+
+        if not is_gold_folder(gold):
+            raise typer.BadParameter("not a real-news gold folder (docs.jsonl and gold/)", param_hint="GOLD")
+        cal = calibrate(gold)
+        console = Console()
+        console.print(
+            f"{cal.n_events} labelled events ({cal.n_right} right); "
+            f"cross-validated expected calibration error {cal.ece:.3f}"
+        )
+        table = Table(title="out-of-fold precision by minimum confidence")
+        for col in ("min confidence", "kept", "right", "precision"):
+            table.add_column(col)
+        for t in cal.thresholds:
+            table.add_row(
+                f"{t['min_confidence']:.1f}", str(t["kept"]), str(t["right"]), f"{t['precision']:.3f}"
+            )
+        console.print(table)
+        if out is not None:
+            out.write_text(yaml.safe_dump(cal.model_data(fitted_on(gold)), sort_keys=False), encoding="utf-8")
+            console.print(f"model written to {out}")
+
 
 def _prf_cells(s: dict[str, float]) -> list[str]:
     return [

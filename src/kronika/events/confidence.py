@@ -1,0 +1,96 @@
+"""An event's confidence: the probability that the coded event is right, from how it was found.
+
+A logistic model over features of the record (type, modality, where the date and the parties came
+from, what kind of lexicon entry fired, the shape of the sentence) gives the probability that the
+event, its type and its parties are right. The weights are data (``data/events/confidence.yaml``),
+fitted and calibrated on hand-coded real articles by ``kronika calibrate``; users refit them on their
+own gold without touching code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "events" / "confidence.yaml"
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my)\b")
+_PARTY_KINDS = ("countries", "organizations", "sectors", "people", "seats", "implied")
+
+
+class ConfidenceModel(BaseModel):
+    """Weights of the logistic confidence model, with what they were fitted on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    intercept: float
+    weights: dict[str, float] = Field(default_factory=dict)
+    fitted_on: str = ""
+    cross_validated_ece: float | None = None
+    n_events: int | None = None
+
+    def probability(self, feats: Mapping[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _party_features(prefix: str, parties: list[dict[str, Any]]) -> dict[str, float]:
+    if not parties:
+        return {f"{prefix}:none": 1.0}
+    kind = str(parties[0].get("rule") or "").split(":", 1)[0]
+    feats = {f"{prefix}:{kind if kind in _PARTY_KINDS else 'other'}": 1.0}
+    if len(parties) > 1:
+        feats[f"{prefix}:several"] = 1.0
+    return feats
+
+
+def features(record: Mapping[str, Any]) -> dict[str, float]:
+    """The model's features of one event record (``Event.to_dict()``), all 0/1."""
+    text = str(record.get("text") or "")
+    trigger = str(record.get("event_text") or "")
+    rule = str(record.get("rule") or "")
+    feats: dict[str, float] = {
+        f"type:{record['event'][0]}": 1.0,
+        f"modality:{record.get('modality') or 'asserted'}": 1.0,
+        f"date:{record.get('date_source') or 'none'}": 1.0,
+    }
+    feats.update(_party_features("actor", record.get("actor") or []))
+    feats.update(_party_features("recipient", record.get("recipient") or []))
+    actors = {a.get("code") for a in record.get("actor") or [] if a.get("code")}
+    recipients = {r.get("code") for r in record.get("recipient") or [] if r.get("code")}
+    flags = {
+        "parties:same_code": bool(actors & recipients),
+        "attribution": bool(record.get("attribution")),
+        "rule:cue": rule.startswith("cues:"),
+        "rule:folded": ">" in rule,
+        "rule:context": "+" in rule,
+        "trigger:multiword": " " in trigger.strip(),
+        "trigger:capitalised": trigger[:1].isupper(),
+        "sentence:long": len(text) > 250,
+        "sentence:question": text.rstrip().endswith("?"),
+        "sentence:quote": any(q in text for q in ('"', "“", "”")),
+        "sentence:first_person": bool(_FIRST_PERSON.search(text)),
+        "place": bool(record.get("place")),
+    }
+    feats.update({k: 1.0 for k, on in flags.items() if on})
+    return feats
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_FILE) -> ConfidenceModel | None:
+    """The packaged (or given) model; None when the file is absent."""
+    if not path.is_file():
+        return None
+    return ConfidenceModel.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def calibrated(record: Mapping[str, Any], model: ConfidenceModel) -> float:
+    """The probability that the event is right, rounded as records carry it."""
+    return round(model.probability(features(record)), 3)
