@@ -17,9 +17,9 @@ from spacy.tokens import Doc
 from kronika.actors.kb import KnowledgeBase, load_kb
 from kronika.actors.recognize import ActorMatcher, ActorResolver
 from kronika.config import DEFAULT_SETTINGS, Settings
-from kronika.dates import resolve_event_date
 from kronika.document import Document
-from kronika.events.extract import EventBuilder, EventDraft
+from kronika.events.build import build_event
+from kronika.events.extract import EventBuilder
 from kronika.events.lexicon import Lexicon, load_lexicon
 from kronika.nlp import load_nlp
 from kronika.places import Place, find_places
@@ -54,59 +54,8 @@ class Coder:
         for s_idx, sent in enumerate(doc.sents):
             resolver.observe(sent)
             for draft in builder.drafts(sent):
-                events.append(self._record(draft, sent, s_idx, document))
+                events.append(build_event(draft, sent, s_idx, document, self.lexicon))
         return events
-
-    def _record(self, d: EventDraft, sent, s_idx: int, document: Document) -> Event:
-        trig = d.trigger
-        first, last = trig.tokens[0], trig.tokens[-1]
-        info = self.lexicon.type_info(d.event)
-        mode = d.mode if info is None or d.mode is None or d.mode in info.modes else None
-        scale = None
-        if info is not None:
-            scale = info.modes.get(mode) if mode and info.modes.get(mode) is not None else info.scale
-        date = resolve_event_date(sent, trig.token, document.pub_date)
-        modality = d.modality
-        if (
-            modality == "asserted"
-            and date.date
-            and document.pub_date
-            and date.source == "text"
-            and int(date.date[:4]) < document.pub_date.year - 1
-        ):
-            modality = "historical"
-        confidence = 0.45 + (0.2 if d.actor_from_grammar else 0.0) + (0.15 if d.recipients else 0.0)
-        confidence += 0.1 if trig.entry.with_ or len(trig.entry.lemma) > 1 else 0.0
-        confidence += 0.05 if date.source == "text" else 0.0
-        return Event(
-            doc_id=document.doc_id,
-            event=[d.event],
-            actor=[a.entity() for a in d.actors],
-            recipient=[r.entity() for r in d.recipients],
-            cameo=d.cameo or (info.default_cameo if info else None),
-            quad_code=info.quad_code if info else None,
-            event_scale=scale,
-            text=sent.text,
-            sentence_index=s_idx,
-            sentence_start=sent.start_char,
-            sentence_end=sent.end_char,
-            trigger_start=first.idx,
-            trigger_end=last.idx + len(last.text),
-            event_text=document.text[first.idx : last.idx + len(last.text)],
-            mode=[mode] if mode else [],
-            context=list(trig.entry.context),
-            date=date.date,
-            date_precision=date.precision,
-            date_text=date.text,
-            date_source=date.source,
-            modality=modality,
-            attribution=d.attribution.entity() if d.attribution else None,
-            attribution_text=d.attribution_text,
-            confidence=min(1.0, confidence),
-            pub_date=document.pub_date.isoformat() if document.pub_date else None,
-            rule=d.rule,
-            place=d.place,
-        )
 
 
 _CODERS: dict[tuple, Coder] = {}

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kronika.events import extract, lexicon
+from kronika.events import lexicon
+from kronika.events.triggers import neighbours
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "kronika" / "data" / "events"
 TRIGGERS = DATA / "triggers.yaml"
@@ -213,7 +214,7 @@ VERB_POS = {"VERB", "AUX"}
 
 def _neighbours(token) -> set[str]:
     """The lemmas the coder checks an entry's ``with``/``without`` lists against."""
-    return extract._neighbours(token)
+    return neighbours(token)
 
 
 def _tokens(entry: dict, doc, i: int):

@@ -1,0 +1,130 @@
+"""Where a trigger stands in its sentence: the main line or an adjunct, an argument of another
+trigger, a clause subordinate to another event, and the verb a nominal trigger is the content of.
+
+These tests decide which triggers become events: "Egypt rejected an Israeli proposal for talks" is
+one REJECT (the proposal is its content), "after fierce fighting, the army withdrew" one RETREAT
+(the fighting is a circumstance).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kronika.events.draft import EventDraft, TriggerMatch
+from kronika.events.vocab import (
+    CIRCUMSTANCE_PREPS,
+    INFINITIVE_MARK,
+    OBJECT_DEPS,
+    OF_PREP,
+    SUBJECT_DEPS,
+    VERB_POS,
+)
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb a nominal trigger is the content of: "provide [25,000 tons of food] aid" → provide."""
+    cur = noun
+    for _ in range(4):
+        if cur.dep_ in (*OBJECT_DEPS, "pobj", "compound", "conj") or (
+            cur.dep_ == "prep" and cur.lower_ == OF_PREP
+        ):
+            cur = cur.head
+            if cur.pos_ in VERB_POS:
+                return cur
+            continue
+        return None
+    return None
+
+
+def to_infinitive(verb: Token) -> bool:
+    """Is the verb a "to" infinitive ("sworn to fight", "send troops to help")?"""
+    return any(c.dep_ == "aux" and c.lower_ == INFINITIVE_MARK for c in verb.children)
+
+
+def in_main_clause(d: EventDraft) -> bool:
+    """Does the event stand in the sentence's main line (its own clause, a reported clause, or as
+    the object or subject of a main verb), rather than in an adjunct or a relative clause?"""
+    tok = d.verb
+    if d.trigger.pos == "NOUN" and d.verb == d.trigger.token:
+        head = d.trigger.head
+        if d.trigger.named_contact or head.dep_ in ("ROOT",):
+            return True
+        clause = _clause_of_noun(head)
+        if clause is None:
+            return False
+        tok = clause
+    return _on_main_line(tok)
+
+
+def _clause_of_noun(tok: Token) -> Token | None:
+    """The verb whose argument a nominal trigger is, or None when the noun stands in an adjunct
+    ("after talks") or elsewhere outside a verb's arguments."""
+    if tok.dep_ in (*OBJECT_DEPS, *SUBJECT_DEPS, "appos"):
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent") and tok.head.head.pos_ in VERB_POS:
+        # "ready for talks", "called for sanctions": the preposition belongs to the verb
+        if tok.head.lower_ in CIRCUMSTANCE_PREPS:
+            return None
+        return tok.head.head
+    return None
+
+
+def _on_main_line(tok: Token) -> bool:
+    """Does the clause of ``tok`` reach the root through coordinated, complement or reported links?"""
+    for _ in range(8):
+        dep = tok.dep_
+        if dep == "ROOT" or tok.head == tok:
+            return True
+        if dep in ("conj", "xcomp", "parataxis", "ccomp", "dep"):
+            tok = tok.head
+            continue
+        return False
+    return False
+
+
+def subordinate(d: EventDraft, drafts: list[EventDraft]) -> bool:
+    """A trigger inside another event's clause, without a subject of its own, only elaborates it.
+
+    "offered its troops to help him oust ..." is one AGREE; "opened fire to disperse the crowd" one
+    ASSAULT; but "Israel bombed Gaza and Hamas fired rockets" keeps both (each has its subject).
+    """
+    tok = d.trigger.token
+    if d.trigger.pos == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+        return False
+    if d.trigger.pos == "NOUN" and d.trigger.named_contact:
+        return False
+    others = {o.trigger.token.i for o in drafts if o is not d} | {o.verb.i for o in drafts if o is not d}
+    cur = tok
+    for _ in range(8):
+        if cur.head == cur:
+            return False
+        if cur.dep_ == "conj" and d.trigger.pos == "VERB":
+            return False
+        cur = cur.head
+        if cur.i in others:
+            return True
+    return False
+
+
+def is_argument_of_trigger(tok: Token, by_tok: dict[int, TriggerMatch]) -> bool:
+    """A nominal trigger that is the object of another event's verb is that event's content."""
+    if tok.pos_ in VERB_POS:
+        return False
+    m = by_tok.get(tok.i)
+    if m is not None and m.named_contact:
+        return False
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("ROOT",) or cur.head == cur:
+            return False
+        head = cur.head
+        if (
+            head.i in by_tok
+            and by_tok[head.i].pos == "VERB"
+            and cur.dep_ in (*OBJECT_DEPS, "pobj", "prep", "xcomp", "ccomp", "conj")
+        ):
+            return True
+        if head.pos_ in VERB_POS and head.i not in by_tok:
+            return False
+        cur = head
+    return False

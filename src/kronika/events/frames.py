@@ -1,0 +1,164 @@
+"""Frames that fold one trigger into another: intent, threat, refusal, request and obligation.
+
+"offered to withdraw" is one AGREE, "threatened to cut off" one THREATEN, "refused to deploy" one
+REJECT, "urged Y to stop" one REQUEST: the outer word gives the type, the inner trigger the content
+(and its mode). An announced act ("will provide aid") is an AGREE or THREATEN by its side of the
+scale; "prepared to attack" a MOBILIZE. "X said Y must do Z" is a REQUEST by X on Y.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kronika.events.clauses import governing_verb, to_infinitive
+from kronika.events.context import EventContext
+from kronika.events.draft import EventDraft, TriggerMatch
+from kronika.events.lexicon import COOPERATIVE, Trigger
+from kronika.events.modality import has_future
+from kronika.events.vocab import (
+    FOLD_EXEMPT,
+    FORCEFUL_TYPES,
+    FRAME_CAMEO,
+    OBLIGATION_AUX,
+    OBLIGATION_RULE,
+    SUBJECT_DEPS,
+)
+
+INTENT = "intent"  # a frame whose type depends on the inner act (AGREE or THREATEN)
+
+
+def fold_intent(
+    ctx: EventContext, m: TriggerMatch, by_tok: dict[int, TriggerMatch], absorbed: set[int]
+) -> EventDraft:
+    """The draft of trigger ``m``, re-typed by the frame it stands in; an inner trigger it folds in
+    goes into ``absorbed``."""
+    draft = EventDraft.from_match(m)
+    if m.pos != "VERB":
+        _fold_nominal(ctx, draft, m)
+    elif not _fold_complement(ctx, draft, m, by_tok, absorbed):
+        _fold_governor(ctx, draft, m, by_tok)
+    return draft
+
+
+def _fold_nominal(ctx: EventContext, draft: EventDraft, m: TriggerMatch) -> None:
+    """ "will provide 25,000 tons of food aid", "prepared to resume shelling": the governing verb."""
+    entry = m.entry
+    gov = governing_verb(m.head)
+    if gov is None or entry.keeps_future or entry.event in FOLD_EXEMPT:
+        return
+    if has_future(ctx, gov):
+        intent_type(draft, entry)
+    elif prepares(ctx, gov) and entry.event in FORCEFUL_TYPES:
+        draft.retype("MOBILIZE")
+
+
+def _fold_complement(
+    ctx: EventContext, draft: EventDraft, m: TriggerMatch, by_tok: dict[int, TriggerMatch], absorbed: set[int]
+) -> bool:
+    """The trigger's own complement carries the content: "threatened to cut off", "agreed to
+    withdraw". True when it folded one in."""
+    tok = m.token
+    comp = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.i in by_tok), None)
+    lemma = tok.lemma_.lower()
+    if comp is None or lemma not in (ctx.threat | ctx.intent | ctx.refusal | ctx.request):
+        return False
+    inner = by_tok[comp.i]
+    absorbed.add(comp.i)
+    draft.content = comp
+    draft.mode = inner.entry.mode if lemma not in ctx.request else draft.mode
+    if lemma in ctx.threat:
+        draft.retype("THREATEN")
+    elif lemma in ctx.refusal:
+        draft.retype("REJECT")
+    elif lemma in ctx.request:
+        draft.retype("REQUEST")
+    else:
+        intent_type(draft, inner.entry)
+    draft.rule = f"{m.entry.rule}>{inner.entry.rule}"
+    return True
+
+
+def _fold_governor(
+    ctx: EventContext, draft: EventDraft, m: TriggerMatch, by_tok: dict[int, TriggerMatch]
+) -> None:
+    """Governed by an intent word that is not a trigger: "is ready to contribute", "plans to impose",
+    "have sworn to fight" (parsed as an adverbial clause); else an announced act ("will attack")."""
+    tok, entry = m.token, m.entry
+    infinitive = tok.dep_ == "advcl" and to_infinitive(tok)
+    gov = tok.head if tok.dep_ in ("xcomp", "ccomp") or infinitive else None
+    if gov is not None:
+        word = gov.lemma_.lower() if gov.i not in by_tok else ""
+        frame = _governor_frame(ctx, word, tok.dep_ == "xcomp", infinitive)
+        if frame is None and prepares(ctx, gov) and entry.event in FORCEFUL_TYPES:
+            frame = "MOBILIZE"  # "prepared to attack": forces readied, not yet an attack
+        if frame is not None:
+            if frame == INTENT:
+                intent_type(draft, entry)
+            else:
+                draft.retype(frame)
+            draft.verb = gov
+            return
+    if has_future(ctx, tok) and not entry.keeps_future and entry.event not in FOLD_EXEMPT:
+        intent_type(draft, entry)
+
+
+def _governor_frame(ctx: EventContext, word: str, xcomp: bool, infinitive: bool) -> str | None:
+    """The frame a governing word sets: THREATEN, REJECT, INTENT, REQUEST, or None."""
+    if not word:
+        return None
+    if word in ctx.threat:
+        return "THREATEN"
+    if word in ctx.refusal:
+        return "REJECT"
+    if (xcomp or infinitive) and (word in ctx.intent or word in ctx.future_verbs):
+        return INTENT
+    if word in ctx.request and xcomp:
+        return "REQUEST"
+    return None
+
+
+def prepares(ctx: EventContext, verb: Token) -> bool:
+    """ "prepared to resume shelling": the verb or a verb above it in its chain is a preparation."""
+    cur = verb
+    for _ in range(3):
+        if cur.lemma_.lower() in ctx.preparation:
+            return True
+        if cur.dep_ not in ("xcomp",) or cur.head == cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def intent_type(draft: EventDraft, inner: Trigger) -> None:
+    """An announced intention: cooperative acts are AGREE, conflictual ones THREATEN; an announced
+    deployment ("will send 500 soldiers to Mali") stays MOBILIZE, with its modality future."""
+    if inner.event == "MOBILIZE":
+        return
+    draft.retype("AGREE" if inner.event in COOPERATIVE else "THREATEN")
+
+
+def obligations(ctx: EventContext, sent: Span, drafts: list[EventDraft]) -> list[EventDraft]:
+    """ "X said Y must do Z": a demand by X on Y (REQUEST), whatever Z is; it replaces the draft of Z."""
+    by_verb = {d.content.i: d for d in drafts} | {d.verb.i: d for d in drafts}
+    out = list(drafts)
+    for tok in sent:
+        if tok.lower_ != OBLIGATION_AUX or tok.dep_ != "aux":
+            continue
+        verb = tok.head
+        gov = verb.head if verb.dep_ in ("ccomp", "parataxis") else None
+        if gov is None or gov.lemma_.lower() not in ctx.report:
+            continue
+        subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+        patient = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        actors, recipients = ctx.code(subj), ctx.code(patient)
+        if not actors:
+            continue
+        cameo = FRAME_CAMEO["REQUEST"]
+        entry = Trigger(lemma=(OBLIGATION_AUX,), pos=frozenset({"VERB"}), event="REQUEST", cameo=cameo)
+        match = TriggerMatch(tok, [tok], entry)
+        d = EventDraft(match, "REQUEST", cameo, None, gov, verb, rule=OBLIGATION_RULE)
+        d.actors, d.recipients = actors, recipients
+        if verb.i in by_verb:
+            out.remove(by_verb[verb.i])
+        out.append(d)
+    return out

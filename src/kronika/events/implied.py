@@ -1,0 +1,107 @@
+"""Participants the text implies without naming them, and countries for sector-only participants.
+
+"the government", "demonstrators" take the country of the place named in the sentence, or of the
+other side. The type table (``types.yaml``) says what a type implies when a side is empty: an
+unidentified actor of the country where an attack happened (``implied_actor: place``), the foreign
+country where forces move (``implied_recipient: foreign-place``), the actor's own country for
+protests and domestic acts (``implied_recipient: domestic``, or a trigger's ``domestic`` flag).
+Implied participants carry an ``implied:`` rule.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from kronika.actors.recognize import CodedActor
+from kronika.events.context import EventContext
+from kronika.events.draft import EventDraft
+from kronika.events.lexicon import TypeInfo
+from kronika.events.vocab import (
+    CIVILIAN_SECTOR,
+    GOVERNMENT_SECTOR,
+    NON_STATE_CODES,
+    PLACE_KINDS,
+    STATE_SECTORS,
+    UNKNOWN_SECTOR,
+)
+
+
+def fill_codes(ctx: EventContext, sent: Span, d: EventDraft) -> None:
+    """Give a country to sector-only participants ("the government", "demonstrators").
+
+    The place named in the sentence ("in Baghdad", "throughout Indonesia") comes first, then the
+    other side of the event; a participant that still has no code is dropped. Then the participants
+    the event's type implies fill an empty side.
+    """
+    place = place_country(ctx, sent, d)
+    actor_code = next((a.code for a in d.actors if a.code), None)
+    recip_code = next((r.code for r in d.recipients if r.code), None)
+    for side, other in ((d.actors, recip_code), (d.recipients, actor_code)):
+        for a in side:
+            if a.code is None:
+                a.code = place or other
+                a.rule += ":context-country"
+    d.actors = [a for a in d.actors if a.code]
+    d.recipients = [r for r in d.recipients if r.code]
+    info = ctx.lex.type_info(d.event)
+    _implied_place_actor(d, info, place)
+    _implied_foreign_place(d, info)
+    _implied_domestic(d, info)
+
+
+def _implied(
+    code: str | None, sector: str, rule: str, start: int | None = None, end: int | None = None, text: str = ""
+) -> CodedActor:
+    """A participant the text implies: no name, no head token."""
+    return CodedActor(code, sector, None, start, end, text, rule, "implied", -1)
+
+
+def _implied_place_actor(d: EventDraft, info: TypeInfo | None, place: str | None) -> None:
+    """ "A roadside bomb near Samarra killed two soldiers": an unidentified actor of that country."""
+    if not d.actors and d.recipients and info is not None and info.implied_actor == "place":
+        code = place or d.recipients[0].code
+        d.actors = [_implied(code, UNKNOWN_SECTOR, "implied:place")]
+
+
+def _implied_foreign_place(d: EventDraft, info: TypeInfo | None) -> None:
+    """ "strengthened its forces in Lebanon", "pulled its troops out of Afghanistan": the country
+    where the forces move is the one the move is aimed at."""
+    p = d.place
+    if (
+        not d.recipients
+        and d.actors
+        and info is not None
+        and info.implied_recipient == "foreign-place"
+        and p is not None
+        and p.country
+        and all(a.code != p.country for a in d.actors)
+    ):
+        rule = "implied:foreign-place"
+        d.recipients = [_implied(p.country, GOVERNMENT_SECTOR, rule, p.start, p.end, p.text)]
+
+
+def _implied_domestic(d: EventDraft, info: TypeInfo | None) -> None:
+    """Protests, curfews, crackdowns with no one named: the actor's own country, its government
+    for a non-state actor, its people for the state."""
+    state = next((a for a in d.actors if a.code and a.code not in NON_STATE_CODES), None)
+    implied = d.trigger.entry.domestic or (info is not None and info.implied_recipient == "domestic")
+    if not d.recipients and state is not None and implied:
+        sector = CIVILIAN_SECTOR if state.sector in STATE_SECTORS else GOVERNMENT_SECTOR
+        d.recipients = [_implied(state.code, sector, "implied:domestic")]
+
+
+def place_country(ctx: EventContext, sent: Span, d: EventDraft) -> str | None:
+    """The country where the event happens: its place, else a country or capital after a
+    preposition in the sentence that is not one of its participants."""
+    if d.place is not None and d.place.country:
+        return d.place.country
+    used = {a.head for a in d.actors} | {r.head for r in d.recipients}
+    for m in ctx.resolver.index.matches:
+        if not (sent.start <= m.span.start and m.span.end <= sent.end):
+            continue
+        ref = m.refs[0]
+        if ref.kind not in PLACE_KINDS or m.span.root.i in used:
+            continue
+        if m.span.root.head.dep_ == "prep" or m.span.root.dep_ == "pobj":
+            return ref.code
+    return None

@@ -1,0 +1,136 @@
+"""How the text presents an event: asserted, negated, hypothetical or future, and who reports it.
+
+The modality comes from the trigger's clause (and the verb that carries it): a negation ("did not
+attack", "no talks"), a conditional or modal ("if", "could"), a future ("will attack", "plans to
+attack", the headline "Putin to hold talks"). The attribution is the subject of the report verb the
+event clause hangs on ("..., the Kremlin said").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kronika.events.context import EventContext
+from kronika.events.draft import EventDraft
+from kronika.events.vocab import (
+    ACCEPTANCE_TYPES,
+    CONDITIONAL_MARKS,
+    CONDITIONAL_TYPES,
+    INFINITIVE_MARK,
+    NO_DETERMINER,
+    PAST_FUTURE_AUX,
+    WEAK_MODALS,
+)
+
+
+def has_future(ctx: EventContext, tok: Token, negated: bool = False) -> bool:
+    """ "will attack"; in reported speech also "said it would attack" (the future of the past).
+    A negated verb ("will not attack") counts only when ``negated`` is asked for."""
+    reported = tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in ctx.report
+    for c in tok.children:
+        if c.dep_ == "aux" and (c.lower_ in ctx.future_aux or (reported and c.lower_ == PAST_FUTURE_AUX)):
+            if negated or not any(m.dep_ == "neg" for m in tok.children):
+                return True
+    return False
+
+
+def modality(ctx: EventContext, d: EventDraft) -> None:
+    """Set the draft's modality from the trigger's clause; "will not accept" turns it into a REJECT."""
+    tok = d.trigger.token
+    chain = [tok, d.verb] if d.verb != tok else [tok]
+    if tok.dep_ in ("xcomp",):
+        chain.append(tok.head)
+    if _negation(ctx, d, chain):
+        return
+    _hypothesis(ctx, d, chain)
+    if d.modality == "hypothetical":
+        return
+    _future(ctx, d, chain)
+
+
+def _negation(ctx: EventContext, d: EventDraft, chain: list[Token]) -> bool:
+    """A negated clause: the event is negated, or a refused acceptance is a REJECT. True when set."""
+    tok = d.trigger.token
+    for t in chain:
+        for c in t.children:
+            if not (c.dep_ == "neg" or (c.dep_ == "det" and c.lemma_.lower() == NO_DETERMINER)):
+                continue
+            if t.i == tok.i and tok.lemma_.lower() in ctx.acceptance and d.event in ACCEPTANCE_TYPES:
+                # "will not accept any more refugees": refusing is a rejection that did happen.
+                d.retype("REJECT")
+                d.modality = "future" if has_future(ctx, tok, negated=True) else "asserted"
+                return True
+            d.modality = "negated"
+            return True
+    return False
+
+
+def _hypothesis(ctx: EventContext, d: EventDraft, chain: list[Token]) -> None:
+    """A hypothetical mark ("whether"), a condition ("if"), a modal ("could"; "would" in reported
+    speech is the future of the past)."""
+    for t in chain:
+        for c in t.children:
+            lem = c.lower_
+            if c.dep_ == "mark" and lem in ctx.hyp_marks:
+                d.modality = "hypothetical"
+                return
+            if c.dep_ == "advcl" and _conditional(c):
+                d.modality = "hypothetical" if d.event not in CONDITIONAL_TYPES else d.modality
+            if c.dep_ == "aux" and lem in ctx.hyp_aux and lem not in WEAK_MODALS:
+                if lem == PAST_FUTURE_AUX and has_future(ctx, t):
+                    d.modality = "future"  # "said it would allow": the future of the past
+                else:
+                    d.modality = "hypothetical"
+
+
+def _conditional(clause: Token) -> bool:
+    """Is the adverbial clause a condition ("if they attack")?"""
+    return any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in clause.children)
+
+
+def _future(ctx: EventContext, d: EventDraft, chain: list[Token]) -> None:
+    """A future auxiliary, a headline infinitive, or a verb of future ("plans to")."""
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in ctx.future_aux:
+                d.modality = "future"
+                return
+            if c.dep_ == "aux" and c.lower_ == INFINITIVE_MARK and t.dep_ == "ROOT":
+                d.modality = "future"  # headline "Putin to hold talks"
+                return
+        if t.dep_ == "xcomp" and t.head.lemma_.lower() in ctx.future_verbs:
+            d.modality = "future"
+            return
+
+
+def attribution(ctx: EventContext, d: EventDraft) -> None:
+    """The source of a reported event: the subject of the report verb above its clause."""
+    gov = _report_verb(ctx, d.verb)
+    if gov is None:
+        return
+    subj = next((c for c in gov.children if c.dep_ in ("nsubj",)), None)
+    if subj is None:
+        return
+    coded = ctx.resolver.code_phrase(subj)
+    d.attribution = coded[0] if coded else None
+    d.attribution_text = " ".join(t.text for t in subj.subtree)
+
+
+def _report_verb(ctx: EventContext, verb: Token) -> Token | None:
+    """The report verb whose complement the clause of ``verb`` is, or the sentence's root when that is
+    a report verb above it ("..., the Kremlin said")."""
+    cur = verb
+    for _ in range(6):
+        if cur.dep_ in ("ccomp", "parataxis") or (cur.dep_ == "ROOT" and cur != verb):
+            break
+        if cur.head == cur:
+            break
+        cur = cur.head
+    gov = cur.head if cur.dep_ in ("ccomp", "parataxis") else None
+    if gov is None:
+        root = verb.sent.root
+        if root != verb and root.lemma_.lower() in ctx.report:
+            gov = root
+    if gov is None or gov.lemma_.lower() not in ctx.report:
+        return None
+    return gov

@@ -1,0 +1,336 @@
+"""Actor and recipient of an event draft, from the grammar of its sentence.
+
+A verbal trigger takes its subject (climbing clause links, the passive agent) as actor and an object,
+a prepositional complement or the subject of an object clause as recipient. A nominal trigger takes
+a possessor, a modifier, "between X and Y" or "by X" as actor, the complement of its prepositions as
+recipient, else the parties of the verb it is the object of; "their call" stands for the clause's
+parties. With no actor from the grammar, ``fallback_actor`` picks the first free one in the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from kronika.actors.recognize import CodedActor, np_head
+from kronika.events.clauses import governing_verb, to_infinitive
+from kronika.events.context import EventContext
+from kronika.events.draft import EventDraft
+from kronika.events.vocab import (
+    AGENT_PREP,
+    CONTACT_TYPES,
+    CONVERSATION_VERBS,
+    DEFAULT_RECIPIENT_PREPS,
+    FORCEFUL_TYPES,
+    INHERIT_DEPS,
+    JOINT_POSSESSIVE,
+    JOINT_PREP,
+    LOCATIVE_PREPS,
+    MOVED_TYPES,
+    NOUN_RECIPIENT_PREPS,
+    OWN_POSSESSIVES,
+    RELATIVE_PRONOUNS,
+    SUBJECT_DEPS,
+    VERB_POS,
+)
+
+
+def roles(ctx: EventContext, d: EventDraft) -> None:
+    """Fill the draft's actors and recipients from the grammar around its trigger."""
+    tok = d.trigger.token
+    entry = d.trigger.entry
+    info = ctx.lex.type_info(entry.event)
+    preps = entry.recipient_preps or (info.recipient_preps if info else ()) or DEFAULT_RECIPIENT_PREPS
+    if d.trigger.pos == "VERB":
+        _verb_roles(ctx, d, preps)
+    else:
+        noun_roles(ctx, d, preps)
+    # Drop a recipient identical to the actor phrase itself.
+    d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
+    if entry.reciprocal and len({a.code for a in d.actors}) > 1:
+        # "The two leaders discussed the situation in Syria": joint parties talk about a topic; only
+        # a partner named by the trigger's preposition ("talks with X") is a recipient.
+        doc = tok.doc
+        d.recipients = [
+            r
+            for r in d.recipients
+            if r.head >= 0 and doc[r.head].dep_ == "pobj" and doc[r.head].head.lower_ in preps
+        ]
+
+
+def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None:
+    """Subject as actor; the passive subject, or else a complement, as recipient."""
+    tok = d.trigger.token
+    subj, passive = subject(ctx, d.verb)
+    actors = ctx.code(subj)
+    if passive:
+        patient = next((c for c in d.content.children if c.dep_ == "nsubjpass"), None)
+        if patient is None and d.content is not tok:
+            patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        d.recipients = ctx.code(patient)
+    else:
+        d.recipients = objects(ctx, d.content, preps, event=d.event)
+        if not d.recipients and d.verb != d.content:
+            d.recipients = objects(ctx, d.verb, preps, event=d.event)
+    d.actors = actors
+
+
+def subject(ctx: EventContext, verb: Token) -> tuple[Token | None, bool]:
+    """The verb's subject (climbing clause links when it has none); True when the verb is passive."""
+    cur = verb
+    for _ in range(5):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children)
+        agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = ctx.pobj(agent)
+            if pobj is not None:
+                return pobj, True
+        subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and not passive:
+            if subj.lower_ in RELATIVE_PRONOUNS and cur.dep_ == "relcl":
+                return cur.head, False  # "Putin and Assad, who held a call": the relative's noun
+            return subj, False
+        if subj is not None and passive:
+            return None, True
+        if cur.dep_ in INHERIT_DEPS and cur.head != cur:
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl":
+            return cur.head, False
+        break
+    return None, False
+
+
+def by_preposition(
+    ctx: EventContext, tokens: Iterable[Token], preps: tuple[str, ...], named_only: bool = False
+) -> list[CodedActor]:
+    """The first party introduced by one of ``preps`` among ``tokens`` ("talks with X", "aid to
+    Y"); with ``named_only``, a party with a country or organisation code, not a bare sector."""
+    for c in tokens:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            found = ctx.code(ctx.pobj(c))
+            if found and (not named_only or any(a.code for a in found)):
+                return found
+    return []
+
+
+def objects(
+    ctx: EventContext, verb: Token, preps: tuple[str, ...], depth: int = 0, event: str | None = None
+) -> list[CodedActor]:
+    """The recipient among a verb's complements.
+
+    For acts of force the object of a purpose clause is the target even when only a sector ("opened
+    fire to disperse demonstrators"); otherwise a purpose clause gives only a coded party ("marched
+    to demand the release of prisoners" has no recipient there). For moves of forces and goods
+    (MOBILIZE, RETREAT, AID) a sector-only object is what moves ("deployed more troops"), not who
+    receives it."""
+    if event in CONTACT_TYPES:
+        # "discussed the conflict in Syria with Assad": the partner, not the topic (the parser may
+        # hang "with Assad" on the topic).
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        heads = [*verb.children, *(x for o in objs for x in o.children)]
+        found = by_preposition(ctx, heads, preps, named_only=True)
+        if found:
+            return found
+    direct = _direct_object(ctx, verb, moved=event in MOVED_TYPES)
+    if any(a.code for a in direct):
+        return direct
+    # "contribute 4,000 troops to a force in Liberia": a named recipient beats a sector-only object.
+    found = by_preposition(ctx, verb.children, preps)
+    if found:
+        return found
+    clause = _clause_recipient(ctx, verb, preps, depth, event, direct)
+    if clause is not None:
+        return clause
+    if direct:
+        return direct
+    return _other_complement(ctx, verb)
+
+
+def _direct_object(ctx: EventContext, verb: Token, moved: bool) -> list[CodedActor]:
+    """The first direct object naming a party; a sector-only one unless what moves. Not the actor's
+    own forces ("pulled its troops out of Afghanistan")."""
+    direct: list[CodedActor] = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj", "dative"):
+            if any(p.dep_ == "poss" and p.lower_ in OWN_POSSESSIVES for p in c.children):
+                continue
+            direct = ctx.code(c)
+            if any(a.code for a in direct):
+                return direct
+            if moved:
+                direct = []
+            if direct:
+                break
+    return direct
+
+
+def _clause_recipient(
+    ctx: EventContext,
+    verb: Token,
+    preps: tuple[str, ...],
+    depth: int,
+    event: str | None,
+    direct: list[CodedActor],
+) -> list[CodedActor] | None:
+    """An object clause's subject: "demanded that the US cancel", "urged Putin to end"; and the
+    beneficiary of a purpose clause: "send troops to help Lebanon". None when there is none."""
+    forceful = event in FORCEFUL_TYPES
+    for c in verb.children:
+        purpose = c.dep_ == "advcl" and to_infinitive(c)
+        if c.dep_ in ("ccomp", "xcomp") or (purpose and depth == 0):
+            subj = next((s for s in c.children if s.dep_ in SUBJECT_DEPS), None)
+            found = ctx.code(subj)
+            if found:
+                return found
+            if depth < 2:
+                found = objects(ctx, c, preps, depth + 1, event)
+                if any(a.code for a in found) or (found and not direct and (forceful or not purpose)):
+                    return found
+    return None
+
+
+def _other_complement(ctx: EventContext, verb: Token) -> list[CodedActor]:
+    """Any other prepositional complement naming an actor ("in Liberia", "from Iraq"); a capital
+    after a locative preposition is where it happened ("a curfew in Baghdad"), not a government."""
+    for c in verb.children:
+        if c.dep_ in ("prep", "prt"):  # "sealed off [the West Bank]" is sometimes parsed as a particle
+            found = ctx.code(ctx.pobj(c))
+            if found and c.lower_ in LOCATIVE_PREPS and all(f.kind == "capital" for f in found):
+                continue
+            if found:
+                return found
+    return []
+
+
+def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None:
+    """Actors and recipients of a nominal trigger."""
+    tok = d.trigger.head
+    reciprocal = d.trigger.entry.reciprocal
+    actors, recipients = _noun_dependents(ctx, d, tok, preps)
+    if not actors:
+        actors = _governing_subject(ctx, tok)  # "X held talks", "X launched air strikes"
+    if not recipients:
+        # "provide 25,000 tons of food aid to refugees": the recipient hangs on the governing verb.
+        gov = governing_verb(tok)
+        if gov is not None:
+            recipients = by_preposition(ctx, gov.children, preps)
+    if reciprocal and recipients and not actors:
+        actors, recipients = recipients, []
+    if not actors and reciprocal:
+        # "During their phone call on Tuesday, Putin told Trump ...": the clause around the noun.
+        actors, recipients = _clause_parties(ctx, tok, recipients)
+    d.actors, d.recipients = actors, recipients
+
+
+def _noun_dependents(
+    ctx: EventContext, d: EventDraft, tok: Token, preps: tuple[str, ...]
+) -> tuple[list[CodedActor], list[CodedActor]]:
+    """Parties named on the noun itself: possessor, modifier, "between", "by", its prepositions."""
+    actors: list[CodedActor] = []
+    recipients: list[CodedActor] = []
+    for c in tok.children:
+        if c.dep_ == "poss" and c.lower_ == JOINT_POSSESSIVE and not actors:
+            actors, recipients = _their(ctx, d, tok, c)
+        elif c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and ctx.known(c)):
+            actors = actors or ctx.code(c)
+        elif c.dep_ == "prep" and c.lower_ == JOINT_PREP:
+            actors = ctx.code(ctx.pobj(c))
+        elif c.dep_ == "prep" and c.lower_ == AGENT_PREP:
+            actors = actors or ctx.code(ctx.pobj(c))
+        elif c.dep_ == "prep" and c.lower_ in (*preps, *NOUN_RECIPIENT_PREPS):
+            recipients = recipients or ctx.code(ctx.pobj(c))
+    return actors, recipients
+
+
+def _their(
+    ctx: EventContext, d: EventDraft, tok: Token, poss: Token
+) -> tuple[list[CodedActor], list[CodedActor]]:
+    """ "he and Putin stressed ... in their phone call", "During their call, Putin told Trump": the
+    parties are the clause's joint subject, or its subject and object."""
+    actors, recipients = their_parties(ctx, tok)
+    if not actors and d.trigger.entry.reciprocal:
+        # "Their conversation was followed by ...": the last two leaders named.
+        actors = ctx.resolver.last_pair(poss.i)
+    return actors or ctx.code(poss), recipients
+
+
+def _governing_subject(ctx: EventContext, tok: Token) -> list[CodedActor]:
+    """The subject of the verb whose object (or prepositional object) the noun is."""
+    head = tok.head
+    if tok.dep_ in ("dobj", "obj", "attr") or (tok.dep_ == "pobj" and head.dep_ == "prep"):
+        verb = head if tok.dep_ != "pobj" else head.head
+        if verb.pos_ in VERB_POS:
+            subj, passive = subject(ctx, verb)
+            if not passive:
+                return ctx.code(subj)
+    return []
+
+
+def _clause_parties(
+    ctx: EventContext, tok: Token, recipients: list[CodedActor]
+) -> tuple[list[CodedActor], list[CodedActor]]:
+    """The subject of the clause around the noun as actor, its object as recipient when none yet."""
+    verb = tok.head
+    while verb.pos_ not in VERB_POS and verb.head != verb:
+        verb = verb.head
+    if verb.pos_ not in VERB_POS:
+        return [], recipients
+    subj, passive = subject(ctx, verb)
+    if passive:
+        return [], recipients
+    actors = ctx.code(subj)  # before the objects: coding a phrase updates the document's memory
+    objs = recipients or [a for c in verb.children if c.dep_ in ("dobj", "dative") for a in ctx.code(c)]
+    return actors, objs
+
+
+def their_parties(ctx: EventContext, tok: Token) -> tuple[list[CodedActor], list[CodedActor]]:
+    """Who "their" stands for on a noun: the nearest clause subject naming several parties ("he
+    and Putin"), or a subject and an object together ("Putin told Trump")."""
+    verb = tok.head
+    first = True
+    for _ in range(8):
+        if verb.pos_ in VERB_POS and verb.dep_ not in ("amod", "acl", "relcl"):
+            subj, passive = subject(ctx, verb)
+            found = [] if passive else ctx.code(subj)
+            if len(found) > 1:
+                return found, []
+            if found and first and tok.dep_ == "pobj" and tok.head.head == verb and _addresses(ctx, verb):
+                objs = [a for c in verb.children if c.dep_ in ("dobj", "dative") for a in ctx.code(c)]
+                if objs:
+                    return found, objs
+            first = False
+        if verb.head == verb:
+            break
+        verb = verb.head
+    return [], []
+
+
+def _addresses(ctx: EventContext, verb: Token) -> bool:
+    """Is the verb one by which a party speaks to another ("told", "urged", "said to")?"""
+    return verb.lemma_.lower() in (ctx.report | ctx.request | CONVERSATION_VERBS)
+
+
+def fallback_actor(
+    ctx: EventContext, sent: Span, d: EventDraft, others: list[CodedActor]
+) -> list[CodedActor]:
+    """No actor from the grammar: the first coded actor in the sentence outside the recipients and
+    outside the participants of the sentence's other events."""
+    own = {a.head for a in d.actors}
+    busy = [*d.recipients, *(o for o in others if o.head not in own)]
+    taken = {b.head for b in busy}
+    spans = [(b.start, b.end) for b in busy if b.start is not None and b.end is not None]
+    for m in ctx.resolver.index.matches:
+        if not (sent.start <= m.span.start and m.span.end <= sent.end):
+            continue
+        if m.span.root.i in taken or any(s <= m.span.start_char and m.span.end_char <= e for s, e in spans):
+            continue
+        if m.span.start > d.trigger.token.i and d.recipients:
+            continue
+        found = ctx.resolver.code_phrase(np_head(m.span.root), follow_conj=False)
+        if found and all(f.head not in taken for f in found):
+            if d.attribution is not None and found[0].head == d.attribution.head:
+                continue
+            return found
+    return []
