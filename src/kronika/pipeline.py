@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kronika.actors.kb import KnowledgeBase, load_kb
+from kronika.actors.kb import KnowledgeBase
 from kronika.actors.recognize import ActorMatcher, ActorResolver
-from kronika.config import DEFAULT_SETTINGS, Settings
+from kronika.config import Settings, get_settings
 from kronika.dates import resolve_event_date
 from kronika.document import Document
 from kronika.events.extract import EventBuilder, EventDraft
-from kronika.events.lexicon import Lexicon, load_lexicon
+from kronika.events.lexicon import Lexicon
+from kronika.knowledge import Knowledge, load_knowledge
 from kronika.nlp import load_nlp
 from kronika.places import Place, find_places
 from kronika.records import Event
@@ -30,13 +31,14 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Coder:
-    """Everything loaded once per process: the spaCy pipeline, the knowledge base and the lexicon."""
+    """Everything loaded once per process: the spaCy pipeline and the knowledge (bundle, base, lexicon)."""
 
     nlp: Language
     kb: KnowledgeBase
     lexicon: Lexicon
     matcher: ActorMatcher
     settings: Settings
+    knowledge: Knowledge | None = None  # the bundle ``kb`` and ``lexicon`` come from
 
     def code_doc(self, doc: Doc, document: Document) -> list[Event]:
         """Code one parsed document."""
@@ -113,13 +115,18 @@ _CODERS: dict[tuple, Coder] = {}
 
 
 def get_coder(settings: Settings | None = None) -> Coder:
-    """The process-wide coder for these settings (built once per model and set of knowledge folders)."""
-    settings = settings or DEFAULT_SETTINGS
-    key = (settings.spacy_model, tuple(settings.knowledge_dirs()))
+    """The process-wide coder for these settings (built once per model and set of knowledge folders).
+
+    Without settings, they are read from the environment now. A bad knowledge file raises
+    ``KnowledgeErrors`` before the spaCy model is loaded.
+    """
+    settings = settings or get_settings()
+    knowledge = load_knowledge(settings)
+    key = (settings.spacy_model, knowledge.dirs)
     if key not in _CODERS:
+        kb, lexicon = knowledge.kb, knowledge.lexicon
         nlp = load_nlp(settings.spacy_model)
-        kb = load_kb(settings)
-        _CODERS[key] = Coder(nlp, kb, load_lexicon(settings), ActorMatcher(nlp, kb), settings)
+        _CODERS[key] = Coder(nlp, kb, lexicon, ActorMatcher(nlp, kb), settings, knowledge)
     return _CODERS[key]
 
 
