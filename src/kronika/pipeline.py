@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kronika.actors.kb import KnowledgeBase, load_kb
+from kronika.actors.kb import KnowledgeBase
 from kronika.actors.recognize import ActorMatcher, ActorResolver
-from kronika.config import DEFAULT_SETTINGS, Settings
+from kronika.config import Settings, get_settings
 from kronika.document import Document
 from kronika.events.build import build_event
 from kronika.events.extract import EventBuilder
-from kronika.events.lexicon import Lexicon, load_lexicon
+from kronika.events.lexicon import Lexicon
+from kronika.knowledge import Knowledge, load_knowledge
 from kronika.nlp import load_nlp
 from kronika.places import Place, find_places
 from kronika.records import Event
@@ -30,13 +31,20 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Coder:
-    """Everything loaded once per process: the spaCy pipeline, the knowledge base and the lexicon."""
+    """Everything loaded once per process: the spaCy pipeline and the knowledge bundle."""
 
     nlp: Language
-    kb: KnowledgeBase
-    lexicon: Lexicon
+    knowledge: Knowledge
     matcher: ActorMatcher
     settings: Settings
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.knowledge.kb
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.knowledge.lexicon
 
     def code_doc(self, doc: Doc, document: Document) -> list[Event]:
         """Code one parsed document."""
@@ -45,7 +53,7 @@ class Coder:
         named = bool(index.matches) or any(t.ent_type_ == "PERSON" for t in doc)
         # Without a named actor only sector words ("rebels", "a government convoy") can be coded, and
         # only when a place gives them a country.
-        places: list[Place] = find_places(doc, self.settings) if named or index.titles else []
+        places: list[Place] = find_places(doc, knowledge=self.knowledge) if named or index.titles else []
         if not named and not places:
             return []  # no actor can be coded: nothing to do
         resolver = ActorResolver(self.kb, index, pub)
@@ -62,13 +70,17 @@ _CODERS: dict[tuple, Coder] = {}
 
 
 def get_coder(settings: Settings | None = None) -> Coder:
-    """The process-wide coder for these settings (built once per model and set of knowledge folders)."""
-    settings = settings or DEFAULT_SETTINGS
-    key = (settings.spacy_model, tuple(settings.knowledge_dirs()))
+    """The process-wide coder for these settings (built once per model and set of knowledge folders).
+
+    Without settings, they are read from the environment now. A bad knowledge file raises
+    ``KnowledgeErrors`` before the spaCy model is loaded.
+    """
+    settings = settings or get_settings()
+    knowledge = load_knowledge(settings)
+    key = (settings.spacy_model, knowledge.dirs)
     if key not in _CODERS:
         nlp = load_nlp(settings.spacy_model)
-        kb = load_kb(settings)
-        _CODERS[key] = Coder(nlp, kb, load_lexicon(settings), ActorMatcher(nlp, kb), settings)
+        _CODERS[key] = Coder(nlp, knowledge, ActorMatcher(nlp, knowledge.kb), settings)
     return _CODERS[key]
 
 

@@ -1,8 +1,9 @@
 """Place gazetteer and place finder: where an event happened, and which country a place is in.
 
-The gazetteer is read from YAML files: every ``places/*.yaml`` in each knowledge folder (the packaged
-``data/`` first, then ``Settings.data_dirs`` / ``$KRONIKA_DATA``), plus the country names and capitals
-of ``actors/countries.yaml`` (read only). ``find_places`` lists the place mentions of a parsed Doc;
+The gazetteer is built from the validated ``places/*.yaml`` entries of the ``Knowledge`` bundle (the
+packaged ``data/`` first, then ``Settings.data_dirs`` / ``$KRONIKA_DATA``), plus the country names and
+capitals of ``actors/countries.yaml``; the prepositions and nouns the rules read are in
+``places/words.yaml``. ``find_places`` lists the place mentions of a parsed Doc;
 ``event_place`` picks the one where an event happened. The rules are described in ``docs/places.md``.
 """
 
@@ -11,72 +12,59 @@ from __future__ import annotations
 import functools
 import logging
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from kronika.config import DEFAULT_SETTINGS, Settings
+from kronika.config import Settings
+from kronika.knowledge.bundle import load_knowledge
+from kronika.knowledge.models import PLACE_KINDS, Country, PlaceEntryModel, PlaceWords
 from kronika.records import EventPlace as Place  # a place mention is what an event record carries
+
+if TYPE_CHECKING:
+    from kronika.knowledge.bundle import Knowledge
 
 log = logging.getLogger(__name__)
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+__all__ = ["PLACE_KINDS", "Gazetteer", "Place", "PlaceEntry", "event_place", "find_places", "load_gazetteer"]
 
-# Kinds a places file may use; "country" and "capital" come from actors/countries.yaml.
-PLACE_KINDS = frozenset({"city", "town", "region", "province", "territory", "area"})
 KINDS = PLACE_KINDS | {"country", "capital"}
 
-# Prepositions that put the event inside or next to the place; a country after them is a place too.
-LOCATIVE = frozenset(
-    "in at near outside around inside across into throughout within along off through".split()
-)
-# Prepositions that name a place only for some triggers or only for places below the country level:
-# "air strikes on Aleppo", "jets flew over Idlib", "travelled to Sochi", "withdrew from Syria",
-# "the siege of Aleppo". "Talks on Syria" or "sold arms to Iran" do not make a country the place.
-NON_COUNTRY = frozenset({"on", "over", "to", "toward", "towards", "via"})
-# Prepositions after which an ambiguous form ("Nice", "Split", "Reading") is accepted as a place.
-AMBIGUOUS_OK = LOCATIVE | {"to", "from", "via", "toward", "towards"}
 
-# Nouns through which a place is lifted to the phrase that holds it: "in the Iraqi city of Basra",
-# "on the outskirts of Aleppo", "in Syria's north".
-LOCATION_NOUNS = frozenset(
-    (
-        "area base border camp capital center centre coast countryside county desert district "
-        "east edge enclave environs governorate heart heartland highland hometown island mountain "
-        "municipality neighborhood neighbourhood north northeast northwest oblast outskirt "
-        "outskirts part peninsula port province region settlement south southeast southwest state "
-        "street stronghold strip suburb suburbs territory town city valley vicinity village west"
-    ).split()
-)
+@dataclass(frozen=True)
+class PlaceWordSets:
+    """The word lists of ``places/words.yaml`` as sets (what each one does is said in the file)."""
+
+    locative: frozenset[str]
+    non_country: frozenset[str]
+    ambiguous_ok: frozenset[str]  # the locative prepositions and the extra ones of the file
+    location_nouns: frozenset[str]
+    newspaper_words: frozenset[str]
+    motion: frozenset[str]
+    not_locative_to: frozenset[str]
+
+    @classmethod
+    def from_model(cls, words: PlaceWords) -> PlaceWordSets:
+        locative = frozenset(words.locative)
+        return cls(
+            locative=locative,
+            non_country=frozenset(words.non_country),
+            ambiguous_ok=locative | frozenset(words.ambiguous_ok),
+            location_nouns=frozenset(words.location_nouns),
+            newspaper_words=frozenset(words.newspaper_words),
+            motion=frozenset(words.motion),
+            not_locative_to=frozenset(words.not_locative_to),
+        )
+
+
 # Dependencies that open a new clause: prepositional phrases below them belong to another event.
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "parataxis", "csubj", "csubjpass", "xcomp", "pcomp"})
 # Positions where a capital stands for its government ("Moscow accused Kyiv"), not for a place.
 CORE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative", "poss", "attr", "appos"})
-
-# Title words of newspapers named after a place ("the Jerusalem Post", "Tehran Times"): a place
-# name followed by one of them is part of the paper's name, not a place mention.
-NEWSPAPER_WORDS = frozenset(
-    (
-        "Chronicle Courier Daily Evening Gazette Globe Herald Independent Journal Mail Morning "
-        "Observer Post Star Telegraph Times Tribune"
-    ).split()
-)
-# Words after which "to" leads to where something happened even for a capital ("flew to Moscow"),
-# where a capital would otherwise stand for its government ("sent a letter to Moscow").
-MOTION = frozenset(
-    (
-        "arrive come deploy deployment drive flee flight fly go head journey march move relocate "
-        "retreat return sail travel trip visit"
-    ).split()
-)
-# Heads of "to" that make it no locative: "according to", "due to", "next to" ...
-NOT_LOCATIVE_TO = frozenset({"according", "due", "thanks", "next", "close", "compared", "addition", "prior"})
 
 # Letters that NFKD does not decompose, for the ASCII spelling of a form.
 _FOLD = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss"})
@@ -124,86 +112,36 @@ class Gazetteer:
 # -- loading -------------------------------------------------------------------------------------
 
 
-def _read_yaml(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_LOADER) or []
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of entries")
-    return data
+COUNTRIES = "actors/countries.yaml"
 
 
-def _coord(value: Any, path: Path, name: str) -> float | None:
-    if value is None:
-        return None
-    try:
-        return round(float(value), 4)
-    except (TypeError, ValueError):
-        raise ValueError(f"{path}: {name}: coordinates must be numbers") from None
-
-
-def _entry(raw: dict[str, Any], path: Path) -> PlaceEntry:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{path}: each entry must be a mapping, got {raw!r}")
-    missing = [k for k in ("name", "country", "kind") if not raw.get(k)]
-    if missing:
-        raise ValueError(f"{path}: entry {raw!r} lacks {', '.join(missing)}")
-    name = str(raw["name"]).strip()
-    kind = str(raw["kind"]).strip()
-    if kind not in PLACE_KINDS:
-        raise ValueError(f"{path}: {name}: kind must be one of {sorted(PLACE_KINDS)}, got {kind!r}")
-    aliases = tuple(str(a).strip() for a in raw.get("aliases") or [] if str(a).strip())
-    amb = raw.get("ambiguous", False)
-    if amb is True:
-        ambiguous = frozenset((name, *aliases))
-    elif amb in (False, None):
-        ambiguous = frozenset()
-    elif isinstance(amb, list):
-        ambiguous = frozenset(str(a) for a in amb)
-        unknown = ambiguous - {name, *aliases}
-        if unknown:
-            raise ValueError(f"{path}: {name}: ambiguous forms {sorted(unknown)} are not its forms")
-    else:
-        raise ValueError(f"{path}: {name}: ambiguous must be true, false or a list of forms")
-    return PlaceEntry(
-        name=name,
-        country=str(raw["country"]).strip().upper(),
-        kind=kind,
-        lat=_coord(raw.get("lat"), path, name),
-        lon=_coord(raw.get("lon"), path, name),
-        aliases=aliases,
-        ambiguous=ambiguous,
-        source=str(path),
-    )
-
-
-def _country_entries(dirs: Sequence[Path]) -> list[PlaceEntry]:
+def _country_entries(countries: Iterable[Country]) -> list[PlaceEntry]:
     out: list[PlaceEntry] = []
-    for d in dirs:
-        path = d / "actors" / "countries.yaml"
-        if not path.is_file():
-            continue
-        for e in _read_yaml(path):
-            code = str(e["code"])
-            names = [str(a) for a in e.get("aliases") or []]
-            out.append(PlaceEntry(str(e["name"]), code, "country", aliases=tuple(names), source=str(path)))
-            for cap in e.get("capitals") or []:
-                out.append(PlaceEntry(str(cap), code, "capital", source=str(path)))
+    for e in countries:
+        out.append(PlaceEntry(e.name, e.code, "country", aliases=tuple(e.aliases), source=COUNTRIES))
+        out.extend(PlaceEntry(cap, e.code, "capital", source=COUNTRIES) for cap in e.capitals)
     return out
 
 
-def _place_entries(dirs: Sequence[Path]) -> list[PlaceEntry]:
-    """Entries of every places/*.yaml; a later entry with the same name replaces the earlier one."""
-    by_name: dict[str, PlaceEntry] = {}
-    for d in dirs:
-        folder = d / "places"
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("*.yaml")):
-            for raw in _read_yaml(path):
-                entry = _entry(raw, path)
-                by_name.pop(entry.name, None)
-                by_name[entry.name] = entry
-    return list(by_name.values())
+def _place_entry(raw: PlaceEntryModel) -> PlaceEntry:
+    name = raw.name.strip()
+    aliases = tuple(a.strip() for a in raw.aliases if a.strip())
+    if raw.ambiguous is True:
+        ambiguous = frozenset((name, *aliases))
+    elif isinstance(raw.ambiguous, list):
+        ambiguous = frozenset(raw.ambiguous)
+    else:
+        ambiguous = frozenset()
+    return PlaceEntry(
+        name=name,
+        country=raw.country,
+        kind=raw.kind,
+        lat=None if raw.lat is None else round(raw.lat, 4),
+        lon=None if raw.lon is None else round(raw.lon, 4),
+        aliases=aliases,
+        ambiguous=ambiguous,
+        source="places",
+    )
 
 
 def form_variants(form: str) -> list[str]:
@@ -254,15 +192,16 @@ def tokenize(text: str) -> list[str]:
     return [t.text for t in _tokenizer()(text)]
 
 
-def build_gazetteer(dirs: Sequence[Path]) -> Gazetteer:
-    """Read the country names and capitals, then the places files, from these folders (in order).
+def build_gazetteer(knowledge: Knowledge) -> Gazetteer:
+    """The gazetteer of the country names and capitals, then the places files, of a bundle.
 
     Each written form names one entry: a later non-ambiguous entry takes the form from an earlier one
     (places files after countries.yaml, user folders after the packaged one); an ambiguous form never
     takes a form that a non-ambiguous entry already has.
     """
     gaz = Gazetteer()
-    gaz.entries = _country_entries(dirs) + _place_entries(dirs)
+    places = [_place_entry(e) for e in knowledge.entries("places")]
+    gaz.entries = _country_entries(knowledge.entries("countries")) + places
     for entry in gaz.entries:
         for form in entry.forms:
             amb = form in entry.ambiguous
@@ -276,36 +215,19 @@ def build_gazetteer(dirs: Sequence[Path]) -> Gazetteer:
     return gaz
 
 
-@functools.lru_cache(maxsize=8)
-def _cached(dirs: tuple[Path, ...]) -> Gazetteer:
-    return build_gazetteer(list(dirs))
-
-
 def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
-    """The gazetteer for these settings (built once per set of knowledge folders)."""
-    settings = settings or DEFAULT_SETTINGS
-    return _cached(tuple(settings.knowledge_dirs()))
+    """The gazetteer for these settings (the one on their ``Knowledge`` bundle)."""
+    return load_knowledge(settings).gazetteer
 
 
 # -- finding places ------------------------------------------------------------------------------
 
-_MATCHERS: dict[tuple[int, tuple[Path, ...]], tuple[Vocab, Gazetteer, PhraseMatcher]] = {}
 
-
-def _matcher(vocab: Vocab, settings: Settings | None) -> tuple[Gazetteer, PhraseMatcher]:
-    settings = settings or DEFAULT_SETTINGS
-    dirs = tuple(settings.knowledge_dirs())
-    key = (id(vocab), dirs)
-    hit = _MATCHERS.get(key)
-    if hit is not None and hit[0] is vocab:
-        return hit[1], hit[2]
-    gaz = _cached(dirs)
+def build_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
+    """A phrase matcher of every written form of the gazetteer, on token text."""
     matcher = PhraseMatcher(vocab, attr="ORTH")
     matcher.add("PLACE", [Doc(vocab, words=list(k)) for k in gaz.forms])
-    if len(_MATCHERS) >= 8:
-        _MATCHERS.clear()
-    _MATCHERS[key] = (vocab, gaz, matcher)
-    return gaz, matcher
+    return matcher
 
 
 def _after_preposition(doc: Doc | Span, start: int, preps: frozenset[str]) -> bool:
@@ -316,9 +238,9 @@ def _after_preposition(doc: Doc | Span, start: int, preps: frozenset[str]) -> bo
     return i >= 0 and doc[i].lower_ in preps
 
 
-def _after_place_noun(doc: Doc, start: int) -> bool:
+def _after_place_noun(doc: Doc, start: int, nouns: frozenset[str]) -> bool:
     """Whether the form follows "the town of", "the city of" ... ("seized the town of Hit")."""
-    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lemma_.lower() in LOCATION_NOUNS
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lemma_.lower() in nouns
 
 
 def _inside_person(doc: Doc, start: int, end: int) -> bool:
@@ -330,7 +252,9 @@ def _inside_person(doc: Doc, start: int, end: int) -> bool:
     return end < len(doc) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ == "PERSON"
 
 
-def find_places(doc: Doc, settings: Settings | None = None) -> list[Place]:
+def find_places(
+    doc: Doc, settings: Settings | None = None, knowledge: Knowledge | None = None
+) -> list[Place]:
     """Every place mention in ``doc``, in text order.
 
     Forms are matched case-sensitively on token text; where matches overlap the longest wins
@@ -339,15 +263,17 @@ def find_places(doc: Doc, settings: Settings | None = None) -> list[Place]:
     ("Michael Jordan"), and so is a place name that begins a newspaper's name ("the Jerusalem Post");
     one inside another proper name is kept ("Aleppo University").
     """
-    gaz, matcher = _matcher(doc.vocab, settings)
+    knowledge = knowledge or load_knowledge(settings)
+    gaz, matcher, words = knowledge.gazetteer, knowledge.place_matcher(doc.vocab), knowledge.place_words
     found: list[tuple[int, int, PlaceEntry]] = []
     for _, start, end in matcher(doc):
         entry, amb = gaz.forms[tuple(t.text for t in doc[start:end])]
-        if amb and not (_after_preposition(doc, start, AMBIGUOUS_OK) or _after_place_noun(doc, start)):
+        after = _after_preposition(doc, start, words.ambiguous_ok)
+        if amb and not (after or _after_place_noun(doc, start, words.location_nouns)):
             continue
         if _inside_person(doc, start, end):
             continue
-        if end < len(doc) and doc[end].text in NEWSPAPER_WORDS:
+        if end < len(doc) and doc[end].text in words.newspaper_words:
             continue
         found.append((start, end, entry))
     # Longest first; a leading "the" does not count ("the Golan Heights" is "Golan Heights", not "the Golan").
@@ -381,7 +307,7 @@ def find_places(doc: Doc, settings: Settings | None = None) -> list[Place]:
 # -- the place of an event -----------------------------------------------------------------------
 
 
-def _holder(root: Token) -> Token:
+def _holder(root: Token, nouns: frozenset[str]) -> Token:
     """The noun phrase head that holds a place: "Basra" in "the Iraqi city of Basra" → "city"."""
     node = root
     for _ in range(5):
@@ -392,13 +318,13 @@ def _holder(root: Token) -> Token:
             node = head
         elif node.dep_ in ("compound", "amod", "nmod", "nn") and head.pos_ in ("NOUN", "PROPN"):
             node = head
-        elif node.dep_ == "poss" and head.lemma_.lower() in LOCATION_NOUNS:
+        elif node.dep_ == "poss" and head.lemma_.lower() in nouns:
             node = head
         elif (
             node.dep_ == "pobj"
             and head.lower_ == "of"
             and head.head.pos_ in ("NOUN", "PROPN")
-            and head.head.lemma_.lower() in LOCATION_NOUNS
+            and head.head.lemma_.lower() in nouns
         ):
             node = head.head
         else:
@@ -442,9 +368,11 @@ def _tree_distance(a: Token, b: Token) -> int:
     return 99
 
 
-def _pp_choice(place: Place, span: Span, trigger: Token, domain: set[int]) -> int | None:
+def _pp_choice(
+    place: Place, span: Span, trigger: Token, domain: set[int], words: PlaceWordSets
+) -> int | None:
     """Tree distance from the trigger to the phrase that puts the event in ``place``, or None."""
-    node = _holder(span.root)
+    node = _holder(span.root, words.location_nouns)
     head = node.head
     country = place.kind == "country"
     if node.dep_ == "dobj" and head == trigger and place.kind not in ("country", "capital"):
@@ -455,16 +383,16 @@ def _pp_choice(place: Place, span: Span, trigger: Token, domain: set[int]) -> in
     anchor = head.head
     if anchor.i not in domain:
         return None
-    if prep in LOCATIVE:
+    if prep in words.locative:
         pass
-    elif prep in NON_COUNTRY:
-        if country or (prep == "to" and anchor.lower_ in NOT_LOCATIVE_TO):
+    elif prep in words.non_country:
+        if country or (prep == "to" and anchor.lower_ in words.not_locative_to):
             return None
         if place.kind == "capital":
             # "strikes on Kyiv", "flew to Moscow" -- but not "imposed sanctions on Moscow"
             nominal = anchor == trigger and trigger.pos_ in ("NOUN", "PROPN")
             if prep in ("to", "toward", "towards", "via"):
-                if anchor.lemma_.lower() not in MOTION:
+                if anchor.lemma_.lower() not in words.motion:
                     return None
             elif not nominal:
                 return None
@@ -479,22 +407,25 @@ def _pp_choice(place: Place, span: Span, trigger: Token, domain: set[int]) -> in
     return _tree_distance(trigger, anchor)
 
 
-def _fallback_ok(place: Place, span: Span) -> bool:
+def _fallback_ok(place: Place, span: Span, words: PlaceWordSets) -> bool:
     """Whether a mention outside the trigger's phrases may still be the event's place."""
-    node = _holder(span.root)
+    locative = words.locative
+    node = _holder(span.root, words.location_nouns)
     if place.kind == "country":
         doc = span.doc
-        return _after_preposition(doc, span.start, LOCATIVE) or (
-            node.dep_ == "pobj" and node.head.lower_ in LOCATIVE
+        return _after_preposition(doc, span.start, locative) or (
+            node.dep_ == "pobj" and node.head.lower_ in locative
         )
     if place.kind == "capital":
         if node.dep_ == "pobj":
-            return node.head.lower_ in LOCATIVE
+            return node.head.lower_ in locative
         return node.dep_ not in CORE_DEPS
     return True
 
 
-def event_place(sent_span: Span, trigger_token: Token, places: Iterable[Place]) -> Place | None:
+def event_place(
+    sent_span: Span, trigger_token: Token, places: Iterable[Place], words: PlaceWordSets | None = None
+) -> Place | None:
     """The place where the event of ``trigger_token`` happened, or None.
 
     1. A place in a locative prepositional phrase attached to the trigger, to its clause or to the
@@ -507,8 +438,10 @@ def event_place(sent_span: Span, trigger_token: Token, places: Iterable[Place]) 
        Kyiv" has no place).
 
     A country or capital that is an argument of the event ("Russia attacked Turkey", "imposed
-    sanctions on Moscow") is not its place.
+    sanctions on Moscow") is not its place. ``words`` are the place words of the coder's knowledge
+    (those of the current settings when None).
     """
+    words = words or load_knowledge().place_words
     doc = sent_span.doc
     lo, hi = sent_span.start_char, sent_span.end_char
     mentions: list[tuple[Place, Span]] = []
@@ -523,13 +456,13 @@ def event_place(sent_span: Span, trigger_token: Token, places: Iterable[Place]) 
     domain = _domain(trigger)
     ranked = []
     for p, span in mentions:
-        dist = _pp_choice(p, span, trigger, domain)
+        dist = _pp_choice(p, span, trigger, domain, words)
         if dist is not None:
             ranked.append((dist, p.kind == "country", abs(span.root.i - trigger.i), p))
     if ranked:
         ranked.sort(key=lambda r: r[:3])
         return ranked[0][3]
-    rest = [(p, span) for p, span in mentions if _fallback_ok(p, span)]
+    rest = [(p, span) for p, span in mentions if _fallback_ok(p, span, words)]
     if len({(p.name, p.country) for p, _ in rest}) == 1:
         return min(rest, key=lambda m: abs(m[1].root.i - trigger.i))[0]
     return None

@@ -25,7 +25,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
 
-from kronika.config import DEFAULT_SETTINGS, Settings
+from kronika.config import Settings, get_settings
 from kronika.document import STATUS_FAILED, Document
 from kronika.pipeline import code_documents
 from kronika.records import Event
@@ -106,7 +106,7 @@ def code_documents_distributed(
         raise ValueError("partition_size must be at least 1")
     if max_in_flight is not None and max_in_flight < 1:
         raise ValueError("max_in_flight must be at least 1")
-    settings = settings or DEFAULT_SETTINGS
+    settings = settings or get_settings()
     if scheduler is None and (workers or 1) == 1:
         return (pair for pair in coder(docs, settings=settings))
     if not dask_available():

@@ -320,9 +320,9 @@ def test_hyphenated_titles_are_written_as_the_tokenizer_splits_them(sectors):
 
 
 def test_the_packaged_files_build_a_knowledge_base():
-    from kronika.actors.kb import build_kb
+    from kronika.knowledge import Knowledge
 
-    kb = build_kb([ACTORS.parent])
+    kb = Knowledge([ACTORS.parent]).kb
     assert [(r.code, r.sector) for r in kb.lookup("Kremlin")] == [("RUS", "GOV")]
     assert {r.code for r in kb.lookup("Syrian")} == {"SYR"}
     assert kb.titles[("prime", "minister")].head

@@ -13,7 +13,8 @@ import yaml
 
 import kronika
 from kronika.config import Settings
-from kronika.places import PLACE_KINDS, build_gazetteer, find_places, form_variants, load_gazetteer, tokenize
+from kronika.knowledge import Knowledge
+from kronika.places import PLACE_KINDS, find_places, form_variants, load_gazetteer, tokenize
 
 DATA = Path(kronika.__file__).resolve().parent / "data"
 PLACES = DATA / "places" / "places.yaml"
@@ -225,17 +226,17 @@ def test_user_places_extend_and_override_the_packaged_ones(tmp_path, monkeypatch
         ("Hope", "Hope", "town"),
     ]
     assert mine[2].lat is None
-    assert find_places(doc) == []  # the packaged gazetteer knows none of them
+    assert find_places(doc, Settings(data_dirs=[])) == []  # the packaged gazetteer knows none of them
     assert load_gazetteer(settings).lookup("Palmyra").lat == 34.55
 
 
 def test_bad_user_entries_are_reported(tmp_path):
     (tmp_path / "places").mkdir()
     (tmp_path / "places" / "bad.yaml").write_text("- {name: Somewhere, country: SYR}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="lacks kind"):
-        build_gazetteer([DATA, tmp_path])
+    with pytest.raises(ValueError, match="entry 'Somewhere', field 'kind': required field is missing"):
+        Knowledge([DATA, tmp_path]).check()
     (tmp_path / "places" / "bad.yaml").write_text(
         "- {name: Somewhere, country: SYR, kind: village}\n", encoding="utf-8"
     )
     with pytest.raises(ValueError, match="kind must be one of"):
-        build_gazetteer([DATA, tmp_path])
+        Knowledge([DATA, tmp_path]).check()

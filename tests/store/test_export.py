@@ -185,7 +185,7 @@ def test_user_cow_file_overrides_and_removes_entries(store, tmp_path):
     user = tmp_path / "kb"
     (user / "actors").mkdir(parents=True)
     (user / "actors" / COW_FILE).write_text(
-        "- {code: RUS, ccode: 9365, stateabb: RUS, name: Russia}\n- {code: SYR, ccode: null}\n",
+        "- {code: RUS, ccode: 9365, stateabb: RUS, name: Russia}\n- {code: SYR, remove: true}\n",
         encoding="utf-8",
     )
     rows = {r["Event Type"]: r for r in _polecat_rows(store, tmp_path, Settings(data_dirs=[user]))}

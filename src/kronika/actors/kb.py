@@ -1,22 +1,23 @@
 """The actor knowledge base: countries, seats of power, organisations, people and sector titles.
 
-Everything is read from YAML files in each knowledge folder (the packaged ``data/`` first, then the
-user's folders from ``Settings.data_dirs``), so users extend coding without touching code.
+Built from the validated actor files of the ``Knowledge`` bundle (``kronika.knowledge``), so users
+extend coding without touching code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import yaml
+from kronika.config import Settings
+from kronika.knowledge.bundle import load_knowledge
 
-from kronika.config import DEFAULT_SETTINGS, Settings
+if TYPE_CHECKING:
+    from kronika.knowledge.bundle import Knowledge
+    from kronika.knowledge.models import PersonEntry
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ class KnowledgeBase:
     titles: dict[tuple[str, ...], SectorTitle] = field(default_factory=dict)
     people: list[Person] = field(default_factory=list)
     country_names: dict[str, str] = field(default_factory=dict)
+    # Heads that only quantify or group the real actor: "thousands of Iraqi Kurds", "members of Hamas".
+    quantity_heads: frozenset[str] = frozenset()
 
     @property
     def max_title_len(self) -> int:
@@ -161,78 +164,45 @@ def likeliest_day(named: Iterable[Sequence[Person]]) -> dt.date | None:
 LEADER_OFFICES = ("supreme leader", "president", "king", "emir", "sultan", "prime minister", "chancellor")
 
 
-def _date(value: Any) -> dt.date | None:
-    if value in (None, "", "null"):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+def _ref_forms(kb: KnowledgeBase, forms: Iterable[str], ref: ActorRef) -> None:
+    for form in forms:
+        kb.add(form, ref)
 
 
-def _read_yaml(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or []
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of entries")
-    return data
+def _person(e: PersonEntry) -> tuple[Person, ActorRef]:
+    roles = tuple(Role(r.code, r.sector or "GOV", str(r.office or ""), r.start, r.end) for r in e.roles)
+    roles = tuple(sorted(roles, key=lambda r: r.start or dt.date.min))
+    person = Person(e.name, roles)
+    first = roles[0] if roles else None
+    code, sector = (first.code, first.sector) if first else ("", None)
+    ref = ActorRef(code, sector, e.name, "person", f"people:{e.name}", person)
+    return person, ref
 
 
-def _files(dirs: list[Path], name: str) -> list[Path]:
-    return [d / "actors" / name for d in dirs if (d / "actors" / name).is_file()]
-
-
-def build_kb(dirs: list[Path]) -> KnowledgeBase:
-    kb = KnowledgeBase()
-    for path in _files(dirs, "countries.yaml"):
-        for e in _read_yaml(path):
-            code, name = e["code"], e["name"]
-            kb.country_names[code] = name
-            rule = f"countries:{code}"
-            for form in [name, *(e.get("aliases") or [])]:
-                kb.add(form, ActorRef(code, None, name, "country", rule))
-            for form in e.get("demonyms") or []:
-                kb.add(form, ActorRef(code, None, name, "demonym", rule + ":demonym"))
-            for form in e.get("capitals") or []:
-                kb.add(form, ActorRef(code, "GOV", name, "capital", rule + ":capital"))
-    for path in _files(dirs, "seats.yaml"):
-        for e in _read_yaml(path):
-            for form in [e["text"], *(e.get("aliases") or [])]:
-                kb.add(form, ActorRef(e["code"], e.get("sector"), e["text"], "seat", f"seats:{e['text']}"))
-    for path in _files(dirs, "organizations.yaml"):
-        for e in _read_yaml(path):
-            ref = ActorRef(e["code"], e.get("sector"), e["name"], "org", f"organizations:{e['name']}")
-            for form in [e["name"], *(e.get("aliases") or [])]:
-                kb.add(form, ref)
-    for path in _files(dirs, "people.yaml"):
-        for e in _read_yaml(path):
-            roles = tuple(
-                Role(
-                    r["code"],
-                    r.get("sector") or "GOV",
-                    str(r.get("office") or ""),
-                    _date(r.get("start")),
-                    _date(r.get("end")),
-                )
-                for r in e.get("roles") or []
-            )
-            roles = tuple(sorted(roles, key=lambda r: r.start or dt.date.min))
-            person = Person(e["name"], roles)
-            kb.people.append(person)
-            first = roles[0] if roles else None
-            ref = ActorRef(
-                first.code if first else "",
-                first.sector if first else None,
-                e["name"],
-                "person",
-                f"people:{e['name']}",
-                person,
-            )
-            for form in [e["name"], *(e.get("aliases") or [])]:
-                kb.add(form, ref)
-    for path in _files(dirs, "sectors.yaml"):
-        for e in _read_yaml(path):
-            key = tuple(str(e["text"]).lower().split())
-            kb.titles[key] = SectorTitle(" ".join(key), e["sector"], bool(e.get("head", False)))
+def build_kb(knowledge: Knowledge) -> KnowledgeBase:
+    """The lookups of the validated actor files: surface forms, titles, people and country names."""
+    kb = KnowledgeBase(quantity_heads=knowledge.quantity_heads)
+    for c in knowledge.entries("countries"):
+        kb.country_names[c.code] = c.name
+        rule = f"countries:{c.code}"
+        _ref_forms(kb, [c.name, *c.aliases], ActorRef(c.code, None, c.name, "country", rule))
+        for form in c.demonyms:
+            kb.add(form, ActorRef(c.code, None, c.name, "demonym", rule + ":demonym"))
+        for form in c.capitals:
+            kb.add(form, ActorRef(c.code, "GOV", c.name, "capital", rule + ":capital"))
+    for s in knowledge.entries("seats"):
+        for form in [s.text, *s.aliases]:
+            kb.add(form, ActorRef(s.code, s.sector, s.text, "seat", f"seats:{s.text}"))
+    for o in knowledge.entries("organizations"):
+        ref = ActorRef(o.code, o.sector, o.name, "org", f"organizations:{o.name}")
+        _ref_forms(kb, [o.name, *o.aliases], ref)
+    for e in knowledge.entries("people"):
+        person, ref = _person(e)
+        kb.people.append(person)
+        _ref_forms(kb, [e.name, *e.aliases], ref)
+    for t in knowledge.entries("sectors"):
+        key = tuple(t.text.lower().split())
+        kb.titles[key] = SectorTitle(" ".join(key), t.sector, t.head)
     log.debug(
         "knowledge base: %d surface forms, %d people, %d titles",
         len(kb.surface),
@@ -242,12 +212,6 @@ def build_kb(dirs: list[Path]) -> KnowledgeBase:
     return kb
 
 
-@functools.lru_cache(maxsize=8)
-def _cached(dirs: tuple[Path, ...]) -> KnowledgeBase:
-    return build_kb(list(dirs))
-
-
 def load_kb(settings: Settings | None = None) -> KnowledgeBase:
-    """The knowledge base for these settings (built once per set of knowledge folders)."""
-    settings = settings or DEFAULT_SETTINGS
-    return _cached(tuple(settings.knowledge_dirs()))
+    """The knowledge base for these settings (the one on their ``Knowledge`` bundle)."""
+    return load_knowledge(settings).kb

@@ -22,38 +22,6 @@ from spacy.util import filter_spans
 from kronika.actors.kb import ActorRef, KnowledgeBase, SectorTitle, likeliest_day
 from kronika.records import Entity
 
-# Heads that only quantify or group the real actor: "thousands of Iraqi Kurds", "members of Hamas".
-QUANTITY_HEADS = {
-    "thousand",
-    "thousands",
-    "hundred",
-    "hundreds",
-    "dozen",
-    "dozens",
-    "million",
-    "millions",
-    "group",
-    "member",
-    "members",
-    "one",
-    "some",
-    "many",
-    "most",
-    "all",
-    "part",
-    "number",
-    "majority",
-    "unit",
-    "contingent",
-    "patch",
-    "batch",
-    "first",
-    "deployment",
-    "wave",
-    "team",
-    "delegation",
-    "convoy",
-}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 STANCE_PREFIXES = {"anti", "pro"}
@@ -254,7 +222,8 @@ class ActorResolver:
 
     def _code_one(self, head: Token) -> CodedActor | None:
         # "thousands of Iraqi Kurds", "members of the opposition": the group is the actor.
-        if head.lower_ in QUANTITY_HEADS or head.lemma_.lower() in QUANTITY_HEADS:
+        quantity = self.kb.quantity_heads
+        if head.lower_ in quantity or head.lemma_.lower() in quantity:
             for child in head.rights:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)

@@ -89,6 +89,19 @@ class _Writer:
             self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def _check_knowledge(settings: Settings) -> None:
+    """Refuse to start on a bad knowledge file: the first problem, naming file, entry and field."""
+    from kronika.knowledge import KnowledgeErrors, load_knowledge
+
+    try:
+        load_knowledge(settings).check()
+    except KnowledgeErrors as exc:
+        more = len(exc.errors) - 1
+        tail = f" (and {more} more; run kronika check-data)" if more else ""
+        typer.echo(f"error: {exc.first}{tail}", err=True)
+        raise typer.Exit(2) from exc
+
+
 def register(app: typer.Typer) -> None:
     @app.command("code", epilog=EXIT_HELP)
     def code_cmd(
@@ -117,6 +130,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("--format must be jsonl or csv")
         day = parse_day(pub_date, "--pub-date must be YYYY-MM-DD")
         settings = Settings()
+        _check_knowledge(settings)
         check_scale_out(workers, scheduler)
         with ExitStack() as stack:
             sink = stack.enter_context(out.open("w", encoding="utf-8", newline="")) if out else sys.stdout

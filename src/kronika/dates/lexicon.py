@@ -1,20 +1,13 @@
-"""The word lists behind date finding and resolution, read from ``data/dates/expressions.yaml``."""
+"""The word lists behind date finding and resolution, from the validated ``dates/expressions.yaml``."""
 
 from __future__ import annotations
 
-import functools
-import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from kronika.config import DEFAULT_SETTINGS, Settings
-
-log = logging.getLogger(__name__)
-
-LEXICON_FILE = Path("dates") / "expressions.yaml"
+from kronika.config import Settings
+from kronika.knowledge.bundle import load_knowledge
+from kronika.knowledge.models import DateWords
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,29 +42,6 @@ class DateLexicon:
         return self.weekdays.get(word.lower().rstrip("."))
 
 
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = {**merged[key], **value}
-        elif isinstance(value, list) and isinstance(merged.get(key), list):
-            merged[key] = [*merged[key], *value]
-        else:
-            merged[key] = value
-    return merged
-
-
-def _read(dirs: tuple[Path, ...]) -> dict[str, Any]:
-    raw: dict[str, Any] = {}
-    for folder in dirs:
-        path = folder / LEXICON_FILE
-        if path.is_file():
-            log.debug("reading date lexicon %s", path)
-            with path.open(encoding="utf-8") as fh:
-                raw = _merge(raw, yaml.safe_load(fh) or {})
-    return raw
-
-
 def _lower_keys(mapping: dict[str, Any]) -> dict[str, Any]:
     return {str(k).lower(): v for k, v in mapping.items()}
 
@@ -80,32 +50,28 @@ def _lower_set(items: list[Any]) -> frozenset[str]:
     return frozenset(str(i).lower() for i in items)
 
 
-@functools.lru_cache(maxsize=8)
-def _load(dirs: tuple[Path, ...]) -> DateLexicon:
-    raw = _read(dirs)
+def build_date_lexicon(words: DateWords) -> DateLexicon:
+    """The lexicon of the validated ``dates/expressions.yaml`` files (lower-cased)."""
     return DateLexicon(
-        weekdays={k: int(v) for k, v in _lower_keys(raw.get("weekdays", {})).items()},
-        months={k: int(v) for k, v in _lower_keys(raw.get("months", {})).items()},
-        named_days={k: int(v) for k, v in _lower_keys(raw.get("named_days", {})).items()},
-        day_parts=_lower_set(raw.get("day_parts", [])),
-        units={k: str(v) for k, v in _lower_keys(raw.get("units", {})).items()},
-        anchors={k: str(v) for k, v in _lower_keys(raw.get("anchors", {})).items()},
-        softeners=_lower_set(raw.get("softeners", [])),
+        weekdays={k: int(v) for k, v in _lower_keys(words.weekdays).items()},
+        months={k: int(v) for k, v in _lower_keys(words.months).items()},
+        named_days={k: int(v) for k, v in _lower_keys(words.named_days).items()},
+        day_parts=_lower_set(words.day_parts),
+        units={k: str(v) for k, v in _lower_keys(words.units).items()},
+        anchors={k: str(v) for k, v in _lower_keys(words.anchors).items()},
+        softeners=_lower_set(words.softeners),
         # Longest first, so "the end of" is removed before "end of".
-        fuzzy_prefixes=tuple(
-            sorted((str(p).lower() for p in raw.get("fuzzy_prefixes", [])), key=len, reverse=True)
-        ),
-        ago_words=_lower_set(raw.get("ago_words", [])),
-        duration_prepositions=_lower_set(raw.get("duration_prepositions", [])),
-        duration_words=_lower_set(raw.get("duration_words", [])),
-        frequency_words=_lower_set(raw.get("frequency_words", [])),
-        age_words=_lower_set(raw.get("age_words", [])),
-        future_heads=_lower_set(raw.get("future_heads", [])),
-        future_auxiliaries=_lower_set(raw.get("future_auxiliaries", [])),
+        fuzzy_prefixes=tuple(sorted((str(p).lower() for p in words.fuzzy_prefixes), key=len, reverse=True)),
+        ago_words=_lower_set(words.ago_words),
+        duration_prepositions=_lower_set(words.duration_prepositions),
+        duration_words=_lower_set(words.duration_words),
+        frequency_words=_lower_set(words.frequency_words),
+        age_words=_lower_set(words.age_words),
+        future_heads=_lower_set(words.future_heads),
+        future_auxiliaries=_lower_set(words.future_auxiliaries),
     )
 
 
 def load_lexicon(settings: Settings | None = None) -> DateLexicon:
-    """The packaged date lexicon extended by the settings' extra knowledge folders (cached)."""
-    settings = settings or DEFAULT_SETTINGS
-    return _load(tuple(settings.knowledge_dirs()))
+    """The packaged date lexicon extended by the settings' extra knowledge folders (on the bundle)."""
+    return load_knowledge(settings).dates

@@ -1,34 +1,16 @@
-"""The event lexicon (triggers, modality cues) and the PLOVER type table, read from data files."""
+"""The event lexicon (triggers, modality cues) and the PLOVER type table, built from validated data."""
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import yaml
+from kronika.config import Settings
+from kronika.knowledge.bundle import load_knowledge
+from kronika.knowledge.models import PLOVER_TYPES, Cues, EventTypeEntry, TriggerEntry
 
-from kronika.config import DEFAULT_SETTINGS, Settings
+__all__ = ["PLOVER_TYPES", "Lexicon", "Trigger", "TypeInfo", "build_lexicon", "load_lexicon"]
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 
 
@@ -59,7 +41,7 @@ class TypeInfo:
     name: str
     quad_code: int | None
     scale: float | None
-    modes: dict[str, float]
+    modes: dict[str, float | None]  # None: the mode has no score of its own
     default_cameo: str | None
     requires_recipient: bool
     recipient_preps: tuple[str, ...]
@@ -83,86 +65,60 @@ class Lexicon:
         return self.types.get(event)
 
 
-def _load(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+def _words(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in words)
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]
+def _type_info(e: EventTypeEntry) -> TypeInfo:
+    return TypeInfo(
+        e.name,
+        e.quad_code,
+        e.scale,
+        dict(e.modes),
+        e.default_cameo,
+        e.requires_recipient,
+        tuple(e.default_recipient_preps),
+        e.implied_recipient,
+        e.implied_actor,
+    )
 
 
-def build_lexicon(dirs: list[Path]) -> Lexicon:
+def _trigger(e: TriggerEntry) -> Trigger:
+    lemma = tuple(e.lemma.lower().split())
+    with_ = frozenset(w.lower() for w in e.with_)
+    return Trigger(
+        lemma=lemma,
+        pos=frozenset(e.pos),
+        event=e.event,
+        cameo=e.cameo,
+        mode=e.mode or None,
+        context=tuple(e.context),
+        with_=with_,
+        without=frozenset(w.lower() for w in e.without),
+        reciprocal=e.reciprocal,
+        recipient_preps=tuple(e.recipient_preps) if e.recipient_preps else None,
+        priority=e.priority + (1 if with_ else 0) + (len(lemma) - 1),
+        domestic=e.domestic,
+        keeps_future=e.keeps_future,
+    )
+
+
+def build_lexicon(types: Iterable[EventTypeEntry], triggers: Iterable[TriggerEntry], cues: Cues) -> Lexicon:
+    """The lexicon of validated type, trigger and cue entries (triggers keyed by their first lemma)."""
     lex = Lexicon()
-    for d in dirs:
-        path = d / "events" / "types.yaml"
-        if not path.is_file():
-            continue
-        data = _load(path) or {}
-        items = data.items() if isinstance(data, dict) else ((e["name"], e) for e in data)
-        for name, e in items:
-            modes = e.get("modes") or {}
-            if isinstance(modes, list):
-                modes = {str(m): None for m in modes}
-            lex.types[name] = TypeInfo(
-                name,
-                e.get("quad_code"),
-                e.get("scale"),
-                {k: v for k, v in modes.items()},
-                str(e["default_cameo"]) if e.get("default_cameo") is not None else None,
-                bool(e.get("requires_recipient", False)),
-                tuple(_as_list(e.get("default_recipient_preps"))),
-                e.get("implied_recipient"),
-                e.get("implied_actor"),
-            )
-    for d in dirs:
-        path = d / "events" / "triggers.yaml"
-        if not path.is_file():
-            continue
-        for e in _load(path) or []:
-            lemma = tuple(str(e["lemma"]).lower().split())
-            with_ = frozenset(w.lower() for w in _as_list(e.get("with")))
-            t = Trigger(
-                lemma=lemma,
-                pos=frozenset(_as_list(e.get("pos")) or ["VERB", "NOUN"]),
-                event=str(e["event"]).upper(),
-                cameo=str(e.get("cameo") or ""),
-                mode=e.get("mode") or None,
-                context=tuple(_as_list(e.get("context"))),
-                with_=with_,
-                without=frozenset(w.lower() for w in _as_list(e.get("without"))),
-                reciprocal=bool(e.get("reciprocal", False)),
-                recipient_preps=tuple(_as_list(e["recipient_preps"])) if e.get("recipient_preps") else None,
-                priority=int(e.get("priority", 1)) + (1 if with_ else 0) + (len(lemma) - 1),
-                domestic=bool(e.get("domestic", False)),
-                keeps_future=bool(e.get("keeps_future", False)),
-            )
-            lex.triggers.setdefault(lemma[0], []).append(t)
-    for d in dirs:
-        path = d / "events" / "cues.yaml"
-        if path.is_file():
-            for name, words in (_load(path) or {}).items():
-                if name == "modes":
-                    for etype, modes in words.items():
-                        slot = lex.mode_hints.setdefault(etype, {})
-                        for mode, lemmas in modes.items():
-                            slot[mode] = slot.get(mode, frozenset()) | frozenset(
-                                str(w).lower() for w in lemmas
-                            )
-                    continue
-                lex.cues[name] = lex.cues.get(name, frozenset()) | frozenset(str(w).lower() for w in words)
+    for e in types:
+        lex.types[e.name] = _type_info(e)
+    for t in triggers:
+        trig = _trigger(t)
+        lex.triggers.setdefault(trig.lemma[0], []).append(trig)
+    for name, words in cues.model_dump(exclude={"modes"}).items():
+        if words:
+            lex.cues[name] = _words(words)
+    for etype, modes in cues.modes.items():
+        lex.mode_hints[etype] = {mode: _words(lemmas) for mode, lemmas in modes.items()}
     return lex
 
 
-@functools.lru_cache(maxsize=8)
-def _cached(dirs: tuple[Path, ...]) -> Lexicon:
-    return build_lexicon(list(dirs))
-
-
 def load_lexicon(settings: Settings | None = None) -> Lexicon:
-    settings = settings or DEFAULT_SETTINGS
-    return _cached(tuple(settings.knowledge_dirs()))
+    """The event lexicon for these settings (the one on their ``Knowledge`` bundle)."""
+    return load_knowledge(settings).lexicon

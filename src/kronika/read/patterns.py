@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from kronika.config import Settings
-
-log = logging.getLogger(__name__)
+from kronika.knowledge.bundle import load_knowledge
+from kronika.knowledge.models import BoilerplateFile, LineRules
 
 _BULLET = re.compile(r"^(?:[•·*▪►»>|-]+|\d{1,3}[.)])\s*")
 _TRAIL = re.compile(r"[\s:|»>›•·]+$")
@@ -50,55 +45,25 @@ class Boilerplate:
     sources: list[str] = field(default_factory=list)
 
 
-def _compile(raw: str, where: Path) -> re.Pattern[str] | None:
-    try:
-        return re.compile(raw, re.IGNORECASE)
-    except re.error as exc:
-        log.warning("ignoring bad boilerplate pattern %r in %s: %s", raw, where, exc)
-        return None
-
-
-def _extend(rules: KindRules, data: object, where: Path) -> None:
-    if not isinstance(data, dict):
+def _extend(rules: KindRules, data: LineRules | None) -> None:
+    if data is None:
         return
-    for line in data.get("lines") or []:
+    for line in data.lines:
         rules.lines.add(normalise_line(str(line)))
-    for raw in data.get("patterns") or []:
-        pat = _compile(str(raw), where)
-        if pat is not None:
-            rules.patterns.append(pat)
+    rules.patterns.extend(re.compile(raw, re.IGNORECASE) for raw in data.patterns)
 
 
-def _merge_file(bp: Boilerplate, path: Path) -> None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        log.warning("ignoring boilerplate file %s: %s", path, exc)
-        return
-    if not isinstance(data, dict):
-        log.warning("ignoring boilerplate file %s: not a mapping", path)
-        return
-    for kind, rules in (data.get("kinds") or {}).items():
-        _extend(bp.kinds.setdefault(str(kind), KindRules()), rules, path)
-    headers = data.get("comment_headers") or {}
-    _extend(bp.strong_headers, headers.get("strong"), path)
-    _extend(bp.weak_headers, headers.get("weak"), path)
-    bp.glue_starters.update(str(w) for w in data.get("glue_starters") or [])
-    bp.sources.append(str(path))
-
-
-@lru_cache(maxsize=8)
-def _load(dirs: tuple[Path, ...]) -> Boilerplate:
-    bp = Boilerplate()
-    for d in dirs:
-        folder = d / "boilerplate"
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-                _merge_file(bp, path)
+def build_boilerplate(data: BoilerplateFile, sources: list[str]) -> Boilerplate:
+    """The rules of the validated boilerplate files (already merged, folder by folder)."""
+    bp = Boilerplate(sources=sources)
+    for kind, rules in data.kinds.items():
+        _extend(bp.kinds.setdefault(str(kind), KindRules()), rules)
+    _extend(bp.strong_headers, data.comment_headers.strong)
+    _extend(bp.weak_headers, data.comment_headers.weak)
+    bp.glue_starters.update(str(w) for w in data.glue_starters)
     return bp
 
 
 def load_boilerplate(settings: Settings | None = None) -> Boilerplate:
-    """Load (once per set of folders) the boilerplate rules of ``settings.knowledge_dirs()``."""
-    settings = settings or Settings()
-    return _load(tuple(Path(d) for d in settings.knowledge_dirs()))
+    """The boilerplate rules of ``settings.knowledge_dirs()`` (the ones on their ``Knowledge`` bundle)."""
+    return load_knowledge(settings).boilerplate

@@ -7,19 +7,17 @@ with ``table="mentions"``, which dump the mention table. The column mappings are
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from kronika.config import DEFAULT_SETTINGS, Settings
+from kronika.config import Settings
+from kronika.knowledge import KnowledgeErrors, load_knowledge
+from kronika.knowledge.models import CowEntry
 from kronika.store.query import Db
 from kronika.store.schema import StoreError, open_store
 
@@ -65,44 +63,22 @@ class CowState:
 
 
 COW_FILE = "cow.yaml"
-_CODE = re.compile(r"[A-Z]{3}")
 
 
-def _read_cow(path: Path, table: dict[str, CowState]) -> None:
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or []
-    if not isinstance(data, list):
-        raise StoreError(f"{path}: expected a list of entries")
-    for i, e in enumerate(data, 1):
-        code = str(e.get("code") or "") if isinstance(e, dict) else ""
-        if not _CODE.fullmatch(code):
-            raise StoreError(f"{path}: entry {i} needs a three-letter upper-case code")
-        if e.get("ccode") in (None, ""):
-            table.pop(code, None)
-            continue
-        ccode, abb = e["ccode"], str(e.get("stateabb") or "")
-        if not isinstance(ccode, int) or isinstance(ccode, bool) or ccode <= 0 or not _CODE.fullmatch(abb):
-            raise StoreError(f"{path}: {code} needs a positive integer ccode and a three-letter stateabb")
-        table[code] = CowState(code, ccode, abb, str(e.get("name") or ""))
-
-
-@functools.lru_cache(maxsize=8)
-def _cow_cached(dirs: tuple[Path, ...]) -> Mapping[str, CowState]:
-    table: dict[str, CowState] = {}
-    for d in dirs:
-        path = d / "actors" / COW_FILE
-        if path.is_file():
-            _read_cow(path, table)
-    return MappingProxyType(table)
+def build_cow(entries: Iterable[CowEntry]) -> Mapping[str, CowState]:
+    """Country code -> COW state, from the validated ``actors/cow.yaml`` entries."""
+    return MappingProxyType({e.code: CowState(e.code, e.ccode, e.stateabb, e.name) for e in entries})
 
 
 def load_cow(settings: Settings | None = None) -> Mapping[str, CowState]:
     """Country code -> COW state, from ``actors/cow.yaml`` in each knowledge folder (later ones override).
 
-    Read once per set of knowledge folders.
+    A bad file is a ``StoreError`` naming the file, the entry and the field.
     """
-    settings = settings or DEFAULT_SETTINGS
-    return _cow_cached(tuple(settings.knowledge_dirs()))
+    try:
+        return load_knowledge(settings).cow
+    except KnowledgeErrors as exc:
+        raise StoreError(str(exc)) from exc
 
 
 def _cow_cte(table: Mapping[str, CowState]) -> str:

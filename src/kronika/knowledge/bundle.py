@@ -1,0 +1,190 @@
+"""The ``Knowledge`` bundle: every piece of knowledge for one set of folders, validated, built once.
+
+``load_knowledge(settings)`` is the one cache (keyed by the knowledge folders); everything else
+(the actor knowledge base, the event lexicon, the date words, the gazetteer, the boilerplate rules,
+the export code tables) hangs on the bundle and is built the first time it is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kronika.config import Settings, get_settings
+from kronika.knowledge import models as m
+from kronika.knowledge.errors import KnowledgeError, KnowledgeErrors
+from kronika.knowledge.loader import KINDS, Loaded, load_kind
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
+    from spacy.vocab import Vocab
+
+    from kronika.actors.kb import KnowledgeBase
+    from kronika.dates.lexicon import DateLexicon
+    from kronika.events.lexicon import Lexicon
+    from kronika.places import Gazetteer, PlaceWordSets
+    from kronika.read.patterns import Boilerplate
+    from kronika.store.export import CowState
+
+
+class Knowledge:
+    """All the knowledge read from ``dirs`` (the packaged folder first), kind by kind, on demand.
+
+    Reading a kind with a bad entry raises ``KnowledgeErrors`` with every problem of that kind;
+    ``check()`` reads every kind and raises every problem of every file at once.
+    """
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
+        self.dirs = tuple(Path(d) for d in dirs)
+        self._loaded: dict[str, Loaded] = {}
+        self._matcher: tuple[Vocab, PhraseMatcher] | None = None
+
+    def __repr__(self) -> str:
+        return f"Knowledge({[str(d) for d in self.dirs]})"
+
+    # -- the validated data -------------------------------------------------------------------
+
+    def loaded(self, kind: str) -> Loaded:
+        """One kind read from every folder; raises ``KnowledgeErrors`` if any of its files is bad."""
+        if kind not in self._loaded:
+            self._loaded[kind] = load_kind(KINDS[kind], self.dirs)
+        got = self._loaded[kind]
+        if got.errors:
+            raise KnowledgeErrors(got.errors)
+        return got
+
+    def entries(self, kind: str) -> list[Any]:
+        """The merged entries of an entry kind, in reading order."""
+        return self.loaded(kind).entries
+
+    def document(self, kind: str) -> Any:
+        """The merged model of a word-list kind."""
+        return self.loaded(kind).document
+
+    def check(self) -> dict[str, dict[str, int]]:
+        """Read every kind; every problem at once as ``KnowledgeErrors``, else entries per file."""
+        errors: list[KnowledgeError] = []
+        summary: dict[str, dict[str, int]] = {}
+        for name in KINDS:
+            if name not in self._loaded:
+                self._loaded[name] = load_kind(KINDS[name], self.dirs)
+            got = self._loaded[name]
+            errors += got.errors
+            summary[name] = got.files
+        if not errors:
+            errors += self._cross_checks()
+        if errors:
+            raise KnowledgeErrors(errors)
+        return summary
+
+    def _cross_checks(self) -> list[KnowledgeError]:
+        """Checks between kinds: every trigger's event type has an entry in the types file."""
+        types = {t.name for t in self.entries("types")}
+        msg = "no event type {!r} in events/types.yaml"
+        return [
+            KnowledgeError("events/triggers.yaml", t.key(), "event", msg.format(t.event))
+            for t in self.entries("triggers")
+            if t.event not in types
+        ]
+
+    @property
+    def cues(self) -> m.Cues:
+        """The cue word lists (``events/cues.yaml``), lower-cased by the lexicon in ``lexicon.cues``."""
+        return self.document("cues")
+
+    @property
+    def actor_groups(self) -> m.ActorGroups:
+        """Quantity heads, sector families, state sectors and non-state codes (``actors/groups.yaml``)."""
+        return self.document("actor_groups")
+
+    @functools.cached_property
+    def sector_family(self) -> Mapping[str, str]:
+        """PLOVER sector -> family ("GOV" -> "state"): within a family two codings are one side."""
+        return {s: family for family, sectors in self.actor_groups.sector_families.items() for s in sectors}
+
+    @functools.cached_property
+    def quantity_heads(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.actor_groups.quantity_heads)
+
+    @functools.cached_property
+    def state_sectors(self) -> frozenset[str]:
+        return frozenset(self.actor_groups.state_sectors)
+
+    @functools.cached_property
+    def non_state_codes(self) -> frozenset[str]:
+        return frozenset(self.actor_groups.non_state_codes)
+
+    @functools.cached_property
+    def reciprocal_types(self) -> frozenset[str]:
+        """Event types whose coreference block is an unordered dyad (``reciprocal: true`` in types)."""
+        return frozenset(t.name for t in self.entries("types") if t.reciprocal)
+
+    @functools.cached_property
+    def default_cameo(self) -> Mapping[str, str]:
+        """PLOVER type -> the root CAMEO code of its range ("THREATEN" -> "130")."""
+        return {t.name: t.default_cameo for t in self.entries("types") if t.default_cameo}
+
+    # -- the mechanisms built from it ---------------------------------------------------------
+
+    @functools.cached_property
+    def kb(self) -> KnowledgeBase:
+        from kronika.actors.kb import build_kb
+
+        return build_kb(self)
+
+    @functools.cached_property
+    def lexicon(self) -> Lexicon:
+        from kronika.events.lexicon import build_lexicon
+
+        return build_lexicon(self.entries("types"), self.entries("triggers"), self.cues)
+
+    @functools.cached_property
+    def dates(self) -> DateLexicon:
+        from kronika.dates.lexicon import build_date_lexicon
+
+        return build_date_lexicon(self.document("dates"))
+
+    @functools.cached_property
+    def gazetteer(self) -> Gazetteer:
+        from kronika.places import build_gazetteer
+
+        return build_gazetteer(self)
+
+    @functools.cached_property
+    def place_words(self) -> PlaceWordSets:
+        from kronika.places import PlaceWordSets
+
+        return PlaceWordSets.from_model(self.document("place_words"))
+
+    def place_matcher(self, vocab: Vocab) -> PhraseMatcher:
+        """The gazetteer's phrase matcher for ``vocab`` (rebuilt when another vocabulary asks)."""
+        if self._matcher is None or self._matcher[0] is not vocab:
+            from kronika.places import build_matcher
+
+            self._matcher = (vocab, build_matcher(self.gazetteer, vocab))
+        return self._matcher[1]
+
+    @functools.cached_property
+    def boilerplate(self) -> Boilerplate:
+        from kronika.read.patterns import build_boilerplate
+
+        return build_boilerplate(self.document("boilerplate"), list(self.loaded("boilerplate").files))
+
+    @functools.cached_property
+    def cow(self) -> Mapping[str, CowState]:
+        from kronika.store.export import build_cow
+
+        return build_cow(self.entries("cow"))
+
+
+@functools.lru_cache(maxsize=8)
+def _knowledge(dirs: tuple[Path, ...]) -> Knowledge:
+    return Knowledge(dirs)
+
+
+def load_knowledge(settings: Settings | None = None) -> Knowledge:
+    """The knowledge for these settings (read from the environment when None), one per set of folders."""
+    settings = settings or get_settings()
+    return _knowledge(tuple(settings.knowledge_dirs()))
