@@ -57,7 +57,7 @@ class Coder:
         if not named and not places:
             return []  # no actor can be coded: nothing to do
         resolver = ActorResolver(self.kb, index, pub)
-        builder = EventBuilder(self.lexicon, resolver, pub, places)
+        builder = EventBuilder(self.knowledge, resolver, pub, places)
         events: list[Event] = []
         for s_idx, sent in enumerate(doc.sents):
             resolver.observe(sent)

@@ -49,7 +49,7 @@ def parse(coder) -> Callable[..., Parsed]:
         index = coder.matcher.index(doc)
         resolver = ActorResolver(coder.kb, index, pub)
         places = find_places(doc, coder.settings)
-        ctx = EventContext.build(coder.lexicon, resolver, pub, places)
+        ctx = EventContext.build(coder.knowledge, resolver, pub, places)
         sent = next(iter(doc.sents))
         resolver.observe(sent)
         return Parsed(doc, sent, ctx)

@@ -60,7 +60,7 @@ def test_intent_type_by_the_side_of_the_inner_act(parse, inner, event):
     p = parse("Russia acted.")
     tok = p.token("acted")
     draft = EventDraft.from_match(TriggerMatch(tok, [tok], _entry("MOBILIZE")))
-    intent_type(draft, _entry(inner))
+    intent_type(p.ctx, draft, _entry(inner))
     assert draft.event == event
 
 

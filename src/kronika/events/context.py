@@ -1,5 +1,5 @@
-"""What every event stage of one document reads: the actor resolver, the lexicon and its cues, the
-publication date and the places found in the text."""
+"""What every event stage of one document reads: the knowledge (lexicon, cues, code tables), the
+actor resolver, the publication date and the places found in the text."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from kronika.actors.recognize import ActorResolver, CodedActor
 from kronika.events.lexicon import Lexicon
-from kronika.events.vocab import LOCATIVE_PREPS
+from kronika.knowledge import Knowledge
 from kronika.places import Place
 
 _EMPTY: frozenset[str] = frozenset()
@@ -21,7 +21,7 @@ _EMPTY: frozenset[str] = frozenset()
 class EventContext:
     """The document's resolver, lexicon, date and places, and the lexicon's cue words by job."""
 
-    lex: Lexicon
+    knowledge: Knowledge
     resolver: ActorResolver
     pub_date: dt.date | None
     places: Sequence[Place] = ()
@@ -36,14 +36,26 @@ class EventContext:
     hyp_aux: frozenset[str] = _EMPTY
     preparation: frozenset[str] = _EMPTY
     acceptance: frozenset[str] = _EMPTY
+    negation: frozenset[str] = _EMPTY  # "not", "never", "no talks"
+    locative: frozenset[str] = _EMPTY  # "in", "near": where, not who
+    conversation: frozenset[str] = _EMPTY  # "told", "assured": one party addresses the other
+    own_possessives: frozenset[str] = _EMPTY  # "its", "their"
+
+    @property
+    def lex(self) -> Lexicon:
+        return self.knowledge.lexicon
 
     @classmethod
     def build(
-        cls, lex: Lexicon, resolver: ActorResolver, pub_date: dt.date | None, places: Sequence[Place] = ()
+        cls,
+        knowledge: Knowledge,
+        resolver: ActorResolver,
+        pub_date: dt.date | None,
+        places: Sequence[Place] = (),
     ) -> EventContext:
-        cue = lex.cues.get
+        cue = knowledge.lexicon.cues.get
         return cls(
-            lex,
+            knowledge,
             resolver,
             pub_date,
             places,
@@ -58,7 +70,19 @@ class EventContext:
             hyp_aux=cue("hypothetical_aux", _EMPTY),
             preparation=cue("preparation", _EMPTY),
             acceptance=cue("acceptance", _EMPTY),
+            negation=cue("negation", _EMPTY),
+            locative=cue("locative", _EMPTY),
+            conversation=cue("conversation", _EMPTY),
+            own_possessives=cue("own_possessives", _EMPTY),
         )
+
+    def cameo(self, event: str) -> str:
+        """The root CAMEO code of an event type ("THREATEN" → "130")."""
+        return self.knowledge.default_cameo[event]
+
+    def locative_pobj(self, t: Token) -> bool:
+        """Is ``t`` the object of a locative preposition ("in Ankara")?"""
+        return t.dep_ == "pobj" and t.head.lower_ in self.locative
 
     def known(self, tok: Token) -> bool:
         """Is the token part of a knowledge-base form?"""
@@ -87,13 +111,8 @@ class EventContext:
                 continue
             if self.known(t) or t.ent_type_ == "PERSON":
                 inner = self.resolver.code_phrase(t)
-                if inner and all(a.kind == "capital" for a in inner) and locative_pobj(t):
+                if inner and all(a.kind == "capital" for a in inner) and self.locative_pobj(t):
                     continue  # "talks in Ankara": where, not who
                 if inner:
                     return inner
         return []
-
-
-def locative_pobj(t: Token) -> bool:
-    """Is ``t`` the object of a locative preposition ("in Ankara")?"""
-    return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from kronika.actors.recognize import CodedActor
 from kronika.events.lexicon import Trigger
-from kronika.events.vocab import FRAME_CAMEO, VERB_POS
+from kronika.events.vocab import VERB_POS
 from kronika.places import Place
 
 
@@ -67,6 +67,6 @@ class EventDraft:
         e = m.entry
         return cls(m, e.event, e.cameo, e.mode, m.token, m.token, rule=e.rule)
 
-    def retype(self, event: str) -> None:
-        """Give the draft a frame's type and its CAMEO root code ("threatened to ..." → THREATEN)."""
-        self.event, self.cameo = event, FRAME_CAMEO[event]
+    def retype(self, event: str, cameo: str) -> None:
+        """Give the draft a frame's type and its CAMEO root code ("threatened to ..." → THREATEN 130)."""
+        self.event, self.cameo = event, cameo

@@ -28,11 +28,11 @@ from kronika.events.context import EventContext
 from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.frames import fold_intent, obligations
 from kronika.events.implied import fill_codes, place_country
-from kronika.events.lexicon import Lexicon
 from kronika.events.modality import attribution, modality
 from kronika.events.roles import fallback_actor, roles
 from kronika.events.triggers import find_triggers, mode_hint
 from kronika.events.vocab import CONTACT_TYPES
+from kronika.knowledge import Knowledge
 from kronika.places import Place, event_place
 
 __all__ = ["EventBuilder", "EventDraft", "TriggerMatch", "find_triggers", "sentence_drafts"]
@@ -43,12 +43,12 @@ class EventBuilder:
 
     def __init__(
         self,
-        lex: Lexicon,
+        knowledge: Knowledge,
         resolver: ActorResolver,
         pub_date: dt.date | None,
         places: Sequence[Place] = (),
     ) -> None:
-        self.ctx = EventContext.build(lex, resolver, pub_date, places)
+        self.ctx = EventContext.build(knowledge, resolver, pub_date, places)
 
     def drafts(self, sent: Span) -> list[EventDraft]:
         return sentence_drafts(self.ctx, sent)
@@ -60,7 +60,8 @@ def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
     for d in drafts:
         if not d.actors:
             roles(ctx, d)
-        d.place = event_place(sent, d.trigger.head, ctx.places) if ctx.places else None
+        words = ctx.knowledge.place_words
+        d.place = event_place(sent, d.trigger.head, ctx.places, words) if ctx.places else None
     _fallbacks(ctx, sent, drafts)
     for d in drafts:
         fill_codes(ctx, sent, d)

@@ -18,7 +18,6 @@ from kronika.events.modality import has_future
 from kronika.events.vocab import (
     FOLD_EXEMPT,
     FORCEFUL_TYPES,
-    FRAME_CAMEO,
     OBLIGATION_AUX,
     OBLIGATION_RULE,
     SUBJECT_DEPS,
@@ -47,9 +46,9 @@ def _fold_nominal(ctx: EventContext, draft: EventDraft, m: TriggerMatch) -> None
     if gov is None or entry.keeps_future or entry.event in FOLD_EXEMPT:
         return
     if has_future(ctx, gov):
-        intent_type(draft, entry)
+        intent_type(ctx, draft, entry)
     elif prepares(ctx, gov) and entry.event in FORCEFUL_TYPES:
-        draft.retype("MOBILIZE")
+        draft.retype("MOBILIZE", ctx.cameo("MOBILIZE"))
 
 
 def _fold_complement(
@@ -67,13 +66,13 @@ def _fold_complement(
     draft.content = comp
     draft.mode = inner.entry.mode if lemma not in ctx.request else draft.mode
     if lemma in ctx.threat:
-        draft.retype("THREATEN")
+        draft.retype("THREATEN", ctx.cameo("THREATEN"))
     elif lemma in ctx.refusal:
-        draft.retype("REJECT")
+        draft.retype("REJECT", ctx.cameo("REJECT"))
     elif lemma in ctx.request:
-        draft.retype("REQUEST")
+        draft.retype("REQUEST", ctx.cameo("REQUEST"))
     else:
-        intent_type(draft, inner.entry)
+        intent_type(ctx, draft, inner.entry)
     draft.rule = f"{m.entry.rule}>{inner.entry.rule}"
     return True
 
@@ -93,13 +92,13 @@ def _fold_governor(
             frame = "MOBILIZE"  # "prepared to attack": forces readied, not yet an attack
         if frame is not None:
             if frame == INTENT:
-                intent_type(draft, entry)
+                intent_type(ctx, draft, entry)
             else:
-                draft.retype(frame)
+                draft.retype(frame, ctx.cameo(frame))
             draft.verb = gov
             return
     if has_future(ctx, tok) and not entry.keeps_future and entry.event not in FOLD_EXEMPT:
-        intent_type(draft, entry)
+        intent_type(ctx, draft, entry)
 
 
 def _governor_frame(ctx: EventContext, word: str, xcomp: bool, infinitive: bool) -> str | None:
@@ -129,12 +128,13 @@ def prepares(ctx: EventContext, verb: Token) -> bool:
     return False
 
 
-def intent_type(draft: EventDraft, inner: Trigger) -> None:
+def intent_type(ctx: EventContext, draft: EventDraft, inner: Trigger) -> None:
     """An announced intention: cooperative acts are AGREE, conflictual ones THREATEN; an announced
     deployment ("will send 500 soldiers to Mali") stays MOBILIZE, with its modality future."""
     if inner.event == "MOBILIZE":
         return
-    draft.retype("AGREE" if inner.event in COOPERATIVE else "THREATEN")
+    frame = "AGREE" if inner.event in COOPERATIVE else "THREATEN"
+    draft.retype(frame, ctx.cameo(frame))
 
 
 def obligations(ctx: EventContext, sent: Span, drafts: list[EventDraft]) -> list[EventDraft]:
@@ -153,7 +153,7 @@ def obligations(ctx: EventContext, sent: Span, drafts: list[EventDraft]) -> list
         actors, recipients = ctx.code(subj), ctx.code(patient)
         if not actors:
             continue
-        cameo = FRAME_CAMEO["REQUEST"]
+        cameo = ctx.cameo("REQUEST")
         entry = Trigger(lemma=(OBLIGATION_AUX,), pos=frozenset({"VERB"}), event="REQUEST", cameo=cameo)
         match = TriggerMatch(tok, [tok], entry)
         d = EventDraft(match, "REQUEST", cameo, None, gov, verb, rule=OBLIGATION_RULE)

@@ -19,9 +19,7 @@ from kronika.events.lexicon import TypeInfo
 from kronika.events.vocab import (
     CIVILIAN_SECTOR,
     GOVERNMENT_SECTOR,
-    NON_STATE_CODES,
     PLACE_KINDS,
-    STATE_SECTORS,
     UNKNOWN_SECTOR,
 )
 
@@ -46,7 +44,7 @@ def fill_codes(ctx: EventContext, sent: Span, d: EventDraft) -> None:
     info = ctx.lex.type_info(d.event)
     _implied_place_actor(d, info, place)
     _implied_foreign_place(d, info)
-    _implied_domestic(d, info)
+    _implied_domestic(ctx, d, info)
 
 
 def _implied(
@@ -80,13 +78,13 @@ def _implied_foreign_place(d: EventDraft, info: TypeInfo | None) -> None:
         d.recipients = [_implied(p.country, GOVERNMENT_SECTOR, rule, p.start, p.end, p.text)]
 
 
-def _implied_domestic(d: EventDraft, info: TypeInfo | None) -> None:
+def _implied_domestic(ctx: EventContext, d: EventDraft, info: TypeInfo | None) -> None:
     """Protests, curfews, crackdowns with no one named: the actor's own country, its government
     for a non-state actor, its people for the state."""
-    state = next((a for a in d.actors if a.code and a.code not in NON_STATE_CODES), None)
+    state = next((a for a in d.actors if a.code and a.code not in ctx.knowledge.non_state_codes), None)
     implied = d.trigger.entry.domestic or (info is not None and info.implied_recipient == "domestic")
     if not d.recipients and state is not None and implied:
-        sector = CIVILIAN_SECTOR if state.sector in STATE_SECTORS else GOVERNMENT_SECTOR
+        sector = CIVILIAN_SECTOR if state.sector in ctx.knowledge.state_sectors else GOVERNMENT_SECTOR
         d.recipients = [_implied(state.code, sector, "implied:domestic")]
 
 

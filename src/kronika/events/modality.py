@@ -17,7 +17,7 @@ from kronika.events.vocab import (
     CONDITIONAL_MARKS,
     CONDITIONAL_TYPES,
     INFINITIVE_MARK,
-    NO_DETERMINER,
+    NEGATING_DEPS,
     PAST_FUTURE_AUX,
     WEAK_MODALS,
 )
@@ -53,11 +53,11 @@ def _negation(ctx: EventContext, d: EventDraft, chain: list[Token]) -> bool:
     tok = d.trigger.token
     for t in chain:
         for c in t.children:
-            if not (c.dep_ == "neg" or (c.dep_ == "det" and c.lemma_.lower() == NO_DETERMINER)):
+            if not (c.dep_ in NEGATING_DEPS and c.lemma_.lower() in ctx.negation):
                 continue
             if t.i == tok.i and tok.lemma_.lower() in ctx.acceptance and d.event in ACCEPTANCE_TYPES:
                 # "will not accept any more refugees": refusing is a rejection that did happen.
-                d.retype("REJECT")
+                d.retype("REJECT", ctx.cameo("REJECT"))
                 d.modality = "future" if has_future(ctx, tok, negated=True) else "asserted"
                 return True
             d.modality = "negated"

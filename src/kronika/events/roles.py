@@ -20,16 +20,13 @@ from kronika.events.draft import EventDraft
 from kronika.events.vocab import (
     AGENT_PREP,
     CONTACT_TYPES,
-    CONVERSATION_VERBS,
     DEFAULT_RECIPIENT_PREPS,
     FORCEFUL_TYPES,
     INHERIT_DEPS,
     JOINT_POSSESSIVE,
     JOINT_PREP,
-    LOCATIVE_PREPS,
     MOVED_TYPES,
     NOUN_RECIPIENT_PREPS,
-    OWN_POSSESSIVES,
     RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
     VERB_POS,
@@ -154,7 +151,7 @@ def _direct_object(ctx: EventContext, verb: Token, moved: bool) -> list[CodedAct
     direct: list[CodedActor] = []
     for c in verb.children:
         if c.dep_ in ("dobj", "obj", "dative"):
-            if any(p.dep_ == "poss" and p.lower_ in OWN_POSSESSIVES for p in c.children):
+            if any(p.dep_ == "poss" and p.lower_ in ctx.own_possessives for p in c.children):
                 continue
             direct = ctx.code(c)
             if any(a.code for a in direct):
@@ -197,7 +194,7 @@ def _other_complement(ctx: EventContext, verb: Token) -> list[CodedActor]:
     for c in verb.children:
         if c.dep_ in ("prep", "prt"):  # "sealed off [the West Bank]" is sometimes parsed as a particle
             found = ctx.code(ctx.pobj(c))
-            if found and c.lower_ in LOCATIVE_PREPS and all(f.kind == "capital" for f in found):
+            if found and c.lower_ in ctx.locative and all(f.kind == "capital" for f in found):
                 continue
             if found:
                 return found
@@ -309,7 +306,7 @@ def their_parties(ctx: EventContext, tok: Token) -> tuple[list[CodedActor], list
 
 def _addresses(ctx: EventContext, verb: Token) -> bool:
     """Is the verb one by which a party speaks to another ("told", "urged", "said to")?"""
-    return verb.lemma_.lower() in (ctx.report | ctx.request | CONVERSATION_VERBS)
+    return verb.lemma_.lower() in (ctx.report | ctx.request | ctx.conversation)
 
 
 def fallback_actor(

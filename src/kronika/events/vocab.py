@@ -16,19 +16,15 @@ OBJECT_DEPS = ("dobj", "obj", "dative", "attr", "oprd")
 INHERIT_DEPS = ("xcomp", "advcl", "conj", "acl", "pcomp")
 # Dependents that do not qualify a trigger's sense: adverbial and coordinated clauses, punctuation.
 LOOSE_DEPS = {"advcl", "conj", "cc", "parataxis", "relcl", "punct", "mark"}
+# Dependents through which a cue word negates its head ("did not attack", "no talks were held").
+NEGATING_DEPS = ("neg", "det")
 NOUN_POS = {"NOUN", "PROPN"}
 VERB_POS = {"VERB", "AUX"}
 
 # --------------------------------------------------------------------------- knowledge (to become data)
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-# Verbs by which one party of a conversation addresses the other ("During their call, Putin told Trump").
-CONVERSATION_VERBS = frozenset(
-    {"tell", "assure", "inform", "invite", "thank", "congratulate", "brief", "ask"}
-)
-OWN_POSSESSIVES = {"its", "their", "his", "her", "our"}
 # The possessive that stands for the parties of a contact ("their phone call").
 JOINT_POSSESSIVE = "their"
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout"}
 # Prepositions of circumstance: "after fierce fighting" puts the fighting outside the main line.
 CIRCUMSTANCE_PREPS = ("after", "during", "following", "amid", "despite", "before", "since")
 # Recipient prepositions when neither the trigger nor its type names any.
@@ -45,20 +41,14 @@ PAST_FUTURE_AUX = "would"  # "said it would attack": the future of the past
 # Hypothetical auxiliaries of the cue list that do not make an event hypothetical.
 WEAK_MODALS = ("may",)
 CONDITIONAL_MARKS = ("if", "unless")
-NO_DETERMINER = "no"  # "no talks were held"
 
 # Types that are not folded into AGREE/THREATEN when announced for the future: they are verbal already.
 FOLD_EXEMPT = ("THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE")
-# The CAMEO root code an event takes when a frame re-types it ("threatened to ..." → THREATEN 130).
-FRAME_CAMEO = {"AGREE": "030", "REQUEST": "100", "REJECT": "120", "THREATEN": "130", "MOBILIZE": "150"}
 FORCEFUL_TYPES = ("ASSAULT", "COERCE")  # "prepared to attack" is MOBILIZE; a purpose clause's target
 MOVED_TYPES = ("MOBILIZE", "RETREAT", "AID")  # a sector-only object is what moves, not who receives
 CONTACT_TYPES = ("CONSULT",)  # contacts: one event per partner country, the partner beats the topic
 ACCEPTANCE_TYPES = ("AGREE", "CONCEDE")  # "will not accept" is a REJECT
 CONDITIONAL_TYPES = ("THREATEN",)  # a threat's "if" clause is its condition, not a hypothesis
-# Codes that are not states: an event of theirs has no "own country" to be aimed at.
-NON_STATE_CODES = {"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"}
-STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "PRM"}
 # Sectors of implied participants: an unknown attacker, a government, the people.
 UNKNOWN_SECTOR, GOVERNMENT_SECTOR, CIVILIAN_SECTOR = "UNK", "GOV", "CVL"
 PLACE_KINDS = ("country", "capital")  # knowledge-base kinds that name a place
