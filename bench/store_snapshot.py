@@ -31,6 +31,7 @@ TABLES = {
     "actors": "actor_key",
     "meta": "key",
 }
+TABLE_EXPORTS = ("events", "mentions", "documents", "actors", "event_mentions")
 
 
 def build_ingested(db: Path) -> None:
@@ -60,7 +61,7 @@ def dump(db: Path, out: Path) -> None:
         con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{out / table}.csv' (HEADER true)")
     con.close()
     for fmt in FORMATS:
-        tables = ("events", "mentions", "documents", "actors", "event_mentions") if fmt in ("csv", "parquet") else [""]
+        tables = TABLE_EXPORTS if fmt in ("csv", "parquet") else [""]
         for table in tables:
             name = f"export-{fmt}{'-' + table if table else ''}"
             export(db, fmt, out / name, **({"table": table} if table else {}))

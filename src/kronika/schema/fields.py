@@ -120,6 +120,8 @@ class Shape:
         self.doc = doc
         self.fields = tuple(fields)
         self._readers = tuple((f.name, f.reader()) for f in self.fields)
+        exported = [f for f in self.fields if f.csv]
+        self._csv = sorted(exported, key=lambda f: (f.csv_order is None, f.csv_order or 0))
         self._model: Any = None
 
     def __getitem__(self, name: str) -> Field:
@@ -139,24 +141,16 @@ class Shape:
     def model(self) -> Any:
         """The pydantic model of this record for the REST API (extra keys allowed), built once."""
         if self._model is None:
-            from pydantic import BaseModel, ConfigDict, create_model
-            from pydantic import Field as PydanticField
-
-            class _Open(BaseModel):
-                model_config = ConfigDict(extra="allow")
-
             fields: dict[str, Any] = {}
             for f in self.fields:
                 default = ... if f.required else ([] if f.many else f.default)
-                info = PydanticField(default, description=f.doc)
-                fields[f.name] = (f.python_type(), info)
-            self._model = create_model(self.name, __base__=_Open, __doc__=self.doc, **fields)
+                fields[f.name] = (f.python_type(), _pydantic_field(default, f.doc))
+            self._model = _create_model(self.name, self.doc, fields)
         return self._model
 
     def csv_fields(self) -> list[Field]:
         """The fields of the flat CSV, in column order."""
-        exported = [f for f in self.fields if f.csv]
-        return sorted(exported, key=lambda f: (f.csv_order is None, f.csv_order or 0))
+        return list(self._csv)
 
     def csv_header(self) -> list[str]:
         """The columns of the flat CSV."""
@@ -168,6 +162,22 @@ class Shape:
         for f in self.csv_fields():
             row.update(zip(f.csv, f.csv_values(record[f.name]), strict=True))
         return row
+
+
+def _pydantic_field(default: Any, doc: str) -> Any:
+    from pydantic import Field as PydanticField
+
+    return PydanticField(default, description=doc)
+
+
+def _create_model(name: str, doc: str, fields: dict[str, Any]) -> Any:
+    """A pydantic model that accepts extra keys: a new field reaches clients before it is declared."""
+    from pydantic import BaseModel, ConfigDict, create_model
+
+    class _Open(BaseModel):
+        model_config = ConfigDict(extra="allow")
+
+    return create_model(name, __base__=_Open, __doc__=doc, **fields)
 
 
 # --------------------------------------------------------------------------- tables
@@ -212,6 +222,32 @@ class Table:
     def arrow(self) -> dict[str, Any]:
         """Column name -> Arrow type, in table order: the schema of a bulk insert."""
         return {c.name: arrow_type(c.type) for c in self.columns}
+
+    def model(
+        self,
+        name: str,
+        doc: str,
+        columns: Sequence[str | tuple[str, str]],
+        required: Sequence[str] = (),
+        **extra: Any,
+    ) -> Any:
+        """A pydantic model of some of the table's columns (extra keys allowed), for the REST API.
+
+        A column given as ``(column, name)`` is renamed (as a query's ``AS`` does); ``extra`` adds
+        fields that are not columns, as ``name=(type, pydantic Field)``.
+        """
+        by_name = {c.name: c for c in self.columns}
+        fields: dict[str, Any] = {}
+        for item in columns:
+            column, key = (item, item) if isinstance(item, str) else item
+            c = by_name[column]
+            if c.type == "str[]":
+                fields[key] = (list[str], _pydantic_field([], c.doc))
+                continue
+            kind: Any = SCALARS[c.type][0]
+            default = ... if key in required else None
+            fields[key] = (kind if key in required else kind | None, _pydantic_field(default, c.doc))
+        return _create_model(name, doc, {**fields, **extra})
 
     def row(self, source: Any) -> dict[str, Any]:
         """A row from its source object, through each column's ``get``."""

@@ -113,7 +113,7 @@ MENTIONS = Table(
     [
         Column("mention_id", "str", "= Event.id", primary_key=True, get=lambda m: m.record["id"]),
         Column("doc_key", "str", "the stored document", not_null=True, get=lambda m: m.doc_key),
-        from_field(EVENT["doc_id"], get=lambda m: m.event.doc_id),
+        from_field(EVENT["doc_id"], get=lambda m: m.event.doc_id, not_null=True),
         Column("block_key", "str", "coreference block: type|actor side|recipient side", not_null=True,
                get=lambda m: m.keys.block_key),
         Column("event_type", "str", "PLOVER types joined with '+'", get=lambda m: m.keys.event_type),
@@ -149,7 +149,7 @@ MENTIONS = Table(
 
 def _event_side(role: str) -> list[Column]:
     return [
-        Column(f"{role}_label", "str", f"the {role} side's labels, in the most reported direction"),
+        Column(f"{role}_label", "str", f"'CODE SECTOR' labels of the {role}s, comma-separated"),
         Column(f"{role}_codes", "str[]", f"every {role} code of the event's mentions"),
         Column(f"{role}_cs", "str[]", f"every {role} 'CODE SECTOR' label"),
         Column(f"{role}_names", "str[]", f"every {role} name"),
@@ -161,13 +161,13 @@ EVENTS = Table(
     [
         Column("event_id", "str", "deterministic event id (KE-...)", primary_key=True),
         Column("block_key", "str", "the coreference block", not_null=True),
-        Column("event_type", "str", "PLOVER types joined with '+'"),
+        Column("event_type", "str", "PLOVER event type (several joined by '+')"),
         Column("cameo", "str", "most reported CAMEO code"),
         Column("quad_code", "int", "most reported quad class"),
         Column("event_scale", "float", "mean intensity of the mentions"),
         *_event_side("actor"),
         *_event_side("recipient"),
-        Column("date", "str", "best-supported date: YYYY-MM-DD, YYYY-MM or YYYY"),
+        Column("date", "str", "best-supported date: YYYY-MM-DD, YYYY-MM or YYYY (see date_precision)"),
         Column("date_precision", "str", "day, month or year"),
         Column("date_lo", "date", "first day of the date"),
         Column("date_hi", "date", "last day of the date"),
