@@ -9,6 +9,7 @@ Models accept extra fields so a new column or record field reaches clients befor
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,21 +30,36 @@ class Problem(BaseModel):
     fields: list[dict] = Field(default_factory=list, description="422 only: one entry per bad parameter")
 
 
-Article = DOCUMENTS.model(
-    "Article",
-    "A source document of an event.",
-    ["doc_id", "title", "publisher", "url", "pub_date", "near_duplicate_of"],
-    required=["doc_id"],
-)
+if TYPE_CHECKING:  # the models are built at import time; type checkers see them as open models
 
+    class Article(_Open): ...
 
-EventRow = EVENTS.model(
-    "EventRow",
-    "One real-world event: its mentions in several documents merged by coreference.",
-    EVENT_VIEW,
-    required=["event_id"],
-    articles=(list[Article], Field(default_factory=list)),
-)
+    class EventRow(_Open): ...
+
+    class RecordEntity(_Open): ...
+
+    class RecordPlace(_Open): ...
+
+    class Record(_Open): ...
+
+else:
+    Article = DOCUMENTS.model(
+        "Article",
+        "A source document of an event.",
+        ["doc_id", "title", "publisher", "url", "pub_date", "near_duplicate_of"],
+        required=["doc_id"],
+    )
+    EventRow = EVENTS.model(
+        "EventRow",
+        "One real-world event: its mentions in several documents merged by coreference.",
+        EVENT_VIEW,
+        required=["event_id"],
+        articles=(list[Article], Field(default_factory=list)),
+    )
+    # Coded records: their models are read off the one record declaration (``kronika.schema.record``).
+    RecordEntity = ENTITY.model()
+    RecordPlace = PLACE.model()
+    Record = EVENT.model()
 
 
 class EventPage(BaseModel):
@@ -181,12 +197,6 @@ class CodeRequest(BaseModel):
 
     text: str = Field(min_length=1, max_length=200_000)
     pub_date: dt.date | None = Field(None, description="YYYY-MM-DD")
-
-
-# Coded records: their models are read off the one record declaration (``kronika.schema.record``).
-RecordEntity = ENTITY.model()
-RecordPlace = PLACE.model()
-Record = EVENT.model()
 
 
 class Coded(BaseModel):

@@ -9,6 +9,7 @@ the pydantic model of the REST API are all read off the declaration, so a new fi
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,7 +86,7 @@ class Field:
             return lambda obj: None if (v := getattr(obj, attr)) is None else shape.to_dict(v)
         if self.type == "str[]":
             return lambda obj: list(getattr(obj, attr))
-        return lambda obj: getattr(obj, attr)
+        return operator.attrgetter(attr)
 
     def python_type(self) -> Any:
         """The annotation of the field in the API model."""
@@ -209,6 +210,7 @@ class Table:
     def __init__(self, name: str, columns: Sequence[Column]) -> None:
         self.name = name
         self.columns = tuple(columns)
+        self._arrow: dict[str, Any] | None = None
 
     @property
     def names(self) -> list[str]:
@@ -221,7 +223,9 @@ class Table:
 
     def arrow(self) -> dict[str, Any]:
         """Column name -> Arrow type, in table order: the schema of a bulk insert."""
-        return {c.name: arrow_type(c.type) for c in self.columns}
+        if self._arrow is None:
+            self._arrow = {c.name: arrow_type(c.type) for c in self.columns}
+        return dict(self._arrow)
 
     def model(
         self,
