@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kronika.schema.record import DOCUMENT, REMOVED
+
 STATUS_OK = "ok"
 STATUS_SKIPPED = "skipped"
 STATUS_FAILED = "failed"
@@ -20,7 +22,7 @@ class Removed:
     kind: str  # comments | caption | credit | navigation | advert | related-link | css | ...
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "kind": self.kind}
+        return REMOVED.to_dict(self)
 
 
 @dataclass
@@ -53,20 +55,4 @@ class Document:
         return self.status == STATUS_OK
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "doc_id": self.doc_id,
-            "status": self.status,
-            "reason": self.reason,
-            "title": self.title,
-            "byline": self.byline,
-            "publisher": self.publisher,
-            "pub_date": self.pub_date.isoformat() if self.pub_date else None,
-            "pub_date_text": self.pub_date_text,
-            "dateline": self.dateline,
-            "language": self.language,
-            "url": self.url,
-            "path": self.path,
-            "text": self.text,
-            "removed": [r.to_dict() for r in self.removed],
-            "warnings": list(self.warnings),
-        }
+        return DOCUMENT.to_dict(self)

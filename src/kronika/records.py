@@ -1,16 +1,22 @@
 """Event records: PLOVER JSON field names ("Data Fields" chapter of the PLOVER manual) plus Kronika's own.
 
-The schema is versioned by ``SCHEMA_VERSION``; the README documents every field.
+The fields of a record's dictionary are declared once in ``kronika.schema.record`` (type, meaning,
+export names); ``to_dict`` reads them off that declaration. The schema is versioned by
+``SCHEMA_VERSION``; the README documents every field.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.1"
+from kronika.schema.keys import StoreKeys, store_keys
+from kronika.schema.record import ENTITY, EVENT, PLACE, SCHEMA_VERSION
+
+__all__ = ["MODALITIES", "SCHEMA_VERSION", "Entity", "Event", "EventPlace"]
 
 MODALITIES = ("asserted", "negated", "future", "hypothetical", "historical")
 
@@ -28,16 +34,7 @@ class Entity:
     rule: str = ""  # which knowledge-base entry or rule produced the coding
 
     def to_dict(self) -> dict[str, Any]:
-        # Spelled out rather than dataclasses.asdict: records are turned into dicts by the million.
-        return {
-            "code": self.code,
-            "sector": self.sector,
-            "entity_text": self.entity_text,
-            "name": self.name,
-            "start": self.start,
-            "end": self.end,
-            "rule": self.rule,
-        }
+        return ENTITY.to_dict(self)
 
 
 @dataclass
@@ -54,16 +51,7 @@ class EventPlace:
     lon: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "country": self.country,
-            "kind": self.kind,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "lat": self.lat,
-            "lon": self.lon,
-        }
+        return PLACE.to_dict(self)
 
 
 @dataclass
@@ -114,39 +102,12 @@ class Event:
         return "KR-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "schema_version": SCHEMA_VERSION,
-            "doc_id": self.doc_id,
-            "event": list(self.event),
-            "mode": list(self.mode),
-            "context": list(self.context),
-            "cameo": self.cameo,
-            "quad_code": self.quad_code,
-            "event_scale": self.event_scale,
-            "actor": [a.to_dict() for a in self.actor],
-            "recipient": [r.to_dict() for r in self.recipient],
-            "date": self.date,
-            "date_precision": self.date_precision,
-            "date_text": self.date_text,
-            "date_source": self.date_source,
-            "pub_date": self.pub_date,
-            "modality": self.modality,
-            "place": self.place.to_dict() if self.place else None,
-            "attribution": (
-                {**self.attribution.to_dict()}
-                if self.attribution
-                else ({"entity_text": self.attribution_text} if self.attribution_text else None)
-            ),
-            "confidence": round(self.confidence, 3),
-            "text": self.text,
-            "text_info": {
-                "sequence": self.sentence_index,
-                "start": self.sentence_start,
-                "end": self.sentence_end,
-                "trigger_start": self.trigger_start,
-                "trigger_end": self.trigger_end,
-            },
-            "event_text": self.event_text,
-            "rule": self.rule,
-        }
+        return EVENT.to_dict(self)
+
+    @functools.cached_property
+    def store_keys(self) -> StoreKeys:
+        """The type, sides, block key, date range and place the store keeps of this record.
+
+        Computed on first use, from the finished record: read it once the record is complete.
+        """
+        return store_keys(self)

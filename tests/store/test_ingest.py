@@ -232,3 +232,18 @@ def test_blocks_left_queued_by_a_stopped_run_are_relinked_by_the_next(store):
     report = store_coded([], store)
     assert report.blocks_relinked == len(keys) and coref.pending(store) == 0
     assert snapshot(store) == before
+
+
+def test_ingest_reports_progress_through_the_callback(store):
+    pairs, _ = coref_set_hand_coded()
+    first: list[tuple[int, int | None, str]] = []
+    store_coded(pairs, store, commit_every=4, on_progress=lambda *a: first.append(a))
+    batches = [min(n, len(pairs)) for n in range(4, len(pairs) + 4, 4)]
+    assert [d for d, _, _ in first] == [*batches, len(pairs)]
+    assert first[-1][2].startswith("linking the events of") and all(t is None for _, t, _ in first)
+    again: list[tuple[int, int | None, str]] = []
+    store_coded(pairs[:1], store, on_progress=lambda *a: again.append(a))
+    assert again == [
+        (1, None, f"unchanged {pairs[0][0].doc_id}"),
+        (1, None, "linking the events of 0 blocks"),
+    ]

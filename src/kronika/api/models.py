@@ -1,15 +1,21 @@
 """Response and request shapes of the REST API, so that ``/openapi.json`` documents every field.
 
-Store rows come from ``kronika.store.query`` (``EVENT_FIELDS``) and ``kronika.api.reads``; coded records
-are ``kronika.records.Event.to_dict()``. Models accept extra fields so a new column or record field
-reaches clients before it is documented here.
+Store rows come from ``kronika.store.query`` (``EVENT_VIEW``) and ``kronika.api.reads``; coded records
+are ``kronika.records.Event.to_dict()``. Their models (``EventRow``, ``Article``, ``Record``,
+``RecordEntity``) are built from the declarations of ``kronika.store.tables`` and ``kronika.schema``.
+Models accept extra fields so a new column or record field reaches clients before it is documented.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from kronika.schema.record import ENTITY, EVENT, PLACE
+from kronika.store.query import EVENT_VIEW
+from kronika.store.tables import DOCUMENTS, EVENTS
 
 
 class _Open(BaseModel):
@@ -24,40 +30,36 @@ class Problem(BaseModel):
     fields: list[dict] = Field(default_factory=list, description="422 only: one entry per bad parameter")
 
 
-class Article(_Open):
-    """A source document of an event."""
+if TYPE_CHECKING:  # the models are built at import time; type checkers see them as open models
 
-    doc_id: str
-    title: str | None = None
-    publisher: str | None = None
-    url: str | None = None
-    pub_date: dt.date | None = None
-    near_duplicate_of: str | None = None
+    class Article(_Open): ...
 
+    class EventRow(_Open): ...
 
-class EventRow(_Open):
-    """One real-world event: its mentions in several documents merged by coreference."""
+    class RecordEntity(_Open): ...
 
-    event_id: str
-    date: str | None = Field(None, description="YYYY-MM-DD, YYYY-MM or YYYY (see date_precision)")
-    date_precision: str | None = None
-    event: str | None = Field(None, description="PLOVER event type (several joined by '+')")
-    cameo: str | None = None
-    quad_code: int | None = None
-    event_scale: float | None = None
-    actor: str | None = Field(None, description="'CODE SECTOR' labels of the actors, comma-separated")
-    actor_names: list[str] = Field(default_factory=list)
-    recipient: str | None = None
-    recipient_names: list[str] = Field(default_factory=list)
-    place: str | None = None
-    sources: list[str] = Field(default_factory=list, description="doc_ids of the reporting documents")
-    n_sources: int | None = None
-    n_mentions: int | None = None
-    n_documents: int | None = None
-    first_report: dt.date | None = None
-    last_report: dt.date | None = None
-    text: str | None = Field(None, description="the sentence of the event's representative mention")
-    articles: list[Article] = Field(default_factory=list)
+    class RecordPlace(_Open): ...
+
+    class Record(_Open): ...
+
+else:
+    Article = DOCUMENTS.model(
+        "Article",
+        "A source document of an event.",
+        ["doc_id", "title", "publisher", "url", "pub_date", "near_duplicate_of"],
+        required=["doc_id"],
+    )
+    EventRow = EVENTS.model(
+        "EventRow",
+        "One real-world event: its mentions in several documents merged by coreference.",
+        EVENT_VIEW,
+        required=["event_id"],
+        articles=(list[Article], Field(default_factory=list)),
+    )
+    # Coded records: their models are read off the one record declaration (``kronika.schema.record``).
+    RecordEntity = ENTITY.model()
+    RecordPlace = PLACE.model()
+    Record = EVENT.model()
 
 
 class EventPage(BaseModel):
@@ -195,37 +197,6 @@ class CodeRequest(BaseModel):
 
     text: str = Field(min_length=1, max_length=200_000)
     pub_date: dt.date | None = Field(None, description="YYYY-MM-DD")
-
-
-class RecordEntity(_Open):
-    code: str | None = None
-    sector: str | None = None
-    entity_text: str = ""
-    name: str | None = None
-    start: int | None = None
-    end: int | None = None
-    rule: str = ""
-
-
-class Record(_Open):
-    """A coded PLOVER event record (``kronika code`` prints the same)."""
-
-    id: str
-    doc_id: str
-    event: list[str]
-    cameo: str | None = None
-    quad_code: int | None = None
-    event_scale: float | None = None
-    actor: list[RecordEntity]
-    recipient: list[RecordEntity]
-    date: str | None = None
-    date_precision: str | None = None
-    modality: str | None = None
-    confidence: float | None = None
-    text: str
-    text_info: dict[str, int]
-    event_text: str
-    rule: str = ""
 
 
 class Coded(BaseModel):

@@ -14,6 +14,7 @@ import typer
 from kronika.cli._common import ErrorReport, Scheduler, Workers, check_scale_out, parse_day
 from kronika.config import Settings
 from kronika.document import Document
+from kronika.schema.record import EVENT
 
 EXIT_HELP = (
     "Exit status: 0 when every document was read (documents that failed are reported on stderr and in "
@@ -21,57 +22,9 @@ EXIT_HELP = (
     "reached; 2 for usage errors (bad option, no input)."
 )
 
-CSV_COLUMNS = [
-    "id",
-    "doc_id",
-    "date",
-    "date_precision",
-    "event",
-    "mode",
-    "cameo",
-    "quad_code",
-    "event_scale",
-    "actor_code",
-    "actor_sector",
-    "actor_name",
-    "recipient_code",
-    "recipient_sector",
-    "recipient_name",
-    "modality",
-    "attribution",
-    "confidence",
-    "event_text",
-    "text",
-]
-
-
-def _flat(record: dict) -> dict:
-    def join(items, key):
-        return ";".join(str(i.get(key) or "") for i in items)
-
-    attribution = record.get("attribution") or {}
-    return {
-        "id": record["id"],
-        "doc_id": record["doc_id"],
-        "date": record["date"],
-        "date_precision": record["date_precision"],
-        "event": ";".join(record["event"]),
-        "mode": ";".join(record["mode"]),
-        "cameo": record["cameo"],
-        "quad_code": record["quad_code"],
-        "event_scale": record["event_scale"],
-        "actor_code": join(record["actor"], "code"),
-        "actor_sector": join(record["actor"], "sector"),
-        "actor_name": join(record["actor"], "name"),
-        "recipient_code": join(record["recipient"], "code"),
-        "recipient_sector": join(record["recipient"], "sector"),
-        "recipient_name": join(record["recipient"], "name"),
-        "modality": record["modality"],
-        "attribution": attribution.get("name") or attribution.get("entity_text"),
-        "confidence": record["confidence"],
-        "event_text": record["event_text"],
-        "text": record["text"],
-    }
+# The flat CSV of ``--format csv``: columns and flattening come from the record declaration.
+CSV_COLUMNS = EVENT.csv_header()
+_flat = EVENT.csv_row
 
 
 class _Writer:

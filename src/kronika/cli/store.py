@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kronika.cli._common import Scheduler, Workers, check_scale_out
@@ -61,6 +64,27 @@ def _event_table(rows: list[dict[str, Any]], title: str) -> Table:
     return table
 
 
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        transient=False,
+    )
+
+
+def _bar_callback(bar: Progress) -> Callable[[int, int | None, str], None]:
+    """An ``on_progress`` for ``ingest`` that moves the bar: documents done, total, status."""
+    task = bar.add_task("ingest", total=None, status="")
+
+    def update(done: int, total: int | None, status: str) -> None:
+        bar.update(task, completed=done, total=total, status=status)
+
+    return update
+
+
 def ingest_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="Files, folders or archives of articles.")],
     db: Db = None,
@@ -77,10 +101,16 @@ def ingest_cmd(
     coder = None
     if workers > 1 or scheduler is not None:
         coder = functools.partial(code_documents_distributed, workers=workers, scheduler=scheduler)
+    bar = _progress_bar() if not quiet and sys.stderr.isatty() else None
     try:
-        report = ingest(
-            inputs, db, progress=not quiet and sys.stderr.isatty(), commit_every=commit_every, coder=coder
-        )
+        with bar if bar is not None else contextlib.nullcontext():
+            report = ingest(
+                inputs,
+                db,
+                on_progress=_bar_callback(bar) if bar is not None else None,
+                commit_every=commit_every,
+                coder=coder,
+            )
     except (StoreError, ScaleError) as exc:
         _fail(exc)
     if as_json:

@@ -188,7 +188,12 @@ def _copy_mapping(
         {_ORDER}
     """
     con.execute(f"COPY ({select}) TO '{_path(out)}' (FORMAT csv, DELIMITER '{delimiter}', HEADER true)")
-    return int(con.execute("SELECT count(*) FROM events").fetchone()[0])
+    return _count(con, "events")
+
+
+def _count(con: Any, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _path(out: Path) -> str:
@@ -267,6 +272,6 @@ def export(
             }[table]
             options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
             con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{_path(path)}' ({options})")
-            n = int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            n = _count(con, table)
     log.info("exported %d rows as %s to %s", n, fmt, path)
     return n

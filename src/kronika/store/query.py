@@ -121,12 +121,29 @@ def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-EVENT_FIELDS = """
-    e.event_id, e.date, e.date_precision, e.event_type AS event, e.cameo, e.quad_code, e.event_scale,
-    e.actor_label AS actor, e.actor_names, e.recipient_label AS recipient, e.recipient_names,
-    e.place, e.sources, e.n_sources, e.n_mentions, e.n_documents, e.first_report, e.last_report,
-    e.text
-"""
+# The columns of an event as queries return it: events columns, some renamed (column, name in the row).
+EVENT_VIEW: list[str | tuple[str, str]] = [
+    "event_id",
+    "date",
+    "date_precision",
+    ("event_type", "event"),
+    "cameo",
+    "quad_code",
+    "event_scale",
+    ("actor_label", "actor"),
+    "actor_names",
+    ("recipient_label", "recipient"),
+    "recipient_names",
+    "place",
+    "sources",
+    "n_sources",
+    "n_mentions",
+    "n_documents",
+    "first_report",
+    "last_report",
+    "text",
+]
+EVENT_FIELDS = ", ".join(f"e.{c}" if isinstance(c, str) else f"e.{c[0]} AS {c[1]}" for c in EVENT_VIEW)
 
 
 def _select_events(

@@ -2,7 +2,9 @@
 
 A database records the schema version it was built to in ``meta``. Opening a database applies the
 migrations it has not seen yet, each in its own transaction, so an old file is upgraded in place and a
-new file is built from scratch by the same steps. ``docs/store.md`` documents every column.
+new file is built from scratch by the same steps. The tables are created from their declarations in
+``kronika.store.tables``; a column added to a declaration also needs a migration that adds it to older
+files (``add_columns``). ``docs/store.md`` documents every column.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 import duckdb
 
 from kronika.config import Settings
+from kronika.schema.fields import Table
+from kronika.store.tables import ACTORS, DOC_LSH, DOCUMENTS, EVENT_MENTIONS, EVENTS, MENTIONS, META
 
 log = logging.getLogger(__name__)
 
@@ -25,144 +29,38 @@ def _rekey_blocks(con: duckdb.DuckDBPyConnection) -> None:
     rekey_all(con)
 
 
+def add_columns(table: Table, *names: str) -> list[str]:
+    """The statements that add declared columns to an older file's table (for a new migration)."""
+    by_name = {c.name: c for c in table.columns}
+    return [f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {by_name[n].ddl()}" for n in names]
+
+
 # Each migration is (version it brings the database to, steps): SQL statements, or functions of the
-# connection for steps SQL cannot express. Append, never edit.
+# connection for steps SQL cannot express. Append, never edit (the tables of
+# version 1 are today's declarations: columns added since come back in their own migration).
 MIGRATIONS: list[tuple[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]]] = [
     (
         1,
         [
-            """
-            CREATE TABLE IF NOT EXISTS meta (
-                key VARCHAR PRIMARY KEY,
-                value VARCHAR
-            )
-            """,
-            """
-            CREATE TABLE IF NOT EXISTS documents (
-                doc_key VARCHAR PRIMARY KEY,
-                doc_id VARCHAR NOT NULL,
-                content_hash VARCHAR NOT NULL,
-                status VARCHAR NOT NULL,
-                reason VARCHAR,
-                title VARCHAR,
-                url VARCHAR,
-                path VARCHAR,
-                publisher VARCHAR,
-                pub_date DATE,
-                language VARCHAR,
-                text_length INTEGER,
-                minhash UBIGINT[],
-                near_duplicate_of VARCHAR,
-                n_mentions INTEGER,
-                ingested_at TIMESTAMP
-            )
-            """,
+            META.ddl(),
+            DOCUMENTS.ddl(),
             "CREATE INDEX IF NOT EXISTS documents_doc_id ON documents (doc_id)",
-            """
-            CREATE TABLE IF NOT EXISTS doc_lsh (
-                band SMALLINT NOT NULL,
-                bucket VARCHAR NOT NULL,
-                doc_key VARCHAR NOT NULL
-            )
-            """,
-            """
-            CREATE TABLE IF NOT EXISTS mentions (
-                mention_id VARCHAR PRIMARY KEY,
-                doc_key VARCHAR NOT NULL,
-                doc_id VARCHAR NOT NULL,
-                block_key VARCHAR NOT NULL,
-                event_type VARCHAR,
-                cameo VARCHAR,
-                quad_code INTEGER,
-                event_scale DOUBLE,
-                actor_code VARCHAR,
-                actor_sector VARCHAR,
-                actor_name VARCHAR,
-                actor_codes VARCHAR[],
-                actor_cs VARCHAR[],
-                actor_names VARCHAR[],
-                recipient_code VARCHAR,
-                recipient_sector VARCHAR,
-                recipient_name VARCHAR,
-                recipient_codes VARCHAR[],
-                recipient_cs VARCHAR[],
-                recipient_names VARCHAR[],
-                date VARCHAR,
-                date_precision VARCHAR,
-                date_lo DATE,
-                date_hi DATE,
-                date_text VARCHAR,
-                date_source VARCHAR,
-                pub_date DATE,
-                place VARCHAR,
-                modality VARCHAR,
-                confidence DOUBLE,
-                sentence_index INTEGER,
-                trigger_start INTEGER,
-                trigger_end INTEGER,
-                event_text VARCHAR,
-                text VARCHAR,
-                record JSON
-            )
-            """,
+            DOC_LSH.ddl(),
+            MENTIONS.ddl(),
             "CREATE INDEX IF NOT EXISTS mentions_block ON mentions (block_key)",
             "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_key)",
-            """
-            CREATE TABLE IF NOT EXISTS events (
-                event_id VARCHAR PRIMARY KEY,
-                block_key VARCHAR NOT NULL,
-                event_type VARCHAR,
-                cameo VARCHAR,
-                quad_code INTEGER,
-                event_scale DOUBLE,
-                actor_label VARCHAR,
-                actor_codes VARCHAR[],
-                actor_cs VARCHAR[],
-                actor_names VARCHAR[],
-                recipient_label VARCHAR,
-                recipient_codes VARCHAR[],
-                recipient_cs VARCHAR[],
-                recipient_names VARCHAR[],
-                date VARCHAR,
-                date_precision VARCHAR,
-                date_lo DATE,
-                date_hi DATE,
-                place VARCHAR,
-                first_report DATE,
-                last_report DATE,
-                n_mentions INTEGER,
-                n_sources INTEGER,
-                n_documents INTEGER,
-                sources VARCHAR[],
-                representative VARCHAR
-            )
-            """,
+            EVENTS.ddl(),
             "CREATE INDEX IF NOT EXISTS events_block ON events (block_key)",
-            """
-            CREATE TABLE IF NOT EXISTS event_mentions (
-                event_id VARCHAR NOT NULL,
-                mention_id VARCHAR NOT NULL,
-                block_key VARCHAR NOT NULL
-            )
-            """,
+            EVENT_MENTIONS.ddl(),
             "CREATE INDEX IF NOT EXISTS event_mentions_block ON event_mentions (block_key)",
-            """
-            CREATE TABLE IF NOT EXISTS actors (
-                actor_key VARCHAR PRIMARY KEY,
-                code VARCHAR,
-                sector VARCHAR,
-                name VARCHAR,
-                aliases VARCHAR[],
-                n_mentions INTEGER
-            )
-            """,
+            ACTORS.ddl(),
         ],
     ),
     (
         2,
         [
             # the representative sentence on the event row: timelines need no join with mentions
-            "ALTER TABLE events ADD COLUMN IF NOT EXISTS text VARCHAR",
+            *add_columns(EVENTS, "text"),
             """
             UPDATE events SET text = m.text FROM mentions m WHERE m.mention_id = events.representative
             """,
