@@ -10,25 +10,35 @@ per record (``Event.store_keys``); the store writes them as they are and corefer
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
-RECIPROCAL_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+@functools.cache
+def _packaged() -> tuple[frozenset[str], Mapping[str, str]]:
+    """Reciprocal types and sector families from the packaged knowledge (``events/types.yaml``,
+    ``actors/groups.yaml``): block keys must not change with a user's folders, or a store's keys
+    would disagree between runs."""
+    from kronika.config import Settings
+    from kronika.knowledge import load_knowledge
 
-# PLOVER sectors by family: within a family two codings of one actor are the same side of an event.
-SECTOR_FAMILY: dict[str, str] = {
-    **dict.fromkeys(("GOV", "MIL", "LEG", "JUD", "COP", "SPY", "PRM", "ELI"), "state"),
-    **dict.fromkeys(("REB", "UAF", "CRM"), "armed"),
-    **dict.fromkeys(("OPP", "PTY"), "political"),
-    **dict.fromkeys(
-        ("CVL", "SOC", "REL", "EDU", "MED", "JRN", "LAB", "AGR", "BUS", "REF", "HLH", "MNC", "NGO"),
-        "civil",
-    ),
-}
+    k = load_knowledge(Settings(data_dirs=[]))
+    return k.reciprocal_types, k.sector_family
+
+
+def reciprocal_types() -> frozenset[str]:
+    """Types whose dyad is unordered (``reciprocal: true`` in ``events/types.yaml``)."""
+    return _packaged()[0]
+
+
+def sector_family() -> Mapping[str, str]:
+    """PLOVER sector -> family: within a family two codings of one actor are the same side."""
+    return _packaged()[1]
+
 
 DateRange = tuple[dt.date | None, dt.date | None, str | None]
 
@@ -63,7 +73,7 @@ def group_label(label: str) -> str:
     if not label or label.startswith("?"):
         return label
     code, _, sector = label.partition(" ")
-    family = SECTOR_FAMILY.get(sector, sector.lower())
+    family = sector_family().get(sector, sector.lower())
     return f"{code}:{family}" if family else code
 
 
@@ -84,9 +94,9 @@ def block_key(event_type: str, actor_sig: str, recipient_sig: str) -> str:
     single side holds exactly two parties ("Putin and Assad held a call") is that dyad.
     """
     a, b = actor_sig, recipient_sig
-    if event_type in RECIPROCAL_TYPES and not b and a.count(",") == 1:
+    if event_type in reciprocal_types() and not b and a.count(",") == 1:
         a, b = a.split(",")
-    if event_type in RECIPROCAL_TYPES and (b < a if a and b else not a):
+    if event_type in reciprocal_types() and (b < a if a and b else not a):
         a, b = b, a
     return f"{event_type}|{a}|{b}"
 

@@ -33,8 +33,6 @@ from kronika.store.coref.dates import (
     format_date,
 )
 from kronika.store.coref.keys import (
-    RECIPROCAL_TYPES,
-    SECTOR_FAMILY,
     block_key,
     entity_label,
     event_type_of,
@@ -43,6 +41,8 @@ from kronika.store.coref.keys import (
     is_partial,
     is_reciprocal,
     partial_fits,
+    reciprocal_types,
+    sector_family,
     side_signature,
     split_block,
 )
@@ -57,8 +57,8 @@ __all__ = [
     "EVENT_COLUMNS",
     "LINK_COLUMNS",
     "PRECISION_RANK",
-    "RECIPROCAL_TYPES",
-    "SECTOR_FAMILY",
+    "reciprocal_types",
+    "sector_family",
     "UNDATED_WINDOW",
     "LinkScores",
     "MentionRow",

@@ -7,19 +7,19 @@ mentions may join a fully specified event whose matching side holds its known si
 from __future__ import annotations
 
 from kronika.schema.keys import (
-    RECIPROCAL_TYPES,
-    SECTOR_FAMILY,
     block_key,
     entity_label,
     event_type_of,
     group_label,
     group_side,
+    reciprocal_types,
+    sector_family,
     side_signature,
 )
 
 __all__ = [
-    "RECIPROCAL_TYPES",
-    "SECTOR_FAMILY",
+    "reciprocal_types",
+    "sector_family",
     "block_key",
     "entity_label",
     "event_type_of",
@@ -35,7 +35,7 @@ __all__ = [
 
 def is_reciprocal(event_type: str, actor_sig: str, recipient_sig: str) -> bool:
     """A reciprocal type (CONSULT, COOPERATE, AGREE) with both sides known."""
-    return event_type in RECIPROCAL_TYPES and bool(actor_sig) and bool(recipient_sig)
+    return event_type in reciprocal_types() and bool(actor_sig) and bool(recipient_sig)
 
 
 def split_block(key: str) -> tuple[str, str, str]:
@@ -62,7 +62,7 @@ def partial_fits(partial: str, full: str) -> bool:
     ft, fa, fr = _sides(full)
     if pt != ft or not fa or not fr:
         return False
-    if pt in RECIPROCAL_TYPES:
+    if pt in reciprocal_types():
         known = pa_ or pr
         return known <= fa or known <= fr
     return pa_ <= fa if pa_ else pr <= fr
