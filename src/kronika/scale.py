@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -88,7 +88,7 @@ def code_documents_distributed(
     partition_size: int = DEFAULT_PARTITION_SIZE,
     max_in_flight: int | None = None,
     coder: Coder = code_documents,
-) -> Iterator[tuple[Document, list[Event]]]:
+) -> Generator[tuple[Document, list[Event]], None, None]:
     """Code documents on a Dask cluster; same contract and output as ``pipeline.code_documents``.
 
     ``scheduler`` is the address of a running cluster (``tcp://host:8786``; ``workers`` is then
@@ -138,7 +138,7 @@ class _Partition:
 
 def _code_on_cluster(
     docs: Iterable[Document], job: _Job, workers: int, scheduler: str | None
-) -> Iterator[tuple[Document, list[Event]]]:
+) -> Generator[tuple[Document, list[Event]], None, None]:
     from distributed import Client, LocalCluster
 
     with ExitStack() as stack:

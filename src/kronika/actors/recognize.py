@@ -12,7 +12,9 @@ Stages, all on one spaCy ``Doc``:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol, cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -39,6 +41,12 @@ class KBMatch:
     refs: list[ActorRef]
 
 
+class _Tokenizer(Protocol):
+    """The part of spaCy's ``Tokenizer`` used here (``Language.tokenizer`` is typed as a plain callable)."""
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]: ...
+
+
 @dataclass
 class ActorIndex:
     """Knowledge-base forms and titles found in a document, by token index."""
@@ -55,9 +63,10 @@ class ActorMatcher:
         self.kb = kb
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = sorted(kb.surface)
+        tokenizer = cast(_Tokenizer, nlp.tokenizer)
         for i in range(0, len(forms), 1000):
             chunk = forms[i : i + 1000]
-            self.matcher.add("ACTOR", list(nlp.tokenizer.pipe(chunk)))
+            self.matcher.add("ACTOR", list(tokenizer.pipe(chunk)))
         self.max_title = kb.max_title_len
 
     def index(self, doc: Doc) -> ActorIndex:
@@ -203,38 +212,70 @@ class ActorResolver:
         if one is not None:
             found.append(one)
         if follow_conj:
-            for conj in head.conjuncts:
-                if conj.i > head.i:
-                    c = self._code_one(conj)
-                    if c is not None and all(c.code != f.code or c.sector != f.sector for f in found):
-                        found.append(c)
-            if one is not None:
-                found.extend(self._coordinated_modifiers(head, one, found))
-            if head.conjuncts:
-                # In a list, an appositive of another country is one more item, not a description:
-                # "Assad, the King of Saudi Arabia, Iranian President Hassan Rouhani and Netanyahu".
-                for appos in (c for c in head.children if c.dep_ == "appos"):
-                    c = self._code_one(appos)
-                    if c is not None and c.code and all(c.code != f.code for f in found):
-                        found.append(c)
+            self._add_coordinated(head, one, found)
             self._cache[head.i] = found
         return found
 
+    def _add_coordinated(self, head: Token, one: CodedActor | None, found: list[CodedActor]) -> None:
+        """Add to ``found`` the conjuncts, coordinated modifiers and listed appositives of ``head``."""
+        for conj in head.conjuncts:
+            if conj.i > head.i:
+                c = self._code_one(conj)
+                if c is not None and all(c.code != f.code or c.sector != f.sector for f in found):
+                    found.append(c)
+        if one is not None:
+            found.extend(self._coordinated_modifiers(head, one, found))
+        if head.conjuncts:
+            self._add_listed_appositives(head, found)
+
+    def _add_listed_appositives(self, head: Token, found: list[CodedActor]) -> None:
+        """In a list, an appositive of another country is one more item, not a description:
+        "Assad, the King of Saudi Arabia, Iranian President Hassan Rouhani and Netanyahu"."""
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            c = self._code_one(appos)
+            if c is not None and c.code and all(c.code != f.code for f in found):
+                found.append(c)
+
     def _code_one(self, head: Token) -> CodedActor | None:
-        # "thousands of Iraqi Kurds", "members of the opposition": the group is the actor.
-        quantity = self.kb.quantity_heads
-        if head.lower_ in quantity or head.lemma_.lower() in quantity:
-            for child in head.rights:
-                if child.dep_ == "prep" and child.lower_ == "of":
-                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        inner = self._code_one(pobj)
-                        if inner is not None:
-                            return inner
+        inner = self._quantity_of(head)
+        if inner is not None:
+            return inner
         if head.lower_ in PERSON_PRONOUNS or head.lower_ in ("his", "hers"):
             return self._from_memory(head, self._antecedent(head, person=True))
         if head.lower_ in GROUP_PRONOUNS or head.lower_ in ("its", "their"):
             return self._from_memory(head, self._antecedent(head, person=False))
+        toks, matches = self._phrase_matches(head)
+        title = self._title_for(head, toks)
+        best = self._best(matches, head)
+        people = best is not None and _names_a_people(best[0], best[1], head)
+        if people and best is not None and best[0].span.root.i == head.i:
+            # "Bosnian Serbs", "Albanians of southern Serbia", "ethnic Albanians": an ethnic group codes the
+            # country it lives in (another country word in the phrase, else the event's place).
+            other = self._country_of_people(head, matches, best[0])
+            if other is not None:
+                best = (other, other.refs[0])
+            elif any(t.lower_ == "ethnic" for t in toks):
+                return self._span_actor(head, toks, "CVL", "people:ethnic")
+        if best is None:
+            return self._code_unknown(head, toks, title)
+        return self._code_known(head, toks, best, title, people)
+
+    def _quantity_of(self, head: Token) -> CodedActor | None:
+        """ "thousands of Iraqi Kurds", "members of the opposition": the group is the actor."""
+        quantity = self.kb.quantity_heads
+        if head.lower_ not in quantity and head.lemma_.lower() not in quantity:
+            return None
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    inner = self._code_one(pobj)
+                    if inner is not None:
+                        return inner
+        return None
+
+    def _phrase_matches(self, head: Token) -> tuple[list[Token], list[KBMatch]]:
+        """The phrase's tokens and the knowledge-base names in it (a stance word like "anti-Syria" is not)."""
         toks = self.phrase_tokens(head)
         tok_ids = {t.i for t in toks}
         matches: list[KBMatch] = []
@@ -251,99 +292,89 @@ class ActorResolver:
                 toks = sorted({*toks, *m.span}, key=lambda x: x.i)
                 tok_ids = {x.i for x in toks}
         # "anti-Syria journalist", "pro-Russian rebels": a stance, not the phrase's country.
-        matches = [m for m in matches if not _stance_prefixed(m.span)]
-        title = self._title_for(head, toks)
-        best = self._best(matches, head)
-        doc = head.doc
-        people = best is not None and _names_a_people(best[0], best[1], head)
-        if people and best[0].span.root.i == head.i:
-            # "Bosnian Serbs", "Albanians of southern Serbia", "ethnic Albanians": an ethnic group codes the
-            # country it lives in (another country word in the phrase, else the event's place).
-            where = [
-                t for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in") for t in c.subtree
-            ]
-            near = matches + [m for t in where if (m := self.index.by_token.get(t.i)) is not None]
-            other = [
-                m for m in near if m is not best[0] and m.refs[0].kind in ("country", "demonym", "capital")
-            ]
-            if other:
-                best = (other[0], other[0].refs[0])
-            elif any(t.lower_ == "ethnic" for t in toks):
-                start_tok, end_tok = min(t.i for t in toks), max(t.i for t in toks) + 1
-                span = doc[start_tok:end_tok]
-                return CodedActor(
-                    None,
-                    "CVL",
-                    None,
-                    span.start_char,
-                    span.end_char,
-                    span.text,
-                    "people:ethnic",
-                    "title",
-                    head.i,
-                )
-        if best is None:
-            # A name the knowledge base does not know, seen earlier in the document with a coding.
-            remembered = self._remembered_name(toks)
-            if remembered is not None:
-                return self._copy(remembered, head, toks)
-            if title is not None and (head.i in self.index.titles or head.pos_ in ("NOUN", "PROPN")):
-                # "the government", "demonstrators": a sector without a country; the event fills it in.
-                start_tok, end_tok = min(t.i for t in toks), max(t.i for t in toks) + 1
-                span = doc[start_tok:end_tok]
-                return CodedActor(
-                    None,
-                    title.sector,
-                    None,
-                    span.start_char,
-                    span.end_char,
-                    span.text,
-                    f"sectors:{title.text}",
-                    "title",
-                    head.i,
-                )
-            return None
+        return toks, [m for m in matches if not _stance_prefixed(m.span)]
+
+    def _country_of_people(self, head: Token, matches: list[KBMatch], people: KBMatch) -> KBMatch | None:
+        """Another country word in the phrase or in its "of"/"in" complement ("Albanians of Serbia")."""
+        where = [t for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "in") for t in c.subtree]
+        near = matches + [m for t in where if (m := self.index.by_token.get(t.i)) is not None]
+        other = [m for m in near if m is not people and m.refs[0].kind in ("country", "demonym", "capital")]
+        return other[0] if other else None
+
+    def _span_actor(self, head: Token, toks: list[Token], sector: str | None, rule: str) -> CodedActor:
+        """A participant with a sector and no country, over the whole phrase."""
+        start_tok, end_tok = min(t.i for t in toks), max(t.i for t in toks) + 1
+        span = head.doc[start_tok:end_tok]
+        return CodedActor(
+            None, sector, None, span.start_char, span.end_char, span.text, rule, "title", head.i
+        )
+
+    def _code_unknown(self, head: Token, toks: list[Token], title: SectorTitle | None) -> CodedActor | None:
+        """A phrase with no knowledge-base name: a name coded earlier in the document, or a bare sector."""
+        remembered = self._remembered_name(toks)
+        if remembered is not None:
+            return self._copy(remembered, head, toks)
+        if title is not None and (head.i in self.index.titles or head.pos_ in ("NOUN", "PROPN")):
+            # "the government", "demonstrators": a sector without a country; the event fills it in.
+            return self._span_actor(head, toks, title.sector, f"sectors:{title.text}")
+        return None
+
+    def _code_known(
+        self,
+        head: Token,
+        toks: list[Token],
+        best: tuple[KBMatch, ActorRef],
+        title: SectorTitle | None,
+        people: bool,
+    ) -> CodedActor:
+        """Code a phrase around its best knowledge-base name, with the sector its title or office gives."""
         match, ref = best
-        code, sector, name, kind, rule = ref.code, ref.sector, ref.name, ref.kind, ref.rule
-        if (
-            title is not None
-            and ref.kind in ("org", "seat")
-            and any(
-                i in self.index.titles and self.index.titles[i] == title
-                for i in range(match.span.start, match.span.end)
-            )
-        ):
+        if title is not None and ref.kind in ("org", "seat") and self._title_in_name(match, title):
             title = None  # the title word is part of the name: "European Union" is not a labour union
+        code, sector = ref.code, ref.sector
+        name: str | None = ref.name
         if ref.person is not None:
             role = ref.person.role_on(self.day)
             if role is not None:
                 code, sector = role.code, role.sector
         elif title is not None:
             sector = title.sector
-            if title.head and kind in ("country", "demonym"):
-                # "the Russian leader", "Syrian President ..." without a known name.
-                person = self._person_in(toks, code)
-                if person is not None:
-                    name = person
-                else:
-                    known = self.memory.heads.get(code)
-                    holder = self.kb.office_holder(code, self.day, title.text)
-                    if known is not None:
-                        name = known.name
-                    elif holder is not None:
-                        name = holder.name
+            if title.head and ref.kind in ("country", "demonym"):
+                name = self._office_name(toks, code, title, name)
         if sector is None:
             # A country or capital named alone stands for its government; a people ("Nigerians", "Iraqi
             # Kurds") for its civilians.
             sector = "CVL" if people else "GOV"
-        if kind == "person" and title is not None and ref.person is None:
+        if ref.kind == "person" and title is not None and ref.person is None:
             sector = title.sector
         start_tok = min(t.i for t in toks)
         end_tok = max(t.i for t in toks) + 1
-        span = doc[start_tok:end_tok]
-        coded = CodedActor(code, sector, name, span.start_char, span.end_char, span.text, rule, kind, head.i)
+        span = head.doc[start_tok:end_tok]
+        coded = CodedActor(
+            code, sector, name, span.start_char, span.end_char, span.text, ref.rule, ref.kind, head.i
+        )
         self._remember(coded, toks, title)
         return coded
+
+    def _title_in_name(self, match: KBMatch, title: SectorTitle) -> bool:
+        return any(
+            i in self.index.titles and self.index.titles[i] == title
+            for i in range(match.span.start, match.span.end)
+        )
+
+    def _office_name(self, toks: list[Token], code: str, title: SectorTitle, name: str | None) -> str | None:
+        """ "the Russian leader", "Syrian President ..." without a known name: a person in the phrase,
+        else the country's head named earlier, else the holder of the office that day."""
+        person = self._person_in(toks, code)
+        if person is not None:
+            return person
+        known = self.memory.heads.get(code)
+        holder = self.kb.office_holder(code, self.day, title.text)
+        if known is not None:
+            return known.name
+        if holder is not None:
+            return holder.name
+        return name
 
     def _coordinated_modifiers(
         self, head: Token, coded: CodedActor, found: list[CodedActor]

@@ -4,7 +4,7 @@ what to do. Every error body is a ``Problem``; no request ever gets a traceback 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -45,8 +45,9 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
-async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    fields = _field_errors(exc)
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    # Registered for RequestValidationError only; Starlette types every handler with ``Exception``.
+    fields = _field_errors(cast(RequestValidationError, exc))
     message = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "the request cannot be read"
     return problem(422, BAD_REQUEST, message, fields)
 

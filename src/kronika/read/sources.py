@@ -126,7 +126,7 @@ def items_from_stream(
     elif ext in WARC_EXT:
         yield from iter_warc(stream, stem, path, settings.max_bytes)
     else:
-        warnings = []
+        warnings: list[str] = []
         data = _read_capped(stream, settings.max_bytes, warnings)
         if not data.strip():
             yield Item(stem, path, error=ReadError("empty"))
