@@ -156,18 +156,9 @@ def form_variants(form: str) -> list[str]:
         rest = form[4:]
         out += [rest, "the " + rest, "The " + rest]
     for v in list(out):
-        if "'" in v:
-            out.append(v.replace("'", "’"))
-        if "’" in v:
-            out.append(v.replace("’", "'"))
+        out += _apostrophe_variants(v)
     for v in list(out):
-        if v.startswith("St. "):
-            out.append("St " + v[4:])
-        elif v.startswith("St "):
-            out.append("St. " + v[3:])
-        for a, b in (("Al-", "al-"), ("Al ", "al "), ("El-", "el-"), ("Ad-", "ad-"), ("Ar-", "ar-")):
-            if v.startswith(a):
-                out.append(b + v[len(a) :])
+        out += _prefix_variants(v)
     for v in list(out):
         folded = unicodedata.normalize("NFKD", v.translate(_FOLD))
         folded = "".join(c for c in folded if not unicodedata.combining(c))
@@ -178,6 +169,29 @@ def form_variants(form: str) -> list[str]:
         if v:
             seen.setdefault(v, None)
     return list(seen)
+
+
+def _apostrophe_variants(v: str) -> list[str]:
+    """The form with curly apostrophes straightened and straight ones curled."""
+    out = []
+    if "'" in v:
+        out.append(v.replace("'", "’"))
+    if "’" in v:
+        out.append(v.replace("’", "'"))
+    return out
+
+
+def _prefix_variants(v: str) -> list[str]:
+    """ "St" for "St." and back; a lower-case Arabic article ("al-Bab" for "Al-Bab")."""
+    out = []
+    if v.startswith("St. "):
+        out.append("St " + v[4:])
+    elif v.startswith("St "):
+        out.append("St. " + v[3:])
+    for a, b in (("Al-", "al-"), ("Al ", "al "), ("El-", "el-"), ("Ad-", "ad-"), ("Ar-", "ar-")):
+        if v.startswith(a):
+            out.append(b + v[len(a) :])
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -374,7 +388,6 @@ def _pp_choice(
     """Tree distance from the trigger to the phrase that puts the event in ``place``, or None."""
     node = _holder(span.root, words.location_nouns)
     head = node.head
-    country = place.kind == "country"
     if node.dep_ == "dobj" and head == trigger and place.kind not in ("country", "capital"):
         return 1  # "rebels captured Palmyra"
     if node.dep_ != "pobj":
@@ -383,28 +396,38 @@ def _pp_choice(
     anchor = head.head
     if anchor.i not in domain:
         return None
-    if prep in words.locative:
-        pass
-    elif prep in words.non_country:
-        if country or (prep == "to" and anchor.lower_ in words.not_locative_to):
-            return None
-        if place.kind == "capital":
-            # "strikes on Kyiv", "flew to Moscow" -- but not "imposed sanctions on Moscow"
-            nominal = anchor == trigger and trigger.pos_ in ("NOUN", "PROPN")
-            if prep in ("to", "toward", "towards", "via"):
-                if anchor.lemma_.lower() not in words.motion:
-                    return None
-            elif not nominal:
-                return None
-    elif prep == "from":
-        if anchor != trigger and anchor != _clause_head(trigger):
-            return None
-    elif prep == "of":
-        if anchor != trigger or trigger.pos_ not in ("NOUN", "PROPN") or country:
-            return None
-    else:
+    if not _prep_admits(place, prep, anchor, trigger, words):
         return None
     return _tree_distance(trigger, anchor)
+
+
+def _prep_admits(place: Place, prep: str, anchor: Token, trigger: Token, words: PlaceWordSets) -> bool:
+    """Whether "``anchor`` ``prep`` ``place``" can put the trigger's event in the place."""
+    country = place.kind == "country"
+    if prep in words.locative:
+        return True
+    if prep in words.non_country:
+        return _non_country_admits(place, prep, anchor, trigger, words)
+    if prep == "from":
+        return not (anchor != trigger and anchor != _clause_head(trigger))
+    if prep == "of":
+        return not (anchor != trigger or trigger.pos_ not in ("NOUN", "PROPN") or country)
+    return False
+
+
+def _non_country_admits(place: Place, prep: str, anchor: Token, trigger: Token, words: PlaceWordSets) -> bool:
+    """A preposition that places an event in a city or region but not in a country ("on", "to")."""
+    if place.kind == "country" or (prep == "to" and anchor.lower_ in words.not_locative_to):
+        return False
+    if place.kind == "capital":
+        # "strikes on Kyiv", "flew to Moscow" -- but not "imposed sanctions on Moscow"
+        nominal = anchor == trigger and trigger.pos_ in ("NOUN", "PROPN")
+        if prep in ("to", "toward", "towards", "via"):
+            if anchor.lemma_.lower() not in words.motion:
+                return False
+        elif not nominal:
+            return False
+    return True
 
 
 def _fallback_ok(place: Place, span: Span, words: PlaceWordSets) -> bool:

@@ -135,17 +135,22 @@ def classify(span: Span, lex: DateLexicon | None = None) -> str:
         return NAMED_DAY
     unit_positions = [i for i, w in enumerate(words) if w in lex.units]
     if unit_positions:
-        if before in lex.duration_prepositions:
-            return DURATION
-        if any(w in lex.ago_words for w in words) and _has_number(tokens):
-            return RELATIVE
-        i = unit_positions[0]
-        if i > 0 and words[i - 1] in lex.anchors and not _has_number(tokens):
-            return RELATIVE
-        return DURATION
+        return _unit_kind(tokens, words, unit_positions[0], before, lex)
     if any(w in lex.duration_words for w in words):
         return DURATION
     return UNKNOWN
+
+
+def _unit_kind(tokens: list[Token], words: list[str], i: int, before: str, lex: DateLexicon) -> str:
+    """An expression with a time unit (its first at ``i``): "for three days" is a duration, "two days
+    ago" and "last week" are relative."""
+    if before in lex.duration_prepositions:
+        return DURATION
+    if any(w in lex.ago_words for w in words) and _has_number(tokens):
+        return RELATIVE
+    if i > 0 and words[i - 1] in lex.anchors and not _has_number(tokens):
+        return RELATIVE
+    return DURATION
 
 
 def _trim(span: Span) -> Span | None:

@@ -117,10 +117,39 @@ def evaluate(gold_path: str | Path, settings: Settings | None = None) -> EvalRep
     for doc, events in code_documents(docs, settings):
         predicted[doc.text] = [e.to_dict() for e in events]
 
+    errors: list[dict[str, Any]] = []
+    tp, fp, fn = _score_types(by_text, predicted, errors)
+    right = 0
+    for g in records:
+        ok = _triple_right(g, predicted.get(g.text, []))
+        right += ok
+        if not ok:
+            errors.append(_triple_error(g, predicted.get(g.text, [])))
+
+    types = sorted(set(tp) | set(fp) | set(fn))
+    per_type = {t: _prf(tp[t], fp[t], fn[t]) for t in types}
+    micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    return EvalReport(
+        n_records=len(records),
+        n_sentences=len(by_text),
+        per_type=per_type,
+        micro=micro,
+        macro_f1=round(_macro_f1(per_type, tp, fn), 4),
+        triple_accuracy=round(right / len(records), 4) if records else 0.0,
+        errors=errors,
+    )
+
+
+def _score_types(
+    by_text: dict[str, list[GoldRecord]],
+    predicted: dict[str, list[dict[str, Any]]],
+    errors: list[dict[str, Any]],
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Per-type true positives, false positives and false negatives over sentences; a sentence whose
+    predicted types differ from its gold types is added to ``errors``."""
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    errors: list[dict[str, Any]] = []
     for text, golds in by_text.items():
         gold_types = {g.event for g in golds}
         pred_types = {t for e in predicted.get(text, []) for t in e["event"][:1]}
@@ -132,52 +161,43 @@ def evaluate(gold_path: str | Path, settings: Settings | None = None) -> EvalRep
             fn[t] += 1
         if pred_types != gold_types:
             errors.append({"text": text, "gold": sorted(gold_types), "predicted": sorted(pred_types)})
+    return tp, fp, fn
 
-    right = 0
-    for g in records:
-        ok = False
-        for e in predicted.get(g.text, []):
-            if e["event"][0] != g.event:
-                continue
-            actors = [a["code"] for a in e["actor"]]
-            recips = [r["code"] for r in e["recipient"]]
-            if not any(_match(a, g.sources) for a in actors):
-                continue
-            if g.targets:
-                ok = any(_match(r, g.targets) for r in recips)
-            else:
-                ok = all(_match(r, g.sources) for r in recips)
-            if ok:
-                break
-        right += ok
-        if not ok:
-            errors.append(
-                {
-                    "id": g.id,
-                    "text": g.text,
-                    "gold_triple": [g.event, sorted(g.sources), sorted(g.targets)],
-                    "predicted": [
-                        [e["event"][0], [a["code"] for a in e["actor"]], [r["code"] for r in e["recipient"]]]
-                        for e in predicted.get(g.text, [])
-                    ],
-                }
-            )
 
-    types = sorted(set(tp) | set(fp) | set(fn))
-    per_type = {t: _prf(tp[t], fp[t], fn[t]) for t in types}
-    micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
-    gold_types_present = [t for t in types if tp[t] + fn[t] > 0]
-    macro = (
-        sum(per_type[t]["f1"] for t in gold_types_present) / len(gold_types_present)
-        if gold_types_present
-        else 0.0
-    )
-    return EvalReport(
-        n_records=len(records),
-        n_sentences=len(by_text),
-        per_type=per_type,
-        micro=micro,
-        macro_f1=round(macro, 4),
-        triple_accuracy=round(right / len(records), 4) if records else 0.0,
-        errors=errors,
-    )
+def _triple_right(g: GoldRecord, events: list[dict[str, Any]]) -> bool:
+    """Whether one predicted event has the gold type, a gold source and a gold target (see the module)."""
+    ok = False
+    for e in events:
+        if e["event"][0] != g.event:
+            continue
+        actors = [a["code"] for a in e["actor"]]
+        recips = [r["code"] for r in e["recipient"]]
+        if not any(_match(a, g.sources) for a in actors):
+            continue
+        if g.targets:
+            ok = any(_match(r, g.targets) for r in recips)
+        else:
+            ok = all(_match(r, g.sources) for r in recips)
+        if ok:
+            break
+    return ok
+
+
+def _triple_error(g: GoldRecord, events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "text": g.text,
+        "gold_triple": [g.event, sorted(g.sources), sorted(g.targets)],
+        "predicted": [
+            [e["event"][0], [a["code"] for a in e["actor"]], [r["code"] for r in e["recipient"]]]
+            for e in events
+        ],
+    }
+
+
+def _macro_f1(per_type: dict[str, dict[str, float]], tp: Counter[str], fn: Counter[str]) -> float:
+    """Mean F1 over the types that occur in the gold records."""
+    gold_types_present = [t for t in per_type if tp[t] + fn[t] > 0]
+    if not gold_types_present:
+        return 0.0
+    return sum(per_type[t]["f1"] for t in gold_types_present) / len(gold_types_present)

@@ -10,7 +10,7 @@ import re
 from kronika.config import Settings
 from kronika.document import STATUS_FAILED, STATUS_SKIPPED, Document
 from kronika.read import pubdate
-from kronika.read.clean import clean_text
+from kronika.read.clean import Cleaned, clean_text
 from kronika.read.errors import ReadError
 from kronika.read.formats import Item
 from kronika.read.language import detect_language
@@ -71,25 +71,28 @@ def build_document(
     if not cleaned.text.strip():
         doc.status, doc.reason = STATUS_SKIPPED, ReadError("no-body").reason
         return doc, None
-    lang, _prob = detect_language(cleaned.text)
+    if not _accept_language(doc, cleaned.text):
+        return doc, None
+    return doc, _date_document(doc, cleaned, pub_date)
+
+
+def _accept_language(doc: Document, text: str) -> bool:
+    """Record the language of ``text``; a text in a language not coded is skipped."""
+    lang, _prob = detect_language(text)
     doc.language = lang
     if lang is None:
         doc.warnings.append("language: text too short to identify its language; read as English")
     elif lang not in ACCEPTED_LANGUAGES:
         doc.status, doc.reason = STATUS_SKIPPED, f"language: {lang}"
-        return doc, None
+        return False
+    return True
 
-    dateline = pubdate.find_dateline(cleaned.lead) if cleaned.lead else None
-    if dateline is not None:
-        doc.dateline = dateline.place or None
-        if dateline.agency and not doc.publisher:
-            doc.publisher = dateline.agency
-    found: dt.date | None = None
-    if cleaned.date is not None:
-        found, doc.pub_date_text = cleaned.date.date, cleaned.date.text
-    elif dateline is not None and dateline.date is not None:
-        found, doc.pub_date_text = dateline.date, dateline.date_text
-    pending = None
+
+def _date_document(doc: Document, cleaned: Cleaned, pub_date: dt.date | None) -> pubdate.PendingYear | None:
+    """Give ``doc`` its dateline and publication date: the given one, else one found in the text; a
+    dateline without a year returns what is needed to infer it."""
+    dateline = _apply_dateline(doc, cleaned)
+    found = _found_date(doc, cleaned, dateline)
     if pub_date is not None:
         doc.pub_date = pub_date
         if found is not None and found != pub_date:
@@ -97,19 +100,41 @@ def build_document(
                 f"pub_date: the given date {pub_date.isoformat()} differs from "
                 f"{doc.pub_date_text!r} in the text"
             )
-    elif found is not None:
+        return None
+    if found is not None:
         doc.pub_date = found
-    elif dateline is not None and dateline.month and dateline.day:
+        return None
+    if dateline is not None and dateline.month and dateline.day:
         doc.pub_date_text = dateline.date_text
         first_para = cleaned.lead
-        pending = pubdate.PendingYear(
+        return pubdate.PendingYear(
             month=dateline.month,
             day=dateline.day,
             weekdays=pubdate.weekdays_named(first_para),
             fingerprint=pubdate.fingerprint(cleaned.text),
             date_text=dateline.date_text or "",
         )
-    return doc, pending
+    return None
+
+
+def _apply_dateline(doc: Document, cleaned: Cleaned) -> pubdate.Dateline | None:
+    """The dateline of the lead paragraph ("MOSCOW (Reuters) -"): its place, and its agency as publisher."""
+    dateline = pubdate.find_dateline(cleaned.lead) if cleaned.lead else None
+    if dateline is not None:
+        doc.dateline = dateline.place or None
+        if dateline.agency and not doc.publisher:
+            doc.publisher = dateline.agency
+    return dateline
+
+
+def _found_date(doc: Document, cleaned: Cleaned, dateline: pubdate.Dateline | None) -> dt.date | None:
+    """The publication date written in the text or its dateline (its words go to ``pub_date_text``)."""
+    found: dt.date | None = None
+    if cleaned.date is not None:
+        found, doc.pub_date_text = cleaned.date.date, cleaned.date.text
+    elif dateline is not None and dateline.date is not None:
+        found, doc.pub_date_text = dateline.date, dateline.date_text
+    return found
 
 
 def settle_year(doc: Document, pending: pubdate.PendingYear, resolver: pubdate.YearResolver | None) -> None:

@@ -216,8 +216,14 @@ class Cleaner:
 
     def _header(self, body_start: int) -> None:
         """Before the body: the date line, the byline and the headline."""
-        res = self.result
         head = [ln for ln in self.nonblank if ln.idx < body_start and ln.kind is None]
+        self._date_and_byline(head)
+        self._names_by_date(head)
+        self._headline(head)
+
+    def _date_and_byline(self, head: list[Line]) -> None:
+        """Header lines with a date ("March 3, 2016 10:42") or a byline ("By Jane Doe")."""
+        res = self.result
         for line in head:
             found = pubdate.header_date(line.s)
             if found is not None:
@@ -228,14 +234,19 @@ class Cleaner:
             elif _BYLINE.match(line.s) and line.words <= 10:
                 line.kind = "byline"
                 res.byline = res.byline or pubdate.byline_from(line.s)
-        # A bare name right above or below the date line is the author.
+
+    def _names_by_date(self, head: list[Line]) -> None:
+        """A bare name right above or below the date line is the author."""
+        res = self.result
         for line in head:
             if line.kind is None and _NAME_LINE.match(line.s):
                 near = [_neighbour(self.lines, line.idx, -1), _neighbour(self.lines, line.idx, 1)]
                 if any(n is not None and n.kind == "date" for n in near):
                     line.kind = "byline"
                     res.byline = res.byline or line.s
-        # The headline: the first remaining line above the body, if more text follows it.
+
+    def _headline(self, head: list[Line]) -> None:
+        """The headline: the first remaining line above the body, if more text follows it."""
         for line in head:
             if line.kind is not None:
                 continue
@@ -246,7 +257,7 @@ class Cleaner:
             alone = self._alone(line.idx)
             if later and alone and line.words <= 30 and not s.endswith("."):
                 line.kind = "title"
-                res.title = s
+                self.result.title = s
             break
 
     def _repeated_templates(self) -> None:

@@ -29,12 +29,9 @@ def _control_share(text: str) -> float:
 
 def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
     """Decode ``data``; returns (text, encoding). Raises ReadError("binary") for non-text."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError:
-                break
+    by_bom = _decode_bom(data)
+    if by_bom is not None:
+        return by_bom
     if b"\x00" in data[:65536]:
         raise ReadError("binary", "NUL bytes: the input is binary, not text")
     candidates = [hint] if hint else []
@@ -44,6 +41,22 @@ def decode(data: bytes, hint: str | None = None) -> tuple[str, str]:
             return data.decode(name), name
         except (UnicodeDecodeError, LookupError):
             continue
+    return _decode_detected(data)
+
+
+def _decode_bom(data: bytes) -> tuple[str, str] | None:
+    """The text of data that opens with a byte-order mark, or None (also when it does not decode)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                break
+    return None
+
+
+def _decode_detected(data: bytes) -> tuple[str, str]:
+    """Decode with the encoding charset-normalizer finds (Windows-1252 when it fits as well)."""
     matches = charset_normalizer.from_bytes(data[:1_000_000])
     best = matches.best()
     if best is None:

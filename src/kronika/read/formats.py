@@ -158,23 +158,38 @@ def iter_csv(stream: IO[bytes], stem: str, path: str | None, delimiter: str | No
     )
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(sample[:4096].decode(encoding, "replace"), ",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
+        delimiter = _sniff_delimiter(sample, encoding)
     reader = csv.reader(text, delimiter=delimiter)
+    names = _csv_names(reader)
+    if isinstance(names, ReadError):
+        yield Item(stem, path, error=names)
+        return
+    yield from _csv_rows(reader, names, stem, path)
+
+
+def _sniff_delimiter(sample: bytes, encoding: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample[:4096].decode(encoding, "replace"), ",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_names(reader: Iterator[list[str]]) -> list[str] | ReadError:
+    """The column names of the header row, or why the file cannot be read (no header, no text column)."""
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        yield Item(stem, path, error=ReadError("csv", f"header: {exc}"))
-        return
+        return ReadError("csv", f"header: {exc}")
     if not header:
-        yield Item(stem, path, error=ReadError("empty", "the CSV file has no header row"))
-        return
+        return ReadError("empty", "the CSV file has no header row")
     names = [h.strip() for h in header]
     if not any(_pick(dict.fromkeys(names, "x"), k) for k in ("text", "html")):
-        yield Item(stem, path, error=ReadError("csv", f"no text column in header {names}; see FIELD_ALIASES"))
-        return
+        return ReadError("csv", f"no text column in header {names}; see FIELD_ALIASES")
+    return names
+
+
+def _csv_rows(reader: Iterator[list[str]], names: list[str], stem: str, path: str | None) -> Iterator[Item]:
+    """One Item per data row (blank rows are not counted); a malformed row is an Item with its error."""
     row_no = 0
     while True:
         row_no += 1

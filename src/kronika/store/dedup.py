@@ -99,6 +99,10 @@ class Fingerprinted:
     minhash: MinHash | None
 
 
+_Keyed = tuple[str, MinHash, list[tuple[int, str]]]
+_Stored = tuple[str, list[int], str | None]
+
+
 def find_near_duplicates(
     con: duckdb.DuckDBPyConnection,
     batch: Sequence[Fingerprinted],
@@ -113,6 +117,22 @@ def find_near_duplicates(
     keyed = [(d.doc_key, d.minhash, band_keys(d.minhash)) for d in batch if d.minhash is not None]
     if not keyed:
         return result
+    stored = _stored_candidates(con, keyed)
+    in_batch: dict[tuple[int, str], list[int]] = {}
+    for pos, (doc_key, m, keys) in enumerate(keyed):
+        original = _stored_original(doc_key, m, stored.get(pos, []), threshold)
+        if original is None:
+            original = _batch_original(m, keys, in_batch, keyed, result, threshold)
+        if original is not None and original != doc_key:
+            result[doc_key] = original
+            log.debug("document %s is a near-duplicate of %s", doc_key, original)
+        for k in keys:
+            in_batch.setdefault(k, []).append(pos)
+    return result
+
+
+def _stored_candidates(con: duckdb.DuckDBPyConnection, keyed: list[_Keyed]) -> dict[int, list[_Stored]]:
+    """Stored documents sharing an LSH bucket with each batch document (by position), oldest first."""
     probe = pa.table(
         {
             "pos": pa.array([i for i, (_, _, keys) in enumerate(keyed) for _ in keys], pa.int32()),
@@ -133,32 +153,37 @@ def find_near_duplicates(
         ).fetchall()
     finally:
         con.unregister("_probe_bands")
-    stored: dict[int, list[tuple[str, list[int], str | None]]] = {}
+    stored: dict[int, list[_Stored]] = {}
     for pos, key, values, dup_of, _ in rows:
         stored.setdefault(pos, []).append((key, values, dup_of))
+    return stored
 
-    in_batch: dict[tuple[int, str], list[int]] = {}
-    for pos, (doc_key, m, keys) in enumerate(keyed):
-        original: str | None = None
-        for key, values, dup_of in stored.get(pos, []):
-            if key == doc_key:
-                continue
-            if similarity(m, values) >= threshold:
-                original = dup_of or key
-                break
-        if original is None:
-            earlier = sorted({p for k in keys for p in in_batch.get(k, [])})
-            for p in earlier:
-                other_key, other_m, _ = keyed[p]
-                if similarity(m, other_m) >= threshold:
-                    original = result.get(other_key, other_key)
-                    break
-        if original is not None and original != doc_key:
-            result[doc_key] = original
-            log.debug("document %s is a near-duplicate of %s", doc_key, original)
-        for k in keys:
-            in_batch.setdefault(k, []).append(pos)
-    return result
+
+def _stored_original(doc_key: str, m: MinHash, candidates: list[_Stored], threshold: float) -> str | None:
+    """The original of the first stored candidate similar enough (a stored copy points to its own)."""
+    for key, values, dup_of in candidates:
+        if key == doc_key:
+            continue
+        if similarity(m, values) >= threshold:
+            return dup_of or key
+    return None
+
+
+def _batch_original(
+    m: MinHash,
+    keys: list[tuple[int, str]],
+    in_batch: dict[tuple[int, str], list[int]],
+    keyed: list[_Keyed],
+    result: dict[str, str],
+    threshold: float,
+) -> str | None:
+    """The original of the first earlier batch document in a shared bucket that is similar enough."""
+    earlier = sorted({p for k in keys for p in in_batch.get(k, [])})
+    for p in earlier:
+        other_key, other_m, _ = keyed[p]
+        if similarity(m, other_m) >= threshold:
+            return result.get(other_key, other_key)
+    return None
 
 
 def lsh_rows(batch: Sequence[Fingerprinted]) -> pa.Table:

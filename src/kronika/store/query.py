@@ -65,6 +65,28 @@ def resolve_actor(con: duckdb.DuckDBPyConnection, query: str) -> ActorMatch:
     if _CODE_SECTOR.match(q):
         match.cs = [q]
         return match
+    rows = _actor_rows(con, q)
+    if not rows and q.upper() != q and _CODE.match(q.upper()) and _known_code(con, q.upper()):
+        match.codes = [q.upper()]
+        return match
+    if not rows:
+        raise UnknownActor(
+            f"no actor called {q!r} in the store: give a name seen in the articles, a code such as RUS "
+            "or a code with its sector such as 'RUS GOV' (`kronika stats` lists the frequent actors)"
+        )
+    for code, sector, name in rows:
+        if name:
+            match.names.append(name)
+        elif code:
+            match.cs.append(f"{code} {sector}" if sector else code)
+    match.names = sorted(set(match.names))
+    match.cs = sorted(set(match.cs))
+    log.debug("actor %r resolved to %s", q, match)
+    return match
+
+
+def _actor_rows(con: duckdb.DuckDBPyConnection, q: str) -> list[Any]:
+    """(code, sector, name) of the actors whose name or alias is ``q``, else contains it as words."""
     rows = con.execute(
         """
         SELECT code, sector, name FROM actors
@@ -81,25 +103,13 @@ def resolve_actor(con: duckdb.DuckDBPyConnection, query: str) -> ActorMatch:
             """,
             {"q": re.escape(q.lower())},
         ).fetchall()
-    if not rows and q.upper() != q and _CODE.match(q.upper()):
-        codes = con.execute("SELECT count(*) FROM actors WHERE code = ?", [q.upper()]).fetchone()
-        if codes and codes[0]:
-            match.codes = [q.upper()]
-            return match
-    if not rows:
-        raise UnknownActor(
-            f"no actor called {q!r} in the store: give a name seen in the articles, a code such as RUS "
-            "or a code with its sector such as 'RUS GOV' (`kronika stats` lists the frequent actors)"
-        )
-    for code, sector, name in rows:
-        if name:
-            match.names.append(name)
-        elif code:
-            match.cs.append(f"{code} {sector}" if sector else code)
-    match.names = sorted(set(match.names))
-    match.cs = sorted(set(match.cs))
-    log.debug("actor %r resolved to %s", q, match)
-    return match
+    return rows
+
+
+def _known_code(con: duckdb.DuckDBPyConnection, code: str) -> bool:
+    """Whether some stored actor has ``code`` ("rus" typed for RUS)."""
+    codes = con.execute("SELECT count(*) FROM actors WHERE code = ?", [code]).fetchone()
+    return bool(codes and codes[0])
 
 
 def date_bound(value: str | dt.date | None, end: bool = False) -> dt.date | None:
