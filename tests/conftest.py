@@ -13,6 +13,15 @@ GOLD_DEV = SHARED / "data" / "plover" / "plover_gsr_dev.json"
 REALNEWS_DEV = SHARED / "data" / "realnews" / "dev"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def every_event():
+    """Tests of the stages see every event found: the operating point (``min_confidence``) is tested
+    on its own, with explicit settings."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KRONIKA_MIN_CONFIDENCE", "0")
+        yield
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from kronika.nlp import load_nlp

@@ -33,3 +33,20 @@ def test_a_text_over_the_limit_is_coded_up_to_it_with_a_warning_and_the_batch_go
     assert all(e.trigger_end <= 1000 for e in events["long"])
     assert events["first"] and events["last"] and events["empty"] == []
     assert status["first"].warnings == [] and status["last"].warnings == []
+
+
+def test_the_default_operating_point_leaves_out_events_unlikely_to_be_right(monkeypatch):
+    from kronika.config import DEFAULT_MIN_CONFIDENCE, Settings
+    from kronika.pipeline import code_texts
+
+    monkeypatch.delenv("KRONIKA_MIN_CONFIDENCE")
+    assert Settings().min_confidence == DEFAULT_MIN_CONFIDENCE > 0
+    text = (
+        "Turkey's president accused Russia of arming Kurdish militias on Monday. "
+        "The talks are said to be difficult."
+    )
+    every = code_texts([text], pub_date="2016-02-24", settings=Settings(min_confidence=0.0))
+    kept = code_texts([text], pub_date="2016-02-24")
+    assert kept and all(e.confidence >= DEFAULT_MIN_CONFIDENCE for e in kept)
+    assert {e.id for e in kept} <= {e.id for e in every}
+    assert all(e.confidence < DEFAULT_MIN_CONFIDENCE for e in every if e.id not in {k.id for k in kept})

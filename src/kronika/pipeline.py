@@ -62,7 +62,7 @@ class Coder:
         for s_idx, sent in enumerate(doc.sents):
             resolver.observe(sent)
             for draft in builder.drafts(sent):
-                events.append(build_event(draft, sent, s_idx, document, self.lexicon))
+                events.append(build_event(draft, sent, s_idx, document, self.knowledge))
         return events
 
 
@@ -88,8 +88,8 @@ def code_documents(
     docs: Iterable[Document], settings: Settings | None = None
 ) -> Iterator[tuple[Document, list[Event]]]:
     """Code documents in input order; documents that are not ``ok`` pass through with no events."""
+    settings = settings or get_settings()
     coder = get_coder(settings)
-    settings = settings or coder.settings
     limit = min(settings.max_chars, coder.nlp.max_length)
 
     def texts() -> Iterator[tuple[str, Document]]:
@@ -101,7 +101,7 @@ def code_documents(
             yield document, []
             continue
         try:
-            events = coder.code_doc(doc, document)
+            events = [e for e in coder.code_doc(doc, document) if e.confidence >= settings.min_confidence]
         except Exception as exc:  # one bad document never sinks the batch
             log.exception("coding failed for %s", document.doc_id)
             document.status, document.reason = "failed", f"coding error: {exc}"

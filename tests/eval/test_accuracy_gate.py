@@ -38,9 +38,11 @@ def test_gold_loader_maps_old_labels_and_code_typos(gold_dev_path):
 
 @pytest.fixture(scope="module")
 def realnews(realnews_dev_dir):
+    from kronika.config import DEFAULT_MIN_CONFIDENCE, Settings
     from kronika.eval import evaluate_realnews
 
-    return evaluate_realnews(realnews_dev_dir)
+    # scored at the default operating point, as ``kronika code`` writes the events
+    return evaluate_realnews(realnews_dev_dir, Settings(min_confidence=DEFAULT_MIN_CONFIDENCE))
 
 
 @pytest.mark.slow
@@ -68,8 +70,20 @@ def test_eval_command_scores_a_real_news_folder(realnews_dev_dir):
 
     from kronika.cli import app
 
-    result = CliRunner().invoke(app, ["eval", str(realnews_dev_dir), "--json", "--half", "a"])
+    result = CliRunner().invoke(app, ["eval", str(realnews_dev_dir), "--json", "--half", "a"], env={})
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert 0 < report["n_articles"] < 40 and report["n_gold"] > 0
     assert set(report["triple"]) >= {"precision", "recall", "f1"}
+
+
+@pytest.mark.slow
+def test_confidence_is_calibrated_out_of_fold_on_real_news(realnews_dev_dir):
+    from kronika.config import Settings
+    from kronika.eval.calibrate import calibrate
+
+    cal = calibrate(realnews_dev_dir, Settings(min_confidence=0.0))
+    assert cal.ece <= MINIMUMS["realnews_max_calibration_error"], cal.model_data("dev")
+    kept = {t["min_confidence"]: t for t in cal.thresholds}
+    # the operating point keeps events right more often than all events found
+    assert kept[0.2]["precision"] > 1.5 * kept[0.0]["precision"]

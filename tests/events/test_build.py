@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from kronika.dates.resolve import DateResolution
 from kronika.document import Document
-from kronika.events.build import build_event, confidence, record_modality, scale
+from kronika.events.build import build_event, record_modality, scale
+from kronika.events.confidence import probability
 from kronika.events.extract import sentence_drafts
 from kronika.events.lexicon import TypeInfo
 
@@ -46,20 +48,24 @@ def _draft(parse, text: str):
     return p, sentence_drafts(p.ctx, p.sent)[0]
 
 
-def test_confidence_adds_up_the_evidence(parse):
-    _, d = _draft(parse, "Putin spoke to Assad by phone on Wednesday.")
-    text_date = DateResolution("2016-02-24", "day", source="text")
-    base = confidence(d, DateResolution(source="publication"))
-    assert confidence(d, text_date) == pytest.approx(base + 0.05)
-    d.actor_from_grammar = False
-    assert confidence(d, text_date) == pytest.approx(base + 0.05 - 0.2)
+def test_confidence_is_the_models_probability_of_the_record(parse):
+    text = "Putin spoke to Assad by phone on Wednesday."
+    p, d = _draft(parse, text)
+    doc = Document(doc_id="d", text=text, pub_date=dt.date(2016, 2, 24))
+    knowledge = p.ctx.knowledge
+    e = build_event(d, p.sent, 0, doc, knowledge)
+    assert 0.0 < e.confidence < 1.0
+    assert e.confidence == probability(knowledge.confidence, e.to_dict())
+    # an event with its recipient named is more likely right than the same event without one
+    alone = build_event(replace(d, recipients=[]), p.sent, 0, doc, knowledge)
+    assert alone.confidence < e.confidence
 
 
 def test_build_event_fills_the_record(parse):
     text = "Putin spoke to Assad by phone on Wednesday."
     p, d = _draft(parse, text)
     doc = Document(doc_id="d", text=text, pub_date=dt.date(2016, 2, 24))
-    e = build_event(d, p.sent, 0, doc, p.ctx.lex).to_dict()
+    e = build_event(d, p.sent, 0, doc, p.ctx.knowledge).to_dict()
     assert e["event"] == ["CONSULT"] and e["mode"] == ["phone"] and e["event_scale"] == 1.5
     assert e["date"] == "2016-02-24" and e["modality"] == "asserted"
     assert e["event_text"] == "spoke"

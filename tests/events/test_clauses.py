@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kronika.events.clauses import governing_verb, in_main_clause, is_argument_of_trigger, subordinate
 from kronika.events.draft import EventDraft
 from kronika.events.triggers import find_triggers
@@ -58,3 +60,31 @@ def test_a_purpose_clause_without_a_subject_is_subordinate(parse):
     by_text = {d.trigger.token.text: d for d in drafts}
     assert "disperse" in by_text, [d.trigger.token.text for d in drafts]
     assert subordinate(by_text["disperse"], drafts)
+
+
+def _types(parse, text: str) -> list[str]:
+    from kronika.events.extract import sentence_drafts
+
+    p = parse(text)
+    return [d.event for d in sentence_drafts(p.ctx, p.sent)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran-backed militias took control of the town on Monday.",  # a compound modifier
+        "Talks sponsored by the United Nations are expected in Geneva this week.",  # a topic subject
+        "The fighting has displaced thousands of Syrians, the UN said.",
+    ],
+)
+def test_a_trigger_that_names_no_act_is_no_event(parse, text):
+    assert not {"ASSAULT", "CONSULT", "SUPPORT"} & set(_types(parse, text))
+
+
+def test_an_event_noun_that_is_the_subject_of_a_verb_of_occurrence_is_an_event(parse):
+    assert "ASSAULT" in _types(parse, "Russian airstrikes killed dozens of civilians in Aleppo on Monday.")
+
+
+def test_an_act_with_no_identifiable_actor_is_no_event(parse):
+    # nobody coded: "it" refers to nothing the document named
+    assert _types(parse, "It condemned the attack on Tuesday.") == []

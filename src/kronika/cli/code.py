@@ -72,6 +72,16 @@ def register(app: typer.Typer) -> None:
             Path | None, typer.Option("--errors", help="Write one JSON line per failed document here.")
         ] = None,
         strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any document failed.")] = False,
+        min_confidence: Annotated[
+            float | None,
+            typer.Option(
+                "--min-confidence",
+                min=0.0,
+                max=1.0,
+                help="Leave out events less likely right than this (default: the operating point, "
+                "$KRONIKA_MIN_CONFIDENCE or 0.2; 0 keeps every event found).",
+            ),
+        ] = None,
         workers: Workers = 1,
         scheduler: Scheduler = None,
     ) -> None:
@@ -82,7 +92,7 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("jsonl", "csv"):
             raise typer.BadParameter("--format must be jsonl or csv")
         day = parse_day(pub_date, "--pub-date must be YYYY-MM-DD")
-        settings = Settings()
+        settings = Settings() if min_confidence is None else Settings(min_confidence=min_confidence)
         _check_knowledge(settings)
         check_scale_out(workers, scheduler)
         with ExitStack() as stack:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kronika.config import Settings
+from kronika.config import Settings, get_settings
 from kronika.eval.realnews import code_folder, load_gold_folder, score_article, triple_match
 
 N_BINS = 10
@@ -122,8 +122,9 @@ def fit(
 
 
 def calibrate(folder: str | Path, settings: Settings | None = None) -> Calibration:
-    """Label the coded events of a gold folder and fit the confidence model on them."""
-    records, labels, groups = labelled_events(Path(folder), settings)
+    """Label every coded event of a gold folder (whatever its confidence) and fit the model on them."""
+    every = (settings or get_settings()).model_copy(update={"min_confidence": 0.0})
+    records, labels, groups = labelled_events(Path(folder), every)
     return fit(records, labels, groups)
 
 

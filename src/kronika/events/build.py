@@ -2,7 +2,8 @@
 
 This is where an event's meaning is finished: the mode must be one of its type's modes and gives the
 scale when the type scales it by mode; the date comes from ``kronika.dates``; an asserted event the
-text dates more than a year before publication is "historical"; the confidence adds up the evidence.
+text dates more than a year before publication is "historical"; the confidence is the calibrated
+probability that the record is right (``events.confidence``).
 """
 
 from __future__ import annotations
@@ -12,27 +13,23 @@ from spacy.tokens import Span
 from kronika.dates import resolve_event_date
 from kronika.dates.resolve import DateResolution
 from kronika.document import Document
+from kronika.events.confidence import probability
 from kronika.events.draft import EventDraft
-from kronika.events.lexicon import Lexicon, TypeInfo
-from kronika.events.vocab import (
-    CONFIDENCE_BASE,
-    CONFIDENCE_GRAMMAR_ACTOR,
-    CONFIDENCE_RECIPIENT,
-    CONFIDENCE_SPECIFIC_TRIGGER,
-    CONFIDENCE_TEXT_DATE,
-    HISTORICAL_YEARS,
-)
+from kronika.events.lexicon import TypeInfo
+from kronika.events.vocab import HISTORICAL_YEARS
+from kronika.knowledge import Knowledge
 from kronika.records import Event
 
 
-def build_event(d: EventDraft, sent: Span, s_idx: int, document: Document, lexicon: Lexicon) -> Event:
-    """The record of draft ``d`` found in sentence ``sent`` (the ``s_idx``-th) of ``document``."""
+def build_event(d: EventDraft, sent: Span, s_idx: int, document: Document, knowledge: Knowledge) -> Event:
+    """The record of draft ``d`` found in sentence ``sent`` (the ``s_idx``-th) of ``document``, with
+    the probability that it is right from the confidence model."""
     trig = d.trigger
     first, last = trig.tokens[0], trig.tokens[-1]
-    info = lexicon.type_info(d.event)
+    info = knowledge.lexicon.type_info(d.event)
     mode = record_mode(d, info)
     date = resolve_event_date(sent, trig.token, document.pub_date)
-    return Event(
+    event = Event(
         doc_id=document.doc_id,
         event=[d.event],
         actor=[a.entity() for a in d.actors],
@@ -56,11 +53,12 @@ def build_event(d: EventDraft, sent: Span, s_idx: int, document: Document, lexic
         modality=record_modality(d.modality, date, document),
         attribution=d.attribution.entity() if d.attribution else None,
         attribution_text=d.attribution_text,
-        confidence=confidence(d, date),
         pub_date=document.pub_date.isoformat() if document.pub_date else None,
         rule=d.rule,
         place=d.place,
     )
+    event.confidence = probability(knowledge.confidence, event.to_dict())
+    return event
 
 
 def record_mode(d: EventDraft, info: TypeInfo | None) -> str | None:
@@ -88,17 +86,3 @@ def record_modality(modality: str, date: DateResolution, document: Document) -> 
     ):
         return "historical"
     return modality
-
-
-def confidence(d: EventDraft, date: DateResolution) -> float:
-    """The evidence for the record: actor from the grammar, a recipient, a specific trigger, a date
-    in the text."""
-    entry = d.trigger.entry
-    c = (
-        CONFIDENCE_BASE
-        + (CONFIDENCE_GRAMMAR_ACTOR if d.actor_from_grammar else 0.0)
-        + (CONFIDENCE_RECIPIENT if d.recipients else 0.0)
-    )
-    c += CONFIDENCE_SPECIFIC_TRIGGER if entry.with_ or len(entry.lemma) > 1 else 0.0
-    c += CONFIDENCE_TEXT_DATE if date.source == "text" else 0.0
-    return min(1.0, c)

@@ -14,6 +14,7 @@ from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.vocab import (
     CIRCUMSTANCE_PREPS,
     INFINITIVE_MARK,
+    MODIFIER_DEPS,
     OBJECT_DEPS,
     OF_PREP,
     SUBJECT_DEPS,
@@ -39,6 +40,21 @@ def governing_verb(noun: Token) -> Token | None:
 def to_infinitive(verb: Token) -> bool:
     """Is the verb a "to" infinitive ("sworn to fight", "send troops to help")?"""
     return any(c.dep_ == "aux" and c.lower_ == INFINITIVE_MARK for c in verb.children)
+
+
+def names_no_act(d: EventDraft, occurrence: frozenset[str]) -> bool:
+    """A trigger that only describes a thing ("Iran-backed militias", "rebel-held towns", "the
+    bombing campaign's toll") or is the topic of its clause ("Talks are expected", "The fighting has
+    displaced thousands") reports no act of its own. An event noun that is the subject of a verb of
+    occurrence ("clashes erupted", "airstrikes killed dozens") does report one."""
+    tok = d.trigger.head
+    if tok.dep_ in MODIFIER_DEPS:
+        return True
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
+        return True
+    if d.trigger.pos != "NOUN" or tok.dep_ not in SUBJECT_DEPS or d.trigger.named_contact:
+        return False
+    return tok.head.lemma_.lower() not in occurrence
 
 
 def in_main_clause(d: EventDraft) -> bool:

@@ -12,33 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
-
-MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "events" / "confidence.yaml"
+from kronika.knowledge.models import ConfidenceWeights
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my)\b")
 _PARTY_KINDS = ("countries", "organizations", "sectors", "people", "seats", "implied")
-
-
-class ConfidenceModel(BaseModel):
-    """Weights of the logistic confidence model, with what they were fitted on."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    intercept: float
-    weights: dict[str, float] = Field(default_factory=dict)
-    fitted_on: str = ""
-    cross_validated_ece: float | None = None
-    n_events: int | None = None
-
-    def probability(self, feats: Mapping[str, float]) -> float:
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def _party_features(prefix: str, parties: list[dict[str, Any]]) -> dict[str, float]:
@@ -62,7 +41,11 @@ def features(record: Mapping[str, Any]) -> dict[str, float]:
         f"date:{record.get('date_source') or 'none'}": 1.0,
     }
     feats.update(_party_features("actor", record.get("actor") or []))
-    feats.update(_party_features("recipient", record.get("recipient") or []))
+    recipients_ = record.get("recipient") or []
+    if not recipients_ and len(record.get("actor") or []) > 1:
+        feats["recipient:joint_actors"] = 1.0  # "Russia and Turkey agreed": the parties act together
+    else:
+        feats.update(_party_features("recipient", recipients_))
     actors = {a.get("code") for a in record.get("actor") or [] if a.get("code")}
     recipients = {r.get("code") for r in record.get("recipient") or [] if r.get("code")}
     flags = {
@@ -83,14 +66,8 @@ def features(record: Mapping[str, Any]) -> dict[str, float]:
     return feats
 
 
-@lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_FILE) -> ConfidenceModel | None:
-    """The packaged (or given) model; None when the file is absent."""
-    if not path.is_file():
-        return None
-    return ConfidenceModel.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
-def calibrated(record: Mapping[str, Any], model: ConfidenceModel) -> float:
-    """The probability that the event is right, rounded as records carry it."""
-    return round(model.probability(features(record)), 3)
+def probability(model: ConfidenceWeights, record: Mapping[str, Any]) -> float:
+    """The probability that the event of ``record`` is right, rounded as records carry it."""
+    feats = features(record)
+    z = model.intercept + sum(model.weights.get(k, 0.0) * v for k, v in feats.items())
+    return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)

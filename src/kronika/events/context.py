@@ -40,6 +40,7 @@ class EventContext:
     locative: frozenset[str] = _EMPTY  # "in", "near": where, not who
     conversation: frozenset[str] = _EMPTY  # "told", "assured": one party addresses the other
     own_possessives: frozenset[str] = _EMPTY  # "its", "their"
+    occurrence: frozenset[str] = _EMPTY  # "talks took place", "clashes erupted"
 
     @property
     def lex(self) -> Lexicon:
@@ -74,6 +75,7 @@ class EventContext:
             locative=cue("locative", _EMPTY),
             conversation=cue("conversation", _EMPTY),
             own_possessives=cue("own_possessives", _EMPTY),
+            occurrence=cue("occurrence", _EMPTY),
         )
 
     def cameo(self, event: str) -> str:

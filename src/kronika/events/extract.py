@@ -23,7 +23,7 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from kronika.actors.recognize import ActorResolver
-from kronika.events.clauses import in_main_clause, is_argument_of_trigger, subordinate
+from kronika.events.clauses import in_main_clause, is_argument_of_trigger, names_no_act, subordinate
 from kronika.events.context import EventContext
 from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.frames import fold_intent, obligations
@@ -56,7 +56,8 @@ class EventBuilder:
 
 def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
     """The events of one sentence, each with its participants, place, modality and attribution."""
-    drafts = main_line(obligations(ctx, sent, candidates(ctx, sent)))
+    found = [d for d in candidates(ctx, sent) if not names_no_act(d, ctx.occurrence)]
+    drafts = main_line(obligations(ctx, sent, found))
     for d in drafts:
         if not d.actors:
             roles(ctx, d)
@@ -68,7 +69,12 @@ def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
         modality(ctx, d)
         attribution(ctx, d)
         mode_hint(d, ctx.lex)
-    return [p for d in drafts if d.actors or d.recipients for p in per_partner(d)]
+    return [p for d in drafts if _identified(ctx, d) for p in per_partner(d)]
+
+
+def _identified(ctx: EventContext, d: EventDraft) -> bool:
+    """Only an act by an identifiable actor is an event: a coded actor, named or implied."""
+    return any(a.code for a in d.actors)
 
 
 def candidates(ctx: EventContext, sent: Span) -> list[EventDraft]:

@@ -18,6 +18,8 @@ INHERIT_DEPS = ("xcomp", "advcl", "conj", "acl", "pcomp")
 LOOSE_DEPS = {"advcl", "conj", "cc", "parataxis", "relcl", "punct", "mark"}
 # Dependents through which a cue word negates its head ("did not attack", "no talks were held").
 NEGATING_DEPS = ("neg", "det")
+# Dependents that qualify a noun instead of reporting an act ("Iran-backed", "the bombing campaign").
+MODIFIER_DEPS = ("amod", "compound", "nmod", "npadvmod", "poss")
 NOUN_POS = {"NOUN", "PROPN"}
 VERB_POS = {"VERB", "AUX"}
 
@@ -53,11 +55,5 @@ CONDITIONAL_TYPES = ("THREATEN",)  # a threat's "if" clause is its condition, no
 UNKNOWN_SECTOR, GOVERNMENT_SECTOR, CIVILIAN_SECTOR = "UNK", "GOV", "CVL"
 PLACE_KINDS = ("country", "capital")  # knowledge-base kinds that name a place
 
-# Confidence of a record: a base, and a bonus for each piece of evidence.
-CONFIDENCE_BASE = 0.45
-CONFIDENCE_GRAMMAR_ACTOR = 0.2  # the actor comes from the grammar, not a fallback
-CONFIDENCE_RECIPIENT = 0.15
-CONFIDENCE_SPECIFIC_TRIGGER = 0.1  # a multi-word trigger or one with ``with`` words
-CONFIDENCE_TEXT_DATE = 0.05
 # An asserted event dated in the text more than this many years before publication is "historical".
 HISTORICAL_YEARS = 1

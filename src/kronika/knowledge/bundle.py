@@ -90,6 +90,11 @@ class Knowledge:
         ]
 
     @property
+    def confidence(self) -> m.ConfidenceWeights:
+        """The confidence model's weights (``events/confidence.yaml``)."""
+        return self.document("confidence")
+
+    @property
     def cues(self) -> m.Cues:
         """The cue word lists (``events/cues.yaml``), lower-cased by the lexicon in ``lexicon.cues``."""
         return self.document("cues")

@@ -80,6 +80,7 @@ KINDS: dict[str, FileKind] = {
         FileKind("types", ("events/types.yaml",), m.EventTypeEntry, "mapping", ("name",)),
         FileKind("triggers", ("events/triggers.yaml",), m.TriggerEntry, "list", ("lemma",)),
         FileKind("cues", ("events/cues.yaml",), m.Cues, "document"),
+        FileKind("confidence", ("events/confidence.yaml",), m.ConfidenceWeights, "document"),
         FileKind("dates", ("dates/expressions.yaml",), m.DateWords, "document"),
         FileKind("places", ("places/*.yaml",), m.PlaceEntryModel, "list", ("name",), ("places/words.yaml",)),
         FileKind("place_words", ("places/words.yaml",), m.PlaceWords, "document"),

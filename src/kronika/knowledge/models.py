@@ -289,7 +289,19 @@ class Cues(Document):
     locative: Words = []  # prepositions that put an actor's phrase in a place, not on a side
     conversation: Words = []  # verbs by which one party of a conversation addresses the other
     own_possessives: Words = []  # possessives that refer back to the actor ("its", "their")
+    occurrence: Words = []  # verbs whose subject event happens ("talks took place", "clashes erupted")
     modes: dict[PloverType, dict[str, Words]] = {}
+
+
+class ConfidenceWeights(Document):
+    """The logistic confidence model of event records (``events/confidence.yaml``), fitted by
+    ``kronika calibrate``: the probability that an event is right from features of its record."""
+
+    intercept: float = 0.0
+    weights: dict[str, float] = {}
+    fitted_on: str = ""
+    cross_validated_ece: float | None = None
+    n_events: int | None = None
 
 
 # -- dates -----------------------------------------------------------------------------------------
