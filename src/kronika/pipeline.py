@@ -36,7 +36,6 @@ class Coder:
     nlp: Language
     knowledge: Knowledge
     matcher: ActorMatcher
-    settings: Settings
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -80,7 +79,7 @@ def get_coder(settings: Settings | None = None) -> Coder:
     key = (settings.spacy_model, knowledge.dirs)
     if key not in _CODERS:
         nlp = load_nlp(settings.spacy_model)
-        _CODERS[key] = Coder(nlp, knowledge, ActorMatcher(nlp, knowledge.kb), settings)
+        _CODERS[key] = Coder(nlp, knowledge, ActorMatcher(nlp, knowledge.kb))
     return _CODERS[key]
 
 

@@ -48,7 +48,7 @@ def parse(coder) -> Callable[..., Parsed]:
         doc = coder.nlp(text)
         index = coder.matcher.index(doc)
         resolver = ActorResolver(coder.kb, index, pub)
-        places = find_places(doc, coder.settings)
+        places = find_places(doc, knowledge=coder.knowledge)
         ctx = EventContext.build(coder.knowledge, resolver, pub, places)
         sent = next(iter(doc.sents))
         resolver.observe(sent)

@@ -123,8 +123,7 @@ def fit(
 
 def calibrate(folder: str | Path, settings: Settings | None = None) -> Calibration:
     """Label every coded event of a gold folder (whatever its confidence) and fit the model on them."""
-    every = (settings or get_settings()).model_copy(update={"min_confidence": 0.0})
-    records, labels, groups = labelled_events(Path(folder), every)
+    records, labels, groups = labelled_events(Path(folder), (settings or get_settings()).every_event())
     return fit(records, labels, groups)
 
 

@@ -116,8 +116,7 @@ def evaluate(gold_path: str | Path, settings: Settings | None = None) -> EvalRep
     predicted: dict[str, list[dict[str, Any]]] = {}
     # Every gold sentence holds an event: score every event found, not only those above the
     # operating point, which is set for real articles.
-    every = (settings or get_settings()).model_copy(update={"min_confidence": 0.0})
-    for doc, events in code_documents(docs, every):
+    for doc, events in code_documents(docs, (settings or get_settings()).every_event()):
         predicted[doc.text] = [e.to_dict() for e in events]
 
     errors: list[dict[str, Any]] = []

@@ -40,14 +40,14 @@ def features(record: Mapping[str, Any]) -> dict[str, float]:
         f"modality:{record.get('modality') or 'asserted'}": 1.0,
         f"date:{record.get('date_source') or 'none'}": 1.0,
     }
-    feats.update(_party_features("actor", record.get("actor") or []))
-    recipients_ = record.get("recipient") or []
-    if not recipients_ and len(record.get("actor") or []) > 1:
+    actor_list, recipient_list = record.get("actor") or [], record.get("recipient") or []
+    feats.update(_party_features("actor", actor_list))
+    if not recipient_list and len(actor_list) > 1:
         feats["recipient:joint_actors"] = 1.0  # "Russia and Turkey agreed": the parties act together
     else:
-        feats.update(_party_features("recipient", recipients_))
-    actors = {a.get("code") for a in record.get("actor") or [] if a.get("code")}
-    recipients = {r.get("code") for r in record.get("recipient") or [] if r.get("code")}
+        feats.update(_party_features("recipient", recipient_list))
+    actors = {a.get("code") for a in actor_list if a.get("code")}
+    recipients = {r.get("code") for r in recipient_list if r.get("code")}
     flags = {
         "parties:same_code": bool(actors & recipients),
         "attribution": bool(record.get("attribution")),
