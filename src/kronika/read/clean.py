@@ -18,6 +18,7 @@ from kronika.read.patterns import Boilerplate, normalise_line
 
 _SENTENCE_END = re.compile(r"[.!?…]['’\"”)\]]*$|['’\"”]$")
 _REPORT_END = re.compile(r"[.!…]['’\"”)\]]*$|['’\"”]$")  # a statement, not a headline's question
+_SENTENCE_INSIDE = re.compile(r"[.!?…]['’\"”)\]]*\s+(?=\S)")  # a sentence ending inside a line
 _CSS_TOKEN = re.compile(r"^[a-z][a-z0-9]*(?:(?:__|--|[_-])[a-z0-9]+)+$")
 _BULLET = re.compile(r"^(?:[•·*▪►-]|\d{1,3}[.)])\s+")
 _CROSSHEAD = re.compile(r"^[–—-]\s*\S.*\S\s*[–—-]$")
@@ -26,6 +27,7 @@ _WORD = re.compile(r"[\w'’-]+")
 _BYLINE = re.compile(r"^(?:[Bb]y|BY)\s+[A-Z]")
 
 # Kinds applied by pattern, in order of precedence.
+_LINK_WORDS = 30  # the longest line read as a trailing link or tag list
 PATTERN_KINDS = ("caption", "credit", "tags", "related-link", "advert", "share", "navigation")
 
 
@@ -75,6 +77,15 @@ def split_lines(raw: str) -> list[Line]:
         pos = m.end()
     lines.append(Line(len(lines), pos, len(raw), raw[pos:]))
     return lines
+
+
+def _holds_sentences(line: Line) -> bool:
+    """A long line, or one that holds a whole sentence before its last words, is a paragraph of the
+    report even when those last words lack a full stop ("... Twenty were killed. == References ==")."""
+    if line.words > _LINK_WORDS:
+        return True
+    ends = [m.end() for m in _SENTENCE_INSIDE.finditer(line.s)]
+    return bool(ends) and is_sentence(line.s[: ends[-1]].strip())
 
 
 def is_sentence(s: str, min_words: int = 6) -> bool:
@@ -297,14 +308,15 @@ class Cleaner:
             run = []
 
     def _trailing_links(self) -> None:
-        """After the last sentence of the report, lines that do not end a sentence (link and tag lists,
-        "Who are the Rapid Support Forces?") are not part of it."""
+        """After the last sentence of the report, short lines that do not end a sentence (link and tag
+        lists, "Who are the Rapid Support Forces?") are not part of it. A long line is a paragraph of the
+        report even when its last words lack a full stop ("... ==References==")."""
         kept = [ln for ln in self.nonblank if ln.kind is None]
         last = next((ln for ln in reversed(kept) if is_sentence(ln.s) and _REPORT_END.search(ln.s)), None)
         if last is None:
             return
         for line in kept:
-            if line.idx <= last.idx or _CROSSHEAD.match(line.s):
+            if line.idx <= last.idx or _CROSSHEAD.match(line.s) or _holds_sentences(line):
                 continue
             if not _SENTENCE_END.search(line.s) or (line.s.endswith("?") and line.words <= 10):
                 line.kind = "related-link"
@@ -332,7 +344,7 @@ class Cleaner:
             s = line.s
             if not (2 <= line.words <= 14) or _SENTENCE_END.search(s) or s.endswith((":", ";", ",")):
                 continue
-            if _CROSSHEAD.match(s) or s[0] in "“\"‘'(" or not s[0].isupper():
+            if _CROSSHEAD.match(s) or s[0] in "“\"‘'(" or not s[0].isupper() or _holds_sentences(line):
                 continue
             if not self._alone(line.idx):
                 continue
