@@ -4,17 +4,20 @@ actor resolver, the publication date and the places found in the text."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from kronika.actors.recognize import ActorResolver, CodedActor
+from kronika.actors.recognize import PERSON_PRONOUNS, ActorResolver, CodedActor
 from kronika.events.lexicon import Lexicon
+from kronika.events.vocab import CIVILIAN_SECTOR
 from kronika.knowledge import Knowledge
 from kronika.places import Place
 
 _EMPTY: frozenset[str] = frozenset()
+UNKNOWN_PERSON_RULE = "unknown-person"
 
 
 @dataclass
@@ -41,6 +44,7 @@ class EventContext:
     conversation: frozenset[str] = _EMPTY  # "told", "assured": one party addresses the other
     own_possessives: frozenset[str] = _EMPTY  # "its", "their"
     occurrence: frozenset[str] = _EMPTY  # "talks took place", "clashes erupted"
+    focus: str | None = None  # the country the document is about, when one stands out
 
     @property
     def lex(self) -> Lexicon:
@@ -76,6 +80,7 @@ class EventContext:
             conversation=cue("conversation", _EMPTY),
             own_possessives=cue("own_possessives", _EMPTY),
             occurrence=cue("occurrence", _EMPTY),
+            focus=focus_country(knowledge, resolver, places),
         )
 
     def cameo(self, event: str) -> str:
@@ -117,4 +122,38 @@ class EventContext:
                     continue  # "talks in Ankara": where, not who
                 if inner:
                     return inner
-        return []
+        return self.unknown_person(tok)
+
+    def unknown_person(self, tok: Token) -> list[CodedActor]:
+        """A person the knowledge base does not know ("Lisbeth Añez", "she" with no known antecedent): a
+        civilian whose country only the event's place or the document's focus can give."""
+        if tok.ent_type_ != "PERSON" and tok.lower_ not in PERSON_PRONOUNS:
+            return []
+        phrase = [t for t in tok.subtree if t.ent_type_ == "PERSON"] or [tok]
+        start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
+        text = tok.doc.text[start:end]
+        return [CodedActor(None, CIVILIAN_SECTOR, None, start, end, text, UNKNOWN_PERSON_RULE, "person", tok.i)]
+
+
+FOCUS_KINDS = ("country", "capital", "demonym", "person", "seat")  # mentions that name a state
+FOCUS_MIN_MENTIONS = 3
+FOCUS_MIN_SHARE = 0.4
+
+
+def focus_country(knowledge: Knowledge, resolver: ActorResolver, places: Sequence[Place]) -> str | None:
+    """The country a document is about: the state named most often (its name, capital, people,
+    leaders, seats of government and the places in it), when it has at least three mentions and
+    two fifths of them. "Police", "the courts", "the opposition" with no other country are its own."""
+    counts: Counter[str] = Counter()
+    non_state = knowledge.non_state_codes
+    for m in resolver.index.matches:
+        ref = m.refs[0]
+        if ref.kind in FOCUS_KINDS and ref.code and ref.code not in non_state:
+            counts[ref.code] += 1
+    for p in places:
+        if p.country and p.country not in non_state:
+            counts[p.country] += 1
+    if not counts:
+        return None
+    code, n = counts.most_common(1)[0]
+    return code if n >= FOCUS_MIN_MENTIONS and n >= FOCUS_MIN_SHARE * sum(counts.values()) else None

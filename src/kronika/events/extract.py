@@ -27,7 +27,7 @@ from kronika.events.clauses import in_main_clause, is_argument_of_trigger, names
 from kronika.events.context import EventContext
 from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.frames import fold_intent, obligations
-from kronika.events.implied import fill_codes, place_country
+from kronika.events.implied import fill_codes, implied_state, place_country
 from kronika.events.modality import attribution, modality
 from kronika.events.roles import fallback_actor, roles
 from kronika.events.triggers import find_triggers, mode_hint
@@ -111,7 +111,7 @@ def _fallbacks(ctx: EventContext, sent: Span, drafts: list[EventDraft]) -> None:
     for d in drafts:
         if any(a.code for a in d.actors) or (d.actors and place_country(ctx, sent, d)):
             continue
-        fallback = fallback_actor(ctx, sent, d, taken)
+        fallback = implied_state(ctx, sent, d) or fallback_actor(ctx, sent, d, taken)
         if fallback:
             d.actors = fallback
             d.actor_from_grammar = False

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from kronika.actors.recognize import CodedActor
-from kronika.events.context import EventContext
+from kronika.events.context import UNKNOWN_PERSON_RULE, EventContext
 from kronika.events.draft import EventDraft
 from kronika.events.lexicon import TypeInfo
 from kronika.events.vocab import (
@@ -37,14 +37,46 @@ def fill_codes(ctx: EventContext, sent: Span, d: EventDraft) -> None:
     for side, other in ((d.actors, recip_code), (d.recipients, actor_code)):
         for a in side:
             if a.code is None:
-                a.code = place or other
-                a.rule += ":context-country"
+                _give_country(ctx, a, place, other)
     d.actors = [a for a in d.actors if a.code]
     d.recipients = [r for r in d.recipients if r.code]
     info = ctx.lex.type_info(d.event)
     _implied_place_actor(d, info, place)
     _implied_foreign_place(d, info)
     _implied_domestic(ctx, d, info)
+
+
+def state_act(ctx: EventContext, d: EventDraft) -> bool:
+    """Is the draft an act only a state performs (an arrest, a charge, a sentence, a deportation)?"""
+    e = d.trigger.entry
+    cues = ctx.lex.cues
+    return bool(set(e.context) & cues.get("state_act_contexts", frozenset())) or (
+        e.mode in cues.get("state_act_modes", frozenset())
+    )
+
+
+def implied_state(ctx: EventContext, sent: Span, d: EventDraft) -> list[CodedActor]:
+    """ "In May, she was arrested", "Arrests of activists have accelerated": with no actor named, the
+    state of the place where it happens, else of the country the document is about."""
+    code = place_country(ctx, sent, d) or ctx.focus
+    if not code or not state_act(ctx, d):
+        return []
+    sectors = ctx.lex.state_act_sectors
+    sector = sectors.get(d.trigger.entry.mode or "", sectors.get("default", GOVERNMENT_SECTOR))
+    return [_implied(code, sector, "implied:state")]
+
+
+def _give_country(ctx: EventContext, a: CodedActor, place: str | None, other: str | None) -> None:
+    """The event's place, else (for a sector word, not for a person) the other side, else the country
+    the document is about."""
+    if a.rule == UNKNOWN_PERSON_RULE:
+        other = None  # "Putin met Smith": Smith is not Russian for it
+    if place or other:
+        a.code = place or other
+        a.rule += ":context-country"
+    elif ctx.focus:
+        a.code = ctx.focus
+        a.rule += ":focus-country"
 
 
 def _implied(

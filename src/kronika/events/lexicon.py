@@ -56,6 +56,7 @@ class Lexicon:
     triggers: dict[str, list[Trigger]] = field(default_factory=dict)  # keyed by the first lemma
     types: dict[str, TypeInfo] = field(default_factory=dict)
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    state_act_sectors: dict[str, str] = field(default_factory=dict)  # mode → sector of an unnamed state
     mode_hints: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def candidates(self, lemma: str) -> list[Trigger]:
@@ -111,7 +112,8 @@ def build_lexicon(types: Iterable[EventTypeEntry], triggers: Iterable[TriggerEnt
     for t in triggers:
         trig = _trigger(t)
         lex.triggers.setdefault(trig.lemma[0], []).append(trig)
-    for name, words in cues.model_dump(exclude={"modes"}).items():
+    lex.state_act_sectors = dict(cues.state_act_sectors)
+    for name, words in cues.model_dump(exclude={"modes", "state_act_sectors"}).items():
         if words:
             lex.cues[name] = _words(words)
     for etype, modes in cues.modes.items():

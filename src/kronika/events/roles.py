@@ -65,6 +65,8 @@ def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> Non
         patient = next((c for c in d.content.children if c.dep_ == "nsubjpass"), None)
         if patient is None and d.content is not tok:
             patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if patient is None and tok.dep_ == "conj":  # "she was arrested and charged with treason"
+            patient = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
         d.recipients = ctx.code(patient)
     else:
         d.recipients = objects(ctx, d.content, preps, event=d.event)

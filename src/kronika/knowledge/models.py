@@ -290,6 +290,11 @@ class Cues(Document):
     conversation: Words = []  # verbs by which one party of a conversation addresses the other
     own_possessives: Words = []  # possessives that refer back to the actor ("its", "their")
     occurrence: Words = []  # verbs whose subject event happens ("talks took place", "clashes erupted")
+    # Acts only a state performs ("was arrested", "were charged with treason"): trigger contexts or
+    # modes, and the sector of the unnamed state actor by mode (``default`` for the rest).
+    state_act_contexts: Words = []
+    state_act_modes: Words = []
+    state_act_sectors: dict[str, Sector] = {}
     modes: dict[PloverType, dict[str, Words]] = {}
 
 
