@@ -73,8 +73,14 @@ def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
 
 
 def _identified(ctx: EventContext, d: EventDraft) -> bool:
-    """Only an act by an identifiable actor is an event: a coded actor, named or implied."""
-    return any(a.code for a in d.actors)
+    """Only an act by an identifiable actor is an event: a coded actor, named or implied; a private
+    person's trip is no visit."""
+    if not any(a.code for a in d.actors):
+        return False
+    cues = ctx.lex.cues
+    if d.trigger.entry.mode in cues.get("private_travel_modes", ()):
+        return any(a.sector not in cues.get("private_sectors", ()) for a in d.actors)
+    return True
 
 
 def candidates(ctx: EventContext, sent: Span) -> list[EventDraft]:

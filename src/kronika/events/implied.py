@@ -70,7 +70,8 @@ def _give_country(ctx: EventContext, a: CodedActor, place: str | None, other: st
     """The event's place, else (for a sector word, not for a person) the other side, else the country
     the document is about."""
     if a.rule == UNKNOWN_PERSON_RULE:
-        other = None  # "Putin met Smith": Smith is not Russian for it
+        # "Putin met Smith": the other side does not give a person its country
+        other = None
     if place or other:
         a.code = place or other
         a.rule += ":context-country"

@@ -292,6 +292,8 @@ class Cues(Document):
     occurrence: Words = []  # verbs whose subject event happens ("talks took place", "clashes erupted")
     # Acts only a state performs ("was arrested", "were charged with treason"): trigger contexts or
     # modes, and the sector of the unnamed state actor by mode (``default`` for the rest).
+    private_travel_modes: Words = []  # "he travelled to Syria": a trip, not a visit, when private
+    private_sectors: Words = []
     state_act_contexts: Words = []
     state_act_modes: Words = []
     state_act_sectors: dict[str, Sector] = {}
