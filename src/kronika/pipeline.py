@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from kronika.actors.kb import KnowledgeBase
 from kronika.actors.recognize import ActorMatcher, ActorResolver
 from kronika.config import Settings, get_settings
+from kronika.dates.resolve import narrative_year
 from kronika.document import Document
 from kronika.events.build import build_event
 from kronika.events.extract import EventBuilder
@@ -58,10 +59,14 @@ class Coder:
         resolver = ActorResolver(self.kb, index, pub)
         builder = EventBuilder(self.knowledge, resolver, pub, places)
         events: list[Event] = []
+        story_year: int | None = None  # an undated text's events are told in the year it first names
         for s_idx, sent in enumerate(doc.sents):
             resolver.observe(sent)
-            for draft in builder.drafts(sent):
-                events.append(build_event(draft, sent, s_idx, document, self.knowledge))
+            drafts = builder.drafts(sent)
+            if pub is None and story_year is None:
+                story_year = narrative_year(sent)
+            for draft in drafts:
+                events.append(build_event(draft, sent, s_idx, document, self.knowledge, story_year))
         return events
 
 

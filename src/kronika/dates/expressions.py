@@ -80,12 +80,28 @@ def day_number(token: Token) -> int | None:
 
 
 def is_month(token: Token, lex: DateLexicon) -> bool:
-    """A month name; "May" only when capitalised and not tagged as the modal verb."""
+    """A month name; "May" only when capitalised, not tagged as the modal verb and not part of a
+    person's name ("Theresa May", "May said")."""
     if lex.month_number(token.text) is None:
         return False
     if token.lower_.rstrip(".") == "may":
-        return token.text[0] == "M" and token.tag_ != "MD"
+        return token.text[0] == "M" and token.tag_ != "MD" and not _in_name(token, lex)
     return True
+
+
+def _in_name(token: Token, lex: DateLexicon) -> bool:
+    """ "Theresa May": a surname after a given name, or a word of a person's name."""
+    if token.ent_type_ == "PERSON":
+        return True
+    if token.i == 0:
+        return False
+    prev = token.doc[token.i - 1]
+    return (
+        prev.pos_ == "PROPN"
+        and prev.text[:1].isupper()
+        and lex.month_number(prev.text) is None
+        and lex.weekday_number(prev.text) is None
+    )
 
 
 def _has_number(tokens: list[Token]) -> bool:

@@ -331,9 +331,29 @@ def rank_expressions(sent: Span, trigger: Token, expressions: list[DateExpressio
     return [item[3] for item in ranked]
 
 
-def _publication(pub_date: dt.date | None) -> DateResolution:
+def _perfect(trigger: Token) -> bool:
+    """ "has met", "had threatened", "have been arrested": an act reported as done some time before
+    the report, not on its day."""
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.dep_ in ("dobj", "pobj", "prep"):
+        verb = verb.head
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children
+    )
+
+
+def _publication(pub_date: dt.date | None, trigger: Token | None = None) -> DateResolution:
+    """With no date expression: the publication day; for an act in the perfect ("has met", "had
+    threatened"), done some time before the report, only the publication month."""
     if pub_date is None:
         return DateResolution()
+    if trigger is not None and _perfect(trigger):
+        return DateResolution(
+            date=_fmt(pub_date, MONTH),
+            precision=MONTH,
+            source=SOURCE_PUBLICATION,
+            reason="no date expression, perfect tense: publication month",
+        )
     return DateResolution(
         date=pub_date.isoformat(),
         precision=DAY,
@@ -342,11 +362,39 @@ def _publication(pub_date: dt.date | None) -> DateResolution:
     )
 
 
-def resolve_event_date(sent: Span, trigger: Token, pub_date: dt.date | None) -> DateResolution:
+def _narrative(year: int | None) -> DateResolution:
+    """An undated document's event with no date of its own: the year the text first names."""
+    if year is None:
+        return DateResolution()
+    return DateResolution(
+        date=f"{year:04d}",
+        precision=YEAR,
+        source=SOURCE_TEXT,
+        reason="no date expression, no publication date: the year the text first names",
+    )
+
+
+def narrative_year(sent: Span, lexicon: DateLexicon | None = None) -> int | None:
+    """The first year a sentence names ("In 1972, ..."): the first such year of an undated text
+    is the year its story is told in."""
+    lex = lexicon or load_lexicon()
+    years = [
+        int(d[:4])
+        for expr in find_date_expressions(sent, lexicon=lex)
+        if expr.kind == ABSOLUTE and (d := _resolve_absolute(expr, lex).date)
+    ]
+    return years[0] if years else None
+
+
+def resolve_event_date(
+    sent: Span, trigger: Token, pub_date: dt.date | None, story_year: int | None = None
+) -> DateResolution:
     """The date of the event whose trigger is ``trigger`` in the parsed sentence ``sent``.
 
     The date expression attached to the trigger is resolved against ``pub_date``; with none in the
-    sentence the publication date stands in. Today's date is never used.
+    sentence the publication date stands in (its month for an act in the perfect). A text with no
+    publication date gives such an event the first year the text names (``story_year``), as year.
+    Today's date is never used.
     """
     lex = load_lexicon()
     if isinstance(pub_date, dt.datetime):
@@ -368,4 +416,6 @@ def resolve_event_date(sent: Span, trigger: Token, pub_date: dt.date | None) -> 
                 reason=reason,
             )
         log.debug("date expression %r not resolved: %s", expr.text, resolved.reason)
-    return _publication(pub_date)
+    if pub_date is None:
+        return _narrative(story_year)
+    return _publication(pub_date, trigger)

@@ -21,14 +21,22 @@ from kronika.knowledge import Knowledge
 from kronika.records import Event
 
 
-def build_event(d: EventDraft, sent: Span, s_idx: int, document: Document, knowledge: Knowledge) -> Event:
+def build_event(
+    d: EventDraft,
+    sent: Span,
+    s_idx: int,
+    document: Document,
+    knowledge: Knowledge,
+    story_year: int | None = None,
+) -> Event:
     """The record of draft ``d`` found in sentence ``sent`` (the ``s_idx``-th) of ``document``, with
-    the probability that it is right from the confidence model."""
+    the probability that it is right from the confidence model (``story_year``: see
+    ``resolve_event_date``)."""
     trig = d.trigger
     first, last = trig.tokens[0], trig.tokens[-1]
     info = knowledge.lexicon.type_info(d.event)
     mode = record_mode(d, info)
-    date = resolve_event_date(sent, trig.token, document.pub_date)
+    date = resolve_event_date(sent, trig.token, document.pub_date, story_year)
     event = Event(
         doc_id=document.doc_id,
         event=[d.event],
