@@ -22,12 +22,16 @@ from kronika.events.vocab import (
 )
 
 
+PURPOSE_PREP = "for"  # "will arrive in Geneva for talks": the talks are what the arrival is for
+
+
 def governing_verb(noun: Token) -> Token | None:
-    """The verb a nominal trigger is the content of: "provide [25,000 tons of food] aid" → provide."""
+    """The verb a nominal trigger is the content of: "provide [25,000 tons of food] aid" → provide,
+    "will arrive in Geneva for talks" → arrive."""
     cur = noun
     for _ in range(4):
         if cur.dep_ in (*OBJECT_DEPS, "pobj", "compound", "conj") or (
-            cur.dep_ == "prep" and cur.lower_ == OF_PREP
+            cur.dep_ == "prep" and cur.lower_ in (OF_PREP, PURPOSE_PREP)
         ):
             cur = cur.head
             if cur.pos_ in VERB_POS:
@@ -42,11 +46,25 @@ def to_infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == INFINITIVE_MARK for c in verb.children)
 
 
-def names_no_act(d: EventDraft, occurrence: frozenset[str]) -> bool:
+def announced(noun: Token, future_verbs: frozenset[str]) -> bool:
+    """An event noun announced for the future by its clause: "Talks are expected in Geneva", "talks
+    are due to resume", "elections are scheduled for May"."""
+    if noun.dep_ not in SUBJECT_DEPS:
+        return False
+    head = noun.head
+    if head.lemma_.lower() in future_verbs:
+        return True
+    return head.lemma_.lower() == "be" and any(
+        c.dep_ in ("acomp", "xcomp") and c.lemma_.lower() in future_verbs for c in head.children
+    )
+
+
+def names_no_act(d: EventDraft, occurrence: frozenset[str], future_verbs: frozenset[str] = frozenset()) -> bool:
     """A trigger that only describes a thing ("Iran-backed militias", "rebel-held towns", "the
-    bombing campaign's toll") or is the topic of its clause ("Talks are expected", "The fighting has
-    displaced thousands") reports no act of its own. An event noun that is the subject of a verb of
-    occurrence ("clashes erupted", "airstrikes killed dozens") does report one."""
+    bombing campaign's toll") or is the topic of its clause ("The fighting has displaced thousands")
+    reports no act of its own. An event noun that is the subject of a verb of occurrence ("clashes
+    erupted", "airstrikes killed dozens") does report one, and so does one its clause announces
+    ("Talks are expected in Geneva")."""
     tok = d.trigger.head
     if tok.dep_ in MODIFIER_DEPS:
         return True
@@ -54,7 +72,7 @@ def names_no_act(d: EventDraft, occurrence: frozenset[str]) -> bool:
         return True
     if d.trigger.pos != "NOUN" or tok.dep_ not in SUBJECT_DEPS or d.trigger.named_contact:
         return False
-    return tok.head.lemma_.lower() not in occurrence
+    return tok.head.lemma_.lower() not in occurrence and not announced(tok, future_verbs)
 
 
 def in_main_clause(d: EventDraft) -> bool:

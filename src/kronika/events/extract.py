@@ -56,7 +56,7 @@ class EventBuilder:
 
 def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
     """The events of one sentence, each with its participants, place, modality and attribution."""
-    found = [d for d in candidates(ctx, sent) if not names_no_act(d, ctx.occurrence)]
+    found = [d for d in candidates(ctx, sent) if not names_no_act(d, ctx.occurrence, ctx.future_verbs)]
     drafts = main_line(obligations(ctx, sent, found))
     for d in drafts:
         if not d.actors:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kronika.events.clauses import governing_verb, to_infinitive
+from kronika.events.clauses import announced, governing_verb, to_infinitive
 from kronika.events.context import EventContext
 from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.lexicon import COOPERATIVE, Trigger
@@ -42,11 +42,18 @@ def fold_intent(
 def _fold_nominal(ctx: EventContext, draft: EventDraft, m: TriggerMatch) -> None:
     """ "will provide 25,000 tons of food aid", "prepared to resume shelling": the governing verb."""
     entry = m.entry
+    if entry.keeps_future or entry.event in FOLD_EXEMPT:
+        return
+    if announced(m.head, ctx.future_verbs):  # "Talks are expected in Geneva this week"
+        intent_type(ctx, draft, entry)
+        draft.modality = "future"
+        return
     gov = governing_verb(m.head)
-    if gov is None or entry.keeps_future or entry.event in FOLD_EXEMPT:
+    if gov is None:
         return
     if has_future(ctx, gov):
         intent_type(ctx, draft, entry)
+        draft.modality = "future"
     elif prepares(ctx, gov) and entry.event in FORCEFUL_TYPES:
         draft.retype("MOBILIZE", ctx.cameo("MOBILIZE"))
 
