@@ -113,9 +113,12 @@ def _implied_foreign_place(d: EventDraft, info: TypeInfo | None) -> None:
 
 def _implied_domestic(ctx: EventContext, d: EventDraft, info: TypeInfo | None) -> None:
     """Protests, curfews, crackdowns with no one named: the actor's own country, its government
-    for a non-state actor, its people for the state."""
+    for a non-state actor, its people for the state; for the types marked ``domestic-in-focus``
+    only when the actor is of the country the document is about."""
     state = next((a for a in d.actors if a.code and a.code not in ctx.knowledge.non_state_codes), None)
-    implied = d.trigger.entry.domestic or (info is not None and info.implied_recipient == "domestic")
+    kind = info.implied_recipient if info is not None else None
+    in_focus = kind == "domestic-in-focus" and state is not None and state.code == ctx.focus
+    implied = d.trigger.entry.domestic or kind == "domestic" or in_focus
     if not d.recipients and state is not None and implied:
         sector = CIVILIAN_SECTOR if state.sector in ctx.knowledge.state_sectors else GOVERNMENT_SECTOR
         d.recipients = [_implied(state.code, sector, "implied:domestic")]

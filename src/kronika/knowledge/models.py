@@ -253,7 +253,7 @@ class EventTypeEntry(Entry):
     default_cameo: QuotedCameo | None = None
     requires_recipient: bool = False
     default_recipient_preps: Words = []
-    implied_recipient: Literal["domestic", "foreign-place"] | None = None
+    implied_recipient: Literal["domestic", "domestic-in-focus", "foreign-place"] | None = None
     implied_actor: Literal["place"] | None = None
     reciprocal: bool = False  # a coreference block of this type is an unordered dyad
 
