@@ -67,10 +67,11 @@ def implied_state(ctx: EventContext, sent: Span, d: EventDraft) -> list[CodedAct
 
 
 def _give_country(ctx: EventContext, a: CodedActor, place: str | None, other: str | None) -> None:
-    """The event's place, else (for a sector word, not for a person) the other side, else the country
-    the document is about."""
-    if a.rule == UNKNOWN_PERSON_RULE:
-        # "Putin met Smith": the other side does not give a person its country
+    """The event's place, else (for a sector word, not for a person) the other side when it is a
+    state, else the country the document is about."""
+    if a.rule == UNKNOWN_PERSON_RULE or other in ctx.knowledge.non_state_codes:
+        # "Putin met Smith": the other side does not give a person its country; "the coalition
+        # killed 60,000 fighters": an international body has no fighters, civilians or police
         other = None
     if place or other:
         a.code = place or other

@@ -68,11 +68,37 @@ def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> Non
         if patient is None and tok.dep_ == "conj":  # "she was arrested and charged with treason"
             patient = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
         d.recipients = ctx.code(patient)
+        if not actors:
+            actors = instrument_actor(ctx, tok)
     else:
         d.recipients = objects(ctx, d.content, preps, event=d.event)
         if not d.recipients and d.verb != d.content:
             d.recipients = objects(ctx, d.verb, preps, event=d.event)
     d.actors = actors
+
+
+INSTRUMENT_PREPS = ("in", "by")  # "killed in an Isis ambush", "by mortar fire from the Islamic State"
+SOURCE_PREPS = ("from", "by")
+OWNER_DEPS = ("compound", "amod", "poss", "nmod")
+
+
+def instrument_actor(ctx: EventContext, verb: Token) -> list[CodedActor]:
+    """ "was killed in an Isis ambush", "killed by mortar fire from the Islamic State": a passive
+    act with no agent takes the actor named by the attack it was done in or by (its owner, or
+    where it came from), never the attack's target."""
+    for prep in verb.children:
+        if prep.dep_ not in ("prep", "agent") or prep.lower_ not in INSTRUMENT_PREPS:
+            continue
+        noun = ctx.pobj(prep)
+        if noun is None or noun.lemma_.lower() not in ctx.lex.triggers:
+            continue
+        owners = [c for c in noun.children if c.dep_ in OWNER_DEPS]
+        sources = [ctx.pobj(c) for c in noun.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS]
+        for t in [*owners, *sources]:
+            found = ctx.resolver.code_phrase(t) if t is not None and ctx.known(t) else []
+            if any(a.code for a in found):
+                return found
+    return []
 
 
 def subject(ctx: EventContext, verb: Token) -> tuple[Token | None, bool]:
