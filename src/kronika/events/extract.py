@@ -79,7 +79,8 @@ def _identified(ctx: EventContext, d: EventDraft) -> bool:
         return False
     cues = ctx.lex.cues
     if d.trigger.entry.mode in cues.get("private_travel_modes", ()):
-        return any(a.sector not in cues.get("private_sectors", ()) for a in d.actors)
+        private = cues.get("private_sectors", frozenset())  # cue words are kept in lower case
+        return any((a.sector or "").lower() not in private for a in d.actors)
     return True
 
 

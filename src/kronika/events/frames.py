@@ -51,6 +51,10 @@ def _fold_nominal(ctx: EventContext, draft: EventDraft, m: TriggerMatch) -> None
     gov = governing_verb(m.head)
     if gov is None:
         return
+    if m.head.dep_ == "dobj" and gov.lemma_.lower() in ctx.lex.cues.get("ending", ()):
+        ended(ctx, draft, entry)
+        draft.verb = gov
+        return
     if has_future(ctx, gov):
         intent_type(ctx, draft, entry)
         draft.modality = "future"
@@ -133,6 +137,14 @@ def prepares(ctx: EventContext, verb: Token) -> bool:
             return False
         cur = cur.head
     return False
+
+
+def ended(ctx: EventContext, draft: EventDraft, inner: Trigger) -> None:
+    """ "removed the cordon", "ended the offensive": easing a coercion or an attack is a CONCEDE;
+    "suspended talks", "cancelled the deal": ending a cooperation is a REJECT."""
+    frame = "REJECT" if inner.event in COOPERATIVE else "CONCEDE"
+    draft.retype(frame, ctx.cameo(frame))
+    draft.mode = None
 
 
 def intent_type(ctx: EventContext, draft: EventDraft, inner: Trigger) -> None:

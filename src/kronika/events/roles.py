@@ -181,7 +181,7 @@ def _direct_object(ctx: EventContext, verb: Token, moved: bool) -> list[CodedAct
         if c.dep_ in ("dobj", "obj", "dative"):
             if any(p.dep_ == "poss" and p.lower_ in ctx.own_possessives for p in c.children):
                 continue
-            direct = ctx.code(c)
+            direct = _owner(ctx, c) or ctx.code(c)
             if any(a.code for a in direct):
                 return direct
             if moved:
@@ -189,6 +189,15 @@ def _direct_object(ctx: EventContext, verb: Token, moved: bool) -> list[CodedAct
             if direct:
                 break
     return direct
+
+
+def _owner(ctx: EventContext, obj: Token) -> list[CodedActor]:
+    """ "froze Vice President El Aissami's American assets": the owner of what is acted on is the
+    recipient, not a country word describing the thing."""
+    poss = next((p for p in obj.children if p.dep_ == "poss"), None)
+    if poss is None or poss.pos_ == "PRON":
+        return []
+    return [a for a in ctx.code(poss) if a.code or a.sector]
 
 
 def _clause_recipient(

@@ -1,0 +1,100 @@
+"""Rules written from the error kinds of real news: the country a document is about, acts only a
+state performs, attackers named by their attack, intentions announced by the clause, ending verbs."""
+
+from __future__ import annotations
+
+import pytest
+
+from kronika.config import Settings
+from kronika.pipeline import code_texts
+
+EVERY = Settings(min_confidence=0)
+
+# A domestic report: Venezuela is named often enough to be what the text is about.
+VENEZUELA = (
+    "Venezuela's government faces a vote on Sunday. President Nicolás Maduro of Venezuela wants a new "
+    "assembly, and critics in Caracas say Venezuela is sliding toward dictatorship. "
+)
+
+
+def _events(text: str, pub: str = "2017-07-28"):
+    return [e.to_dict() for e in code_texts([text], pub_date=pub, settings=EVERY)]
+
+
+def _find(events, trigger: str):
+    return next(e for e in events if e["event_text"] == trigger)
+
+
+def _codes(parties) -> list[str]:
+    return sorted(p["code"] for p in parties)
+
+
+def test_a_sector_word_takes_the_country_the_document_is_about():
+    e = _find(_events(VENEZUELA + "Opposition parties are boycotting the election."), "boycotting")
+    assert e["event"] == ["PROTEST"] and _codes(e["actor"]) == ["VEN"]
+    assert "focus-country" in e["actor"][0]["rule"]
+
+
+def test_an_arrest_with_no_actor_named_is_the_states_and_conjoined_passives_share_their_subject():
+    events = _events(VENEZUELA + "In May, she was arrested and charged with treason.")
+    arrest, charge = _find(events, "arrested"), _find(events, "charged")
+    assert (arrest["event"], _codes(arrest["actor"]), arrest["actor"][0]["sector"]) == (["COERCE"], ["VEN"], "COP")
+    assert arrest["actor"][0]["rule"] == "implied:state"
+    assert (charge["event"], _codes(charge["actor"]), _codes(charge["recipient"])) == (["ACCUSE"], ["VEN"], ["VEN"])
+
+
+def test_a_domestic_report_without_a_recipient_is_aimed_at_the_country_it_is_about():
+    e = _find(_events(VENEZUELA + "The governor of Aragua denies the claims."), "denies")
+    assert e["event"] == ["REJECT"] and _codes(e["recipient"]) == ["VEN"]
+    assert e["recipient"][0]["rule"] == "implied:domestic"
+
+
+def test_without_a_focus_no_recipient_is_implied():
+    e = _find(_events("The governor denies the claims of Turkey and Greece."), "denies")
+    assert all(r["rule"] != "implied:domestic" for r in e["recipient"])
+
+
+def test_the_attacker_is_named_by_the_attack_not_by_its_target():
+    e = _find(_events("A Russian general was killed in Deir ez-Zor by mortar fire from the Islamic State."), "killed")
+    assert (_codes(e["actor"]), _codes(e["recipient"])) == (["IMG"], ["RUS"])
+    assert not any(e["event_text"] == "killed" for e in _events("Two soldiers were killed in an attack on Russian troops."))
+
+
+def test_a_coalition_of_states_is_international_and_has_no_fighters_of_its_own():
+    e = _find(_events("The international coalition against Isis has killed more than 60,000 fighters."), "killed")
+    assert _codes(e["actor"]) == ["IGO"]
+    assert "IGO" not in _codes(e["recipient"])
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Talks between Russia and Turkey are due to resume in Geneva on Tuesday.", "Talks"),
+        ("A Syrian government delegation will arrive in Geneva on Wednesday for peace talks.", "talks"),
+    ],
+)
+def test_talks_the_clause_announces_are_an_intention(text, trigger):
+    e = _find(_events(text), trigger)
+    assert (e["event"], e["modality"]) == (["AGREE"], "future")
+
+
+def test_a_verb_that_ends_a_coercion_is_a_concession():
+    e = _find(_events("On Saturday French police removed the cordon around the explosion area in Lyon."), "cordon")
+    assert e["event"] == ["CONCEDE"]
+
+
+def test_naming_someone_a_terrorist_is_an_accusation():
+    e = _find(_events("The governor of Aragua, a Venezuelan state, called them a terrorist matrix."), "called")
+    assert e["event"] == ["ACCUSE"]
+
+
+def test_a_private_persons_trip_is_no_visit():
+    events = _events("In 2014, having converted to Islam, the British student travelled to Syria.")
+    assert not any(e["event"] == ["CONSULT"] for e in events)
+    visit = _find(_events("The British foreign secretary travelled to Syria on Monday."), "travelled")
+    assert visit["event"] == ["CONSULT"]
+
+
+def test_the_owner_of_what_is_acted_on_is_the_recipient():
+    e = _find(_events("Washington froze the Russian oligarch Oleg Deripaska's American assets."), "froze")
+    assert _codes(e["recipient"]) != ["USA"]
