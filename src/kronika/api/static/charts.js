@@ -91,7 +91,7 @@ function colourScale(by) {
   return { domain: keys.map((k) => `${k} ${QUADS[k][0]}`), range: keys.map((k) => QUADS[k][1]) };
 }
 
-function timelineSpec(data, by, title) {
+function timelineSpec(data, by, title, narrow) {
   const x = { field: "start", type: "temporal", scale: { type: "utc" }, title: data.unit,
     axis: { labelOverlap: true, grid: false } };
   return {
@@ -111,7 +111,7 @@ function timelineSpec(data, by, title) {
             axis: { tickMinStep: 1, format: "d" } },
           y2: { field: "y0" },
           color: { field: "key", type: "nominal", title: by === "quad" ? "quad class" : "PLOVER type",
-            scale: colourScale(by), legend: { orient: "right" } },
+            scale: colourScale(by), legend: { orient: narrow ? "bottom" : "right", columns: narrow ? 3 : 1 } },
           tooltip: [
             { field: "start", type: "temporal", scale: { type: "utc" }, title: `${data.unit} from`, format: "%Y-%m-%d" },
             { field: "key", title: by === "quad" ? "quad class" : "type" },
@@ -125,7 +125,7 @@ function timelineSpec(data, by, title) {
         encoding: {
           x: { ...x, field: "mid" },
           y: { field: "score", type: "quantitative", scale: { domain: [-10, 10] },
-            title: "mean score (−10 conflict … +10 cooperation)", axis: { orient: "right", grid: false } },
+            title: narrow ? "mean score" : "mean score (−10 conflict … +10 cooperation)", axis: { orient: "right", grid: false } },
           tooltip: [{ field: "score", title: "mean score" }],
         },
       },
@@ -140,7 +140,7 @@ async function drawTimeline(el, events, options, onPick) {
     el.replaceChildren(document.createTextNode("No dated event to draw."));
     return null;
   }
-  const result = await vegaEmbed(el, timelineSpec(data, options.by, options.title), EMBED);
+  const result = await vegaEmbed(el, timelineSpec(data, options.by, options.title, el.clientWidth < 640), EMBED);
   result.view.addEventListener("click", (_ev, item) => {
     if (item && item.datum && item.datum.ids) onPick(item.datum);
   });
@@ -202,7 +202,7 @@ function networkSpec(graph, width) {
           sourceX: "datum.source.x", sourceY: "datum.source.y", targetX: "datum.target.x", targetY: "datum.target.y" }],
       },
       {
-        type: "text", from: { data: "nodes" }, zindex: 2, interactive: false,
+        name: "labels", type: "text", from: { data: "nodes" }, zindex: 2, interactive: false,
         encode: { update: { x: { field: "x" }, y: { field: "y" }, dy: { value: -14 }, align: { value: "center" },
           text: { field: "datum.id" }, fontSize: { value: 12 }, fontWeight: { value: "bold" }, fill: { value: "#123" } } },
       },
