@@ -26,7 +26,7 @@ def test_network_filters_by_type_and_dates(filled):
     assert sorted(g.edges) == [("RUS GOV", "USA GOV"), ("USA GOV", "RUS GOV")]
 
 
-@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".png"])
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf", ".png", ".svg", ".html"])
 def test_network_files_are_written(filled, tmp_path, suffix):
     out = write_network(network(filled), tmp_path / f"net{suffix}")
     assert out.stat().st_size > 0
@@ -41,4 +41,4 @@ def test_timeline_plots(filled, tmp_path, suffix):
     assert out.stat().st_size > 0
     if suffix == ".html":
         page = out.read_text()
-        assert "2016-02-24" in page and "a02_levant_daily" in page and "<svg" in page
+        assert "2016-02-24" in page and "a02_levant_daily" in page and "vegaEmbed" in page

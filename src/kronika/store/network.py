@@ -13,7 +13,7 @@ from kronika.store.schema import StoreError, open_store
 
 log = logging.getLogger(__name__)
 
-NETWORK_FORMATS = (".graphml", ".gexf", ".png")
+NETWORK_FORMATS = (".graphml", ".gexf", ".png", ".svg", ".html")
 
 
 def network(
@@ -86,14 +86,14 @@ def network(
 
 
 def write_network(g: nx.DiGraph, out: str | Path) -> Path:
-    """Write the graph as GraphML, GEXF or a PNG drawing, chosen by the file extension."""
+    """Write the graph as GraphML, GEXF or a drawing (PNG, SVG, HTML), chosen by the file extension."""
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix == ".graphml":
         nx.write_graphml(g, path)
     elif suffix == ".gexf":
         nx.write_gexf(g, path)
-    elif suffix == ".png":
+    elif suffix in (".png", ".svg", ".html", ".htm"):
         from kronika.store.plot import plot_network
 
         plot_network(g, path)

@@ -238,6 +238,17 @@ function mapFit(places) {
   return { type: "MultiPoint", coordinates: box };
 }
 
+// Names of the places with most events; places at the same point share one label ("Russia, Moscow").
+function mapLabels(rows) {
+  const at = new Map();
+  for (const p of rows.slice(0, 12)) {
+    const key = `${p.lon},${p.lat}`;
+    if (!at.has(key)) at.set(key, { lon: p.lon, lat: p.lat, name: p.name });
+    else at.get(key).name += `, ${p.name}`;
+  }
+  return [...at.values()];
+}
+
 function mapSpec(places) {
   const rows = places.map((p) => ({ ...p, where: p.approximate ? "country centre" : "place" }));
   const point = { longitude: { field: "lon", type: "quantitative" }, latitude: { field: "lat", type: "quantitative" } };
@@ -265,7 +276,7 @@ function mapSpec(places) {
         },
       },
       {
-        data: { values: rows.slice(0, 12) },
+        data: { values: mapLabels(rows) },
         mark: { type: "text", dy: -12, fontSize: 11, fontWeight: "bold", color: "#123" },
         encoding: { ...point, text: { field: "name" } },
       },
