@@ -45,7 +45,9 @@ def server(seed_store) -> Iterator[str]:
     from kronika.api import create_app
 
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(seed_store), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(seed_store), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(100):
@@ -121,7 +123,11 @@ def _shot(driver, name: str, tmp_path: Path) -> None:
 
 
 def _errors(driver) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    return [
+        e["message"]
+        for e in driver.get_log("browser")
+        if e["level"] == "SEVERE" and "favicon" not in e["message"]
+    ]
 
 
 def _rows(driver) -> list[list[str]]:
@@ -134,9 +140,7 @@ def _rows(driver) -> list[list[str]]:
 def test_page_loads_everything_from_its_own_server(page, server):
     d = page()
     assert _rows(d), "the first page of events is listed"
-    hosts = d.execute_script(
-        "return performance.getEntriesByType('resource').map(r => new URL(r.name).host)"
-    )
+    hosts = d.execute_script("return performance.getEntriesByType('resource').map(r => new URL(r.name).host)")
     assert set(hosts) <= {server.split("/")[2]}
     assert not _errors(d)
 
@@ -159,7 +163,9 @@ def test_filters_find_the_putin_assad_contacts_and_stay_in_the_url(page, tmp_pat
 
 def test_an_event_opens_with_its_evidence_marked(page, tmp_path):
     # the call of 2016-02-24, reported by two articles, in the dyad's timeline
-    d = page("?view=timeline&actor=Putin&recipient=Assad&date_from=2016-02-24&date_to=2016-02-24&type=CONSULT")
+    d = page(
+        "?view=timeline&actor=Putin&recipient=Assad&date_from=2016-02-24&date_to=2016-02-24&type=CONSULT"
+    )
     rows = d.find_elements(By.CSS_SELECTOR, "#events tbody tr")
     assert [r[5] for r in _rows(d)] == ["2"]
     rows[0].click()
@@ -167,7 +173,9 @@ def test_an_event_opens_with_its_evidence_marked(page, tmp_path):
     detail = d.find_element(By.ID, "detail")
     assert len(detail.find_elements(By.CSS_SELECTOR, "li.mention")) >= 2  # both sources
     assert detail.find_elements(By.CSS_SELECTOR, "li.mention mark.trigger")
-    assert "Putin" in " ".join(m.text for m in detail.find_elements(By.CSS_SELECTOR, "mark.actor, mark.recipient"))
+    assert "Putin" in " ".join(
+        m.text for m in detail.find_elements(By.CSS_SELECTOR, "mark.actor, mark.recipient")
+    )
     _shot(d, "event", tmp_path)
 
 
@@ -228,7 +236,9 @@ def test_an_error_is_shown_in_place_and_old_results_are_cleared(page):
     assert not d.find_element(By.ID, "results").is_displayed()
 
 
-@pytest.mark.parametrize("view", ["", "?view=timeline&actor=Putin&recipient=Assad", "?view=network", "?view=map"])
+@pytest.mark.parametrize(
+    "view", ["", "?view=timeline&actor=Putin&recipient=Assad", "?view=network", "?view=map"]
+)
 def test_narrow_screen_has_no_sideways_scroll(page, browser, view, tmp_path):
     browser.set_window_size(420, 900)
     d = page(view)

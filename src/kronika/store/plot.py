@@ -9,8 +9,6 @@ time span), big networks keep their most active actors, and every chart has a ti
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,16 +18,20 @@ from typing import Any
 
 import networkx as nx
 
+from kronika.store.plot_html import event_table, map_spec, network_spec, timeline_spec, write_html
 from kronika.store.schema import StoreError
 
 log = logging.getLogger(__name__)
 
 # PLOVER quad classes: verbal/material cooperation, verbal/material conflict.
 QUAD_COLOURS = {1: "#2b8cbe", 2: "#7bccc4", 3: "#fdae61", 4: "#d7191c", None: "#888888"}
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+QUAD_NAMES = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
 PLOT_FORMATS = (".png", ".svg", ".html")
-VENDOR = Path(__file__).resolve().parents[1] / "api" / "static" / "vendor" / "vega"
-VEGA_SCRIPTS = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
 MAX_NODES = 40  # a bigger network is drawn with its most active actors
 MAX_LEGEND = 12  # more event types than this are coloured by quad class
 
@@ -50,7 +52,9 @@ def _suffix(out: str | Path, what: str) -> str:
     if suffix == ".htm":
         return ".html"
     if suffix not in PLOT_FORMATS:
-        raise StoreError(f"cannot draw {what} as {suffix or 'a file without extension'!r}: use .png, .svg or .html")
+        raise StoreError(
+            f"cannot draw {what} as {suffix or 'a file without extension'!r}: use .png, .svg or .html"
+        )
     return suffix
 
 
@@ -153,13 +157,13 @@ def plot_timeline(
     data = periods(rows, unit, by)
     heading = f"{title or 'Timeline'}: {data.total} dated events, per {data.unit}"
     if suffix == ".html":
-        _write_html(path, heading, _timeline_spec(data), _event_table(rows))
+        write_html(path, heading, timeline_spec(data), event_table(rows))
     else:
         _timeline_figure(data, path, heading)
     return path
 
 
-def _colours(keys: Sequence[str], by: str) -> dict[str, str]:
+def colours(keys: Sequence[str], by: str) -> dict[str, str]:
     if by == "quad":
         return {k: QUAD_COLOURS.get(int(k[0]) if k[0].isdigit() else None, "#888888") for k in keys}
     plt = _pyplot()
@@ -172,13 +176,13 @@ def _timeline_figure(data: Periods, path: Path, heading: str) -> None:
     import matplotlib.dates as mdates
 
     fig, ax = plt.subplots(figsize=(11, 4.8))
-    colours = _colours(data.keys, data.by)
+    palette = colours(data.keys, data.by)
     starts = list(data.counts)
     widths = [(period_end(p, data.unit) - p).days * 0.85 for p in starts]
     bottom = [0] * len(starts)
     for key in data.keys:
         heights = [data.counts[p].get(key, 0) for p in starts]
-        ax.bar(starts, heights, width=widths, bottom=bottom, align="edge", color=colours[key], label=key)
+        ax.bar(starts, heights, width=widths, bottom=bottom, align="edge", color=palette[key], label=key)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.set_ylabel("events")
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -190,84 +194,21 @@ def _timeline_figure(data: Periods, path: Path, heading: str) -> None:
     if data.scores:
         right = ax.twinx()
         mids = [p + (period_end(p, data.unit) - p) / 2 for p in data.scores]
-        right.plot(mids, list(data.scores.values()), color="#222", marker="o", markersize=3, lw=1.2,
-                   label="mean score")
+        right.plot(
+            mids,
+            list(data.scores.values()),
+            color="#222",
+            marker="o",
+            markersize=3,
+            lw=1.2,
+            label="mean score",
+        )
         right.set_ylim(-10, 10)
         right.set_ylabel("mean score (−10 conflict … +10 cooperation)")
     title = "quad class" if data.by == "quad" else "PLOVER type"
     ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.08, 1), frameon=False, fontsize=8)
     ax.set_title(heading, loc="left")
     _save(fig, path)
-
-
-def _timeline_spec(data: Periods) -> dict[str, Any]:
-    bars = []
-    for start, counter in data.counts.items():
-        y0 = 0
-        for key in data.keys:
-            n = counter.get(key, 0)
-            if n:
-                end = period_end(start, data.unit)
-                bars.append({"start": start.isoformat(), "end": end.isoformat(), "key": key,
-                             "events": n, "y0": y0, "y1": y0 + n})
-                y0 += n
-    line = [
-        {"mid": (p + (period_end(p, data.unit) - p) / 2).isoformat(), "score": s} for p, s in data.scores.items()
-    ]
-    top = max((b["y1"] for b in bars), default=1)
-    x = {"field": "start", "type": "temporal", "scale": {"type": "utc"}, "title": data.unit,
-         "axis": {"labelOverlap": True}}
-    colour: dict[str, Any] = {"field": "key", "type": "nominal",
-                              "title": "quad class" if data.by == "quad" else "PLOVER type"}
-    if data.by == "quad":
-        colour["scale"] = {"domain": data.keys, "range": list(_colours(data.keys, "quad").values())}
-    else:
-        colour["scale"] = {"scheme": "tableau20"}
-    return {
-        "width": "container",
-        "height": 320,
-        "layer": [
-            {
-                "data": {"values": bars},
-                "mark": {"type": "bar", "stroke": "#fff", "strokeWidth": 0.5},
-                "encoding": {
-                    "x": x, "x2": {"field": "end"},
-                    "y": {"field": "y1", "type": "quantitative", "title": "events",
-                          "scale": {"domain": [0, top]}, "axis": {"tickMinStep": 1, "format": "d"}},
-                    "y2": {"field": "y0"},
-                    "color": colour,
-                    "tooltip": [{"field": "start", "title": f"{data.unit} from"}, {"field": "key"},
-                                {"field": "events"}],
-                },
-            },
-            {
-                "data": {"values": line},
-                "mark": {"type": "line", "point": True, "color": "#222"},
-                "encoding": {
-                    "x": {**x, "field": "mid"},
-                    "y": {"field": "score", "type": "quantitative", "scale": {"domain": [-10, 10]},
-                          "title": "mean score (−10 conflict … +10 cooperation)", "axis": {"orient": "right"}},
-                },
-            },
-        ],
-        "resolve": {"scale": {"y": "independent"}},
-    }
-
-
-def _event_table(rows: Sequence[dict[str, Any]]) -> str:
-    head = "".join(f"<th>{h}</th>" for h in ("date", "event", "actor", "recipient", "sources", "documents"))
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{html.escape(str(v))}</td>"
-            for v in (r.get("date"), r.get("event"), r.get("actor"), r.get("recipient"), r.get("n_sources"),
-                      ", ".join(r.get("sources") or []))
-        )
-        + "</tr>"
-        for r in rows
-        if r.get("date")
-    )
-    return f"<table><tr>{head}</tr>{body}</table>"
 
 
 # ---------------------------------------------------------------------------------------- network
@@ -286,7 +227,9 @@ def _layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
         return {}
     undirected = g.to_undirected()
     k = 3.0 / g.number_of_nodes() ** 0.5
-    pos = nx.spring_layout(undirected, pos=nx.circular_layout(undirected), k=k, iterations=80, weight=None, seed=1)
+    pos = nx.spring_layout(
+        undirected, pos=nx.circular_layout(undirected), k=k, iterations=80, weight=None, seed=1
+    )
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
@@ -301,7 +244,7 @@ def plot_network(g: nx.DiGraph, out: str | Path, title: str = "") -> Path:
         heading += f" ({shown.number_of_nodes()} most active of {g.number_of_nodes()} actors)"
     pos = _layout(shown)
     if suffix == ".html":
-        _write_html(path, heading, _network_spec(shown, pos), "")
+        write_html(path, heading, network_spec(shown, pos), "")
     else:
         _network_figure(shown, pos, path, heading)
     return path
@@ -321,54 +264,36 @@ def _network_figure(g: nx.DiGraph, pos: dict[str, tuple[float, float]], path: Pa
         edges = list(g.edges(data=True))
         top_w = max((d.get("weight", 1) for _, _, d in edges), default=1)
         nx.draw_networkx_edges(
-            g, pos, ax=ax, edgelist=[(a, b) for a, b, _ in edges],
+            g,
+            pos,
+            ax=ax,
+            edgelist=[(a, b) for a, b, _ in edges],
             width=[1 + 5 * (d.get("weight", 1) / top_w) ** 0.5 for _, _, d in edges],
             edge_color=[cmap(norm(d.get("mean_scale", 0.0))) for _, _, d in edges],
-            arrows=True, arrowsize=12, connectionstyle="arc3,rad=0.12", node_size=sizes, alpha=0.9,
+            arrows=True,
+            arrowsize=12,
+            connectionstyle="arc3,rad=0.12",
+            node_size=sizes,
+            alpha=0.9,
         )
         nx.draw_networkx_nodes(g, pos, ax=ax, node_size=sizes, node_color="#dde3ea", edgecolors="#245")
         for n, (x, y) in pos.items():
-            ax.annotate(n, (x, y), xytext=(0, 11), textcoords="offset points", ha="center", fontsize=8,
-                        fontweight="bold", bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                                                 "alpha": 0.8})
+            ax.annotate(
+                n,
+                (x, y),
+                xytext=(0, 11),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
     bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, pad=0.02)
     bar.set_label("mean PLOVER score of the link (−10 conflict … +10 cooperation)")
     ax.set_title(f"{heading}\nnode size: events; line width: events between the two", loc="left", fontsize=10)
     ax.set_axis_off()
     ax.margins(0.08)
     _save(fig, path)
-
-
-def _network_spec(g: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> dict[str, Any]:
-    nodes = [{"id": n, "x": pos[n][0], "y": pos[n][1], "events": g.nodes[n].get("events", 1),
-              "names": g.nodes[n].get("names", "")} for n in g.nodes]
-    edges = [{"from": a, "to": b, "x": pos[a][0], "y": pos[a][1], "x2": pos[b][0], "y2": pos[b][1],
-              "events": d.get("weight", 1), "score": d.get("mean_scale", 0.0), "types": d.get("types", "")}
-             for a, b, d in g.edges(data=True)]
-    hidden = {"axis": None}
-    x = {"field": "x", "type": "quantitative", **hidden}
-    y = {"field": "y", "type": "quantitative", **hidden}
-    return {
-        "width": "container",
-        "height": 560,
-        "layer": [
-            {"data": {"values": edges}, "mark": {"type": "rule", "opacity": 0.85},
-             "encoding": {"x": x, "y": y, "x2": {"field": "x2"}, "y2": {"field": "y2"},
-                          "color": {"field": "score", "type": "quantitative", "title": "mean score",
-                                    "scale": {"scheme": "redblue", "domain": [-10, 10]}},
-                          "strokeWidth": {"field": "events", "type": "quantitative", "title": "events",
-                                          "scale": {"range": [1, 7]}},
-                          "tooltip": [{"field": "from"}, {"field": "to"}, {"field": "events"},
-                                      {"field": "score"}, {"field": "types"}]}},
-            {"data": {"values": nodes}, "mark": {"type": "circle", "stroke": "#245", "fill": "#dde3ea",
-                                                 "opacity": 1},
-             "encoding": {"x": x, "y": y, "size": {"field": "events", "type": "quantitative", "legend": None,
-                                                   "scale": {"range": [80, 900]}},
-                          "tooltip": [{"field": "id"}, {"field": "names"}, {"field": "events"}]}},
-            {"data": {"values": nodes}, "mark": {"type": "text", "dy": -13, "fontWeight": "bold"},
-             "encoding": {"x": x, "y": y, "text": {"field": "id"}}},
-        ],
-    }
 
 
 # ---------------------------------------------------------------------------------------- map
@@ -379,9 +304,11 @@ def plot_places(places: Sequence[dict[str, Any]], out: str | Path, title: str = 
     circle area by events; hollow circles stand at a country's centre."""
     path = Path(out)
     suffix = _suffix(path, "a map")
-    heading = f"{title or 'Event places'}: {len(places)} places, {sum(p['events'] for p in places)} event reports"
+    heading = (
+        f"{title or 'Event places'}: {len(places)} places, {sum(p['events'] for p in places)} event reports"
+    )
     if suffix == ".html":
-        _write_html(path, heading, _map_spec(places), "")
+        write_html(path, heading, map_spec(places), "")
     else:
         _map_figure(places, path, heading)
     return path
@@ -395,7 +322,7 @@ def _unwrapped(ring: list[list[float]]) -> list[list[float]]:
     return [[x + 360 if x < 0 else x, y] for x, y in ring]
 
 
-def _labels(places: Sequence[dict[str, Any]], limit: int = 12) -> dict[tuple[float, float], str]:
+def labels(places: Sequence[dict[str, Any]], limit: int = 12) -> dict[tuple[float, float], str]:
     """Names of the ``limit`` places with most events, those at the same point joined ("Russia, Moscow")."""
     out: dict[tuple[float, float], list[str]] = defaultdict(list)
     for p in places[:limit]:
@@ -403,12 +330,16 @@ def _labels(places: Sequence[dict[str, Any]], limit: int = 12) -> dict[tuple[flo
     return {k: ", ".join(v) for k, v in out.items()}
 
 
-def _extent(places: Sequence[dict[str, Any]], pad: float = 12) -> tuple[float, float, float, float]:
+def extent(places: Sequence[dict[str, Any]], pad: float = 12) -> tuple[float, float, float, float]:
     if not places:
         return -180, 180, -60, 85
     lons, lats = [p["lon"] for p in places], [p["lat"] for p in places]
-    return (max(-180, min(lons) - pad), min(180, max(lons) + pad),
-            max(-60, min(lats) - pad), min(85, max(lats) + pad))
+    return (
+        max(-180, min(lons) - pad),
+        min(180, max(lons) + pad),
+        max(-60, min(lats) - pad),
+        min(85, max(lats) + pad),
+    )
 
 
 def _map_figure(places: Sequence[dict[str, Any]], path: Path, heading: str) -> None:
@@ -417,22 +348,40 @@ def _map_figure(places: Sequence[dict[str, Any]], path: Path, heading: str) -> N
 
     from kronika.store.geo import world
 
-    rings = [_unwrapped(ring) for f in world()["features"] for poly in f["geometry"]["coordinates"]
-             for ring in poly[:1]]
+    rings = [
+        _unwrapped(ring)
+        for f in world()["features"]
+        for poly in f["geometry"]["coordinates"]
+        for ring in poly[:1]
+    ]
     fig, ax = plt.subplots(figsize=(11, 6.5))
     ax.add_collection(PolyCollection(rings, facecolors="#e6e9ec", edgecolors="#ffffff", linewidths=0.5))
     top = max((p["events"] for p in places), default=1)
     for approximate in (False, True):
         group = [p for p in places if p["approximate"] is approximate]
         if group:
-            ax.scatter([p["lon"] for p in group], [p["lat"] for p in group],
-                       s=[40 + 900 * (p["events"] / top) for p in group], zorder=3,
-                       facecolors="none" if approximate else "#d7191c", edgecolors="#d7191c", alpha=0.8,
-                       label="country centre" if approximate else "place")
-    for (lon, lat), names in _labels(places).items():
-        ax.annotate(names, (lon, lat), xytext=(0, 9), textcoords="offset points", ha="center",
-                    fontsize=8, fontweight="bold", zorder=4)
-    x0, x1, y0, y1 = _extent(places)
+            ax.scatter(
+                [p["lon"] for p in group],
+                [p["lat"] for p in group],
+                s=[40 + 900 * (p["events"] / top) for p in group],
+                zorder=3,
+                facecolors="none" if approximate else "#d7191c",
+                edgecolors="#d7191c",
+                alpha=0.8,
+                label="country centre" if approximate else "place",
+            )
+    for (lon, lat), names in labels(places).items():
+        ax.annotate(
+            names,
+            (lon, lat),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            fontweight="bold",
+            zorder=4,
+        )
+    x0, x1, y0, y1 = extent(places)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -442,63 +391,3 @@ def _map_figure(places: Sequence[dict[str, Any]], path: Path, heading: str) -> N
         ax.legend(loc="lower left", title="circle area: events", fontsize=8)
     ax.set_title(heading, loc="left")
     _save(fig, path)
-
-
-def _map_spec(places: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    from kronika.store.geo import world
-
-    x0, x1, y0, y1 = _extent(places)
-    point = {"longitude": {"field": "lon", "type": "quantitative"},
-             "latitude": {"field": "lat", "type": "quantitative"}}
-    rows = [{**p, "where": "country centre" if p["approximate"] else "place"} for p in places]
-    return {
-        "width": "container",
-        "height": 480,
-        "projection": {"type": "equalEarth", "fit": {"type": "MultiPoint", "coordinates": [[x0, y0], [x1, y1]]}},
-        "layer": [
-            {"data": {"values": world()["features"]},
-             "mark": {"type": "geoshape", "fill": "#e6e9ec", "stroke": "#fff", "strokeWidth": 0.5}},
-            {"data": {"values": rows}, "mark": {"type": "circle", "stroke": "#d7191c", "color": "#d7191c"},
-             "encoding": {**point, "size": {"field": "events", "type": "quantitative", "title": "events",
-                                            "scale": {"range": [60, 1600]}},
-                          "fillOpacity": {"field": "where", "type": "ordinal", "title": "position",
-                                          "sort": ["place", "country centre"],
-                                          "scale": {"domain": ["place", "country centre"], "range": [0.75, 0.1]}},
-                          "tooltip": [{"field": "name"}, {"field": "country"}, {"field": "events"},
-                                      {"field": "mentions"}, {"field": "where"}]}},
-            {"data": {"values": [{"lon": k[0], "lat": k[1], "name": v} for k, v in _labels(places).items()]},
-             "mark": {"type": "text", "dy": -12, "fontWeight": "bold"},
-             "encoding": {**point, "text": {"field": "name"}}},
-        ],
-    }
-
-
-# ---------------------------------------------------------------------------------------- HTML
-
-
-def _inline_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
-
-
-def _write_html(path: Path, heading: str, spec: dict[str, Any], below: str) -> None:
-    """A page that draws ``spec`` (Vega-Lite) with the vendored Vega scripts inlined: no network."""
-    code = [(VENDOR / name).read_text(encoding="utf-8").replace("</script", "<\\/script") for name in VEGA_SCRIPTS]
-    scripts = "\n".join(f"<script>{c}</script>" for c in code)
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-            "title": {"text": heading, "anchor": "start"},
-            "autosize": {"type": "fit-x", "contains": "padding"}, **spec}
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(heading)}</title>
-<style>body{{font-family:sans-serif;margin:1.5em;max-width:1400px}}#chart{{width:100%}}
-table{{border-collapse:collapse;margin-top:1em}}td,th{{border:1px solid #ccc;padding:3px 8px;font-size:13px}}</style>
-{scripts}
-</head><body>
-<div id="chart"></div>
-<script type="application/json" id="spec">{_inline_json(spec)}</script>
-<script>vegaEmbed("#chart", JSON.parse(document.getElementById("spec").textContent),
-  {{renderer: "svg", actions: false}});</script>
-{below}
-</body></html>
-"""
-    path.write_text(page, encoding="utf-8")
-    log.debug("wrote %s (%d kB)", path, len(page) // 1024)

@@ -67,6 +67,11 @@ function highlighted(text, spans) {
   return out;
 }
 
+// Numbers for people: two decimals (the API keeps them exact).
+function rounded(x) {
+  return Number.isFinite(x) ? x.toFixed(2) : "—";
+}
+
 function party(list) {
   return (list || []).map((x) => [x.code, x.sector].filter(Boolean).join(" ") + (x.name ? ` (${x.name})` : "")).join(", ");
 }
@@ -298,13 +303,13 @@ async function showEvent(id) {
           { class: "muted" },
           `${m.event || ""} · ${party(m.actor)} → ${party(m.recipient) || "—"} · date ${m.date || "none"}` +
             (m.date_text ? ` ("${m.date_text}")` : "") +
-            ` · ${m.modality || ""} · confidence ${m.confidence ?? ""}`,
+            ` · ${m.modality || ""} · confidence ${rounded(m.confidence)}`,
         ),
       ),
     );
     box.replaceChildren(
       el("h2", {}, `${e.event || ""} ${e.date || "undated"}: ${e.actor || "?"} → ${e.recipient || "—"}`),
-      el("p", { class: "muted" }, `${e.event_id} · ${e.n_mentions} mentions in ${e.n_sources} sources · CAMEO ${e.cameo || "?"} · scale ${e.event_scale ?? "?"}`),
+      el("p", { class: "muted" }, `${e.event_id} · ${e.n_mentions} mentions in ${e.n_sources} sources · CAMEO ${e.cameo || "?"} · scale ${rounded(e.event_scale)}`),
       el("p", { class: "legend" }, el("mark", { class: "trigger" }, "trigger"), " ", el("mark", { class: "actor" }, "actor"), " ", el("mark", { class: "recipient" }, "recipient")),
       el("ol", {}, ...items),
     );
@@ -341,7 +346,7 @@ async function codeText(form) {
         "li",
         { class: "mention" },
         el("strong", {}, `${r.event.join("+")} (CAMEO ${r.cameo || "?"}): ${party(r.actor)} → ${party(r.recipient) || "—"}`),
-        el("div", { class: "muted" }, `date ${r.date || "none"} · ${r.modality} · confidence ${r.confidence}`),
+        el("div", { class: "muted" }, `date ${r.date || "none"} · ${r.modality} · confidence ${rounded(r.confidence)}`),
         el("blockquote", {}, highlighted(r.text, spans)),
       );
     });
