@@ -247,3 +247,10 @@ def test_narrow_screen_has_no_sideways_scroll(page, browser, view, tmp_path):
     assert overflow <= 1
     name = (view.split("view=")[1].split("&")[0] if "view=" in view else "events") + "-narrow"
     _shot(d, name, tmp_path)
+
+
+def test_api_docs_render_offline(server, browser):
+    browser.get(server + "docs")
+    _wait(browser, ".swagger-ui .opblock", timeout=30)
+    paths = " ".join(e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
+    assert "/api/events" in paths and "/api/places" in paths

@@ -79,7 +79,7 @@ def enabled(quiet: bool) -> bool:
     return not quiet and Console(stderr=True).is_terminal
 
 
-def bar(label: str, unit: str = "docs") -> Progress:
+def bar(label: str, unit: str = "docs", console: Console | None = None) -> Progress:
     """A progress bar on stderr: label, bar, done/total, rate, elapsed and remaining time, status."""
     return Progress(
         SpinnerColumn(),
@@ -91,7 +91,7 @@ def bar(label: str, unit: str = "docs") -> Progress:
         TextColumn("ETA"),
         TimeRemainingColumn(),
         TextColumn("{task.fields[status]}", style="dim"),
-        console=Console(stderr=True),
+        console=console or Console(stderr=True),
         transient=False,
     )
 

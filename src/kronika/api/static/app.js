@@ -123,6 +123,7 @@ function writeURL(push) {
 // A new request makes the answers of older ones moot: old results are cleared, late answers dropped.
 function begin(message) {
   state.request += 1;
+  $("#dyad-hint").hidden = true;
   $("#results").hidden = true;
   $("#detail").hidden = true;
   $("#events tbody").replaceChildren();
@@ -192,10 +193,17 @@ async function loadEvents() {
     const last = Math.min(page.offset + page.events.length, page.total);
     const text = page.total ? `events ${page.offset + 1}–${last} of ${page.total}` : "no event matches";
     showEvents(page.events, text, true);
+    dyadHint(params);
     status("");
   } catch (err) {
     failed(token, err);
   }
+}
+
+// Actor and recipient list events of one direction; the dyad timeline has the pair's every contact.
+function dyadHint(params) {
+  const hint = $("#dyad-hint");
+  hint.hidden = !(params.get("actor") && params.get("recipient"));
 }
 
 // ---------------------------------------------------------------- timeline, network, map
@@ -415,6 +423,10 @@ document.addEventListener("DOMContentLoaded", () => {
     state.limit = Math.min(1000, Math.max(1, Number($("#limit").value) || 50));
     state.offset = 0;
     if (state.view === "events") setView("events", false);
+  });
+  $("#to-timeline").addEventListener("click", (ev) => {
+    ev.preventDefault();
+    setView("timeline", true);
   });
   for (const id of ["#tl-colour", "#tl-period"]) $(id).addEventListener("change", () => setView("timeline", false));
   $("#code").addEventListener("submit", (ev) => {
