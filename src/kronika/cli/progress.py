@@ -99,14 +99,14 @@ def bar(label: str, unit: str = "docs", console: Console | None = None) -> Progr
 class Ticker:
     """Moves one task of a bar; does nothing when there is no bar (quiet, or not a terminal)."""
 
-    def __init__(self, progress: Progress | None, total: int | None) -> None:
+    def __init__(self, progress: Progress | None, total: int | None, status: str = "") -> None:
         self.progress = progress
-        self.task = progress.add_task("", total=total, status="") if progress is not None else None
+        self.task = progress.add_task("", total=total, status=status) if progress is not None else None
         self.done = 0
 
     def advance(self, n: int = 1, status: str | None = None) -> None:
         self.done += n
-        self.update(status)
+        self.update(status if status is not None or self.done > n else "")
 
     def update(self, status: str | None = None, **fields: Any) -> None:
         if self.progress is None or self.task is None:
@@ -127,13 +127,16 @@ class Ticker:
 
 
 @contextmanager
-def progress(label: str, total: int | None, quiet: bool, unit: str = "docs") -> Iterator[Ticker]:
-    """A ``Ticker`` over a bar on stderr for the length of the ``with`` block (none if not enabled)."""
+def progress(
+    label: str, total: int | None, quiet: bool, unit: str = "docs", status: str = "loading the language model"
+) -> Iterator[Ticker]:
+    """A ``Ticker`` over a bar on stderr for the length of the ``with`` block (none if not enabled);
+    ``status`` says what happens until the first document is done."""
     if not enabled(quiet):
         yield Ticker(None, total)
         return
     with bar(label, unit) as shown:
-        ticker = Ticker(shown, total)
+        ticker = Ticker(shown, total, status)
         try:
             yield ticker
         finally:

@@ -155,12 +155,13 @@ def network_spec(g: nx.DiGraph, pos: dict[str, tuple[float, float]]) -> dict[str
         }
         for a, b, d in g.edges(data=True)
     ]
-    hidden = {"axis": None}
+    hidden = {"axis": None, "scale": {"zero": False, "nice": False, "padding": 40}}
     x = {"field": "x", "type": "quantitative", **hidden}
     y = {"field": "y", "type": "quantitative", **hidden}
     return {
         "width": "container",
         "height": 560,
+        "config": {"view": {"stroke": None}},
         "layer": [
             {
                 "data": {"values": edges},
@@ -235,7 +236,7 @@ def map_spec(places: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "layer": [
             {
                 "data": {"values": world()["features"]},
-                "mark": {"type": "geoshape", "fill": "#e6e9ec", "stroke": "#fff", "strokeWidth": 0.5},
+                "mark": {"type": "geoshape", "fill": "#e6e9ec", "stroke": "#fff", "strokeWidth": 0.5, "clip": True},
             },
             {
                 "data": {"values": rows},

@@ -151,7 +151,8 @@ async function drawTimeline(el, events, options, onPick) {
 
 function networkSpec(graph, width) {
   const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
-  const height = Math.max(360, Math.min(640, 180 + 22 * graph.nodes.length));
+  const narrow = width < 640;
+  const height = narrow ? Math.max(320, width) : Math.max(360, Math.min(640, 180 + 22 * graph.nodes.length));
   // focusX/focusY: the point the x and y forces pull every node to, so that small groups stay in view
   const nodes = graph.nodes.map((n) => ({ id: n.id, names: n.names || "", events: n.events || 1,
     focusX: width / 2, focusY: height / 2 }));
@@ -183,11 +184,11 @@ function networkSpec(graph, width) {
           type: "force", iterations: 400, static: true, signal: "force",
           forces: [
             { force: "center", x: { signal: "cx" }, y: { signal: "cy" } },
-            { force: "collide", radius: 34 },
-            { force: "nbody", strength: -200 },
-            { force: "link", links: "link-data", distance: 110 },
-            { force: "x", x: "datum.focusX", strength: 0.06 },
-            { force: "y", y: "datum.focusY", strength: 0.1 },
+            { force: "collide", radius: narrow ? 24 : 34 },
+            { force: "nbody", strength: narrow ? -70 : -200 },
+            { force: "link", links: "link-data", distance: narrow ? 55 : 110 },
+            { force: "x", x: "datum.focusX", strength: narrow ? 0.2 : 0.06 },
+            { force: "y", y: "datum.focusY", strength: narrow ? 0.12 : 0.1 },
           ],
         }],
       },
@@ -235,7 +236,7 @@ function mapFit(places) {
     [Math.max(-180, Math.min(...lons) - pad), Math.max(-60, Math.min(...lats) - pad)],
     [Math.min(180, Math.max(...lons) + pad), Math.min(85, Math.max(...lats) + pad)],
   ];
-  return { type: "MultiPoint", coordinates: box };
+  return { type: "Feature", properties: {}, geometry: { type: "MultiPoint", coordinates: box } };
 }
 
 // Names of the places with most events; places at the same point share one label ("Russia, Moscow").
@@ -249,27 +250,29 @@ function mapLabels(rows) {
   return [...at.values()];
 }
 
-function mapSpec(places) {
+function mapSpec(places, width) {
   const rows = places.map((p) => ({ ...p, where: p.approximate ? "country centre" : "place" }));
+  const narrow = width < 640;
+  const legend = narrow ? { orient: "bottom", direction: "horizontal" } : { orient: "right" };
   const point = { longitude: { field: "lon", type: "quantitative" }, latitude: { field: "lat", type: "quantitative" } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: "container",
-    height: 440,
-    autosize: { type: "fit-x", contains: "padding" },
+    width: narrow ? width - 40 : width - 140,
+    height: narrow ? Math.round(width * 0.75) : 460,
+    autosize: { type: "pad" },
     projection: { type: "equalEarth", fit: mapFit(places) },
     layer: [
       {
         data: { url: "/api/world", format: { type: "json", property: "features" } },
-        mark: { type: "geoshape", fill: "#e6e9ec", stroke: "#fff", strokeWidth: 0.5 },
+        mark: { type: "geoshape", fill: "#e6e9ec", stroke: "#fff", strokeWidth: 0.5, clip: true },
       },
       {
         data: { values: rows },
         mark: { type: "circle", stroke: "#245", strokeWidth: 1.2, cursor: "pointer" },
         encoding: {
           ...point,
-          size: { field: "events", type: "quantitative", title: "events", scale: { range: [60, 1600] } },
-          fillOpacity: { field: "where", type: "ordinal", sort: ["place", "country centre"], scale: { domain: ["place", "country centre"], range: [0.75, 0.1] }, title: "position" },
+          size: { field: "events", type: "quantitative", title: "events", scale: { range: [60, 1600] }, legend },
+          fillOpacity: { field: "where", type: "ordinal", sort: ["place", "country centre"], scale: { domain: ["place", "country centre"], range: [0.75, 0.1] }, title: "position", legend },
           color: { value: "#d7191c" },
           tooltip: [{ field: "name" }, { field: "country" }, { field: "kind" }, { field: "events" },
             { field: "mentions" }, { field: "where", title: "position" }],
@@ -285,7 +288,7 @@ function mapSpec(places) {
 }
 
 async function drawMap(el, places, onPick) {
-  const result = await vegaEmbed(el, mapSpec(places), EMBED);
+  const result = await vegaEmbed(el, mapSpec(places, Math.max(300, el.clientWidth || 800)), EMBED);
   result.view.addEventListener("click", (_ev, item) => {
     if (item && item.datum && item.datum.name && item.datum.events) onPick(item.datum);
   });
