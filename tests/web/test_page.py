@@ -247,8 +247,8 @@ def test_narrow_screen_has_no_sideways_scroll(page, browser, view, tmp_path):
     assert overflow <= 1
     # the screenshot shows the chart (or the table), below the stacked filters
     d.execute_script(
-        "const c = document.querySelector('.view:not([hidden]) .chart') || document.getElementById('results');"
-        "c.scrollIntoView({block: 'start'});"
+        "const c = document.querySelector('.view:not([hidden]) .chart')"
+        " || document.getElementById('results'); c.scrollIntoView({block: 'start'});"
     )
     name = (view.split("view=")[1].split("&")[0] if "view=" in view else "events") + "-narrow"
     _shot(d, name, tmp_path)

@@ -236,7 +236,13 @@ def map_spec(places: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "layer": [
             {
                 "data": {"values": world()["features"]},
-                "mark": {"type": "geoshape", "fill": "#e6e9ec", "stroke": "#fff", "strokeWidth": 0.5, "clip": True},
+                "mark": {
+                    "type": "geoshape",
+                    "fill": "#e6e9ec",
+                    "stroke": "#fff",
+                    "strokeWidth": 0.5,
+                    "clip": True,
+                },
             },
             {
                 "data": {"values": rows},
