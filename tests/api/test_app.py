@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -16,6 +18,8 @@ ENDPOINTS = {
     "/api/stats",
     "/api/export/{fmt}",
     "/api/code",
+    "/api/places",
+    "/api/world",
 }
 
 
@@ -23,13 +27,34 @@ def test_page_has_the_search_form_and_loads_only_local_files(no_store):
     res = no_store.get("/")
     assert res.status_code == 200 and res.headers["content-type"].startswith("text/html")
     html = res.text
-    assert '<form id="search"' in html and 'name="actor"' in html and 'name="place"' in html
-    assert '<form id="timeline"' in html and '<form id="code"' in html
+    assert '<form id="filters"' in html and 'name="actor"' in html and 'name="place"' in html
+    assert 'id="timeline-chart"' in html and 'id="network-chart"' in html and 'id="map-chart"' in html
+    assert '<form id="code"' in html
     assert "http://" not in html and "https://" not in html
     assert res.headers["content-security-policy"].startswith("default-src 'self'")
-    script = no_store.get("/static/app.js")
-    assert script.status_code == 200 and "innerHTML" not in script.text
+    for name in ("app.js", "charts.js"):
+        script = no_store.get(f"/static/{name}")
+        assert script.status_code == 200 and "innerHTML" not in script.text
     assert no_store.get("/static/app.css").status_code == 200
+    for src in re.findall(r'<script src="([^"]+)"', html):
+        assert src.startswith("/static/") and no_store.get(src).status_code == 200, src
+
+
+def test_docs_are_served_from_the_package_not_a_cdn(no_store):
+    res = no_store.get("/docs")
+    assert res.status_code == 200
+    urls = re.findall(r'(?:src|href)="([^"]+)"', res.text)
+    assert urls and all(u.startswith("/static/vendor/swagger-ui/") for u in urls), urls
+    assert "cdn" not in res.text and "https://" not in res.text
+    for u in urls:
+        assert no_store.get(u).status_code == 200, u
+    assert no_store.get("/redoc").status_code == 404
+
+
+def test_world_outline_is_geojson_with_country_codes(no_store):
+    world = no_store.get("/api/world").json()
+    codes = {f["properties"]["iso3"] for f in world["features"]}
+    assert {"SYR", "RUS", "USA", "KAZ", "CHE"} <= codes and len(world["features"]) > 150
 
 
 def test_openapi_lists_every_endpoint(no_store):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -72,6 +72,18 @@ class ErrorReport:
             raise typer.Exit(1)
 
 
+# Earlier spelling of -o/--output, still accepted.
+OldOut = Annotated[Path | None, typer.Option("--out", hidden=True, help="Same as --output.")]
+
+
+def output_option(help: str) -> Any:
+    """The ``-o/--output FILE`` option every command that writes a file has."""
+    return typer.Option("-o", "--output", help=help)
+
+
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress bar (none is drawn when stderr is not a terminal).")
+]
 Workers = Annotated[
     int,
     typer.Option(

@@ -11,7 +11,16 @@ from typing import Annotated, TextIO
 
 import typer
 
-from kronika.cli._common import ErrorReport, Scheduler, Workers, check_scale_out, parse_day
+from kronika.cli._common import (
+    ErrorReport,
+    OldOut,
+    Quiet,
+    Scheduler,
+    Workers,
+    check_scale_out,
+    output_option,
+    parse_day,
+)
 from kronika.config import Settings
 from kronika.document import Document
 from kronika.schema.record import EVENT
@@ -61,9 +70,7 @@ def register(app: typer.Typer) -> None:
         inputs: Annotated[
             list[str], typer.Argument(help="Files, directories, .jsonl files, or - for stdin.")
         ],
-        out: Annotated[
-            Path | None, typer.Option("-o", "--out", help="Output file (default: stdout).")
-        ] = None,
+        output: Annotated[Path | None, output_option("Output file (default: stdout).")] = None,
         fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
         pub_date: Annotated[
             str | None, typer.Option("--pub-date", help="Publication date YYYY-MM-DD for inputs without one.")
@@ -84,8 +91,11 @@ def register(app: typer.Typer) -> None:
         ] = None,
         workers: Workers = 1,
         scheduler: Scheduler = None,
+        quiet: Quiet = False,
+        out: OldOut = None,
     ) -> None:
         """Code articles into PLOVER event records (one JSON object per event)."""
+        from kronika.cli.progress import count_documents, progress
         from kronika.read import read_inputs
         from kronika.scale import ScaleError, code_documents_distributed
 
@@ -95,6 +105,7 @@ def register(app: typer.Typer) -> None:
         settings = Settings() if min_confidence is None else Settings(min_confidence=min_confidence)
         _check_knowledge(settings)
         check_scale_out(workers, scheduler)
+        out = output or out
         with ExitStack() as stack:
             sink = stack.enter_context(out.open("w", encoding="utf-8", newline="")) if out else sys.stdout
             report = stack.enter_context(ErrorReport(errors, _error_message, _error_record))
@@ -109,8 +120,11 @@ def register(app: typer.Typer) -> None:
                     )
                 )
             )
+            # no bar between records printed on the same terminal
+            quiet = quiet or (out is None and sys.stdout.isatty())
+            ticker = stack.enter_context(progress("code", count_documents(inputs), quiet))
             try:
-                for doc, events in coded:
+                for doc, events in ticker.counted(coded):
                     report.check(doc)
                     for e in events:
                         writer.write(e.to_dict())
@@ -121,14 +135,13 @@ def register(app: typer.Typer) -> None:
 
     @app.command("demo")
     def demo_cmd(
-        out: Annotated[
-            Path | None, typer.Option("-o", "--out", help="Write the events here as JSON Lines.")
-        ] = None,
+        output: Annotated[Path | None, output_option("Write the events here as JSON Lines.")] = None,
+        out: OldOut = None,
     ) -> None:
         """Code the built-in example articles and show the events found."""
         from kronika.demo import run_demo
 
-        run_demo(out)
+        run_demo(output or out)
 
 
 def _error_message(doc: Document) -> str:

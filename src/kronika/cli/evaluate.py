@@ -26,7 +26,12 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
         show_errors: Annotated[
             bool,
-            typer.Option("--errors", help="List the gold events missed and the coded events that are false."),
+            typer.Option(
+                "--list-errors", help="List the gold events missed and the coded events that are false."
+            ),
+        ] = False,
+        old_errors: Annotated[
+            bool, typer.Option("--errors", hidden=True, help="Same as --list-errors.")
         ] = False,
         half: Annotated[
             str | None,
@@ -45,9 +50,9 @@ def register(app: typer.Typer) -> None:
                 except ValueError as exc:
                     raise typer.BadParameter(str(exc), param_hint="--half") from exc
             real = evaluate_realnews(gold, doc_ids=ids)
-            _show_realnews(gold, real, as_json, show_errors)
+            _show_realnews(gold, real, as_json, show_errors or old_errors)
         else:
-            _show_gsr(gold, evaluate(gold), as_json, show_errors)
+            _show_gsr(gold, evaluate(gold), as_json, show_errors or old_errors)
 
     @app.command("calibrate")
     def calibrate_cmd(

@@ -17,7 +17,7 @@ def serve_cmd(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the event store's API (/api/..., described at /openapi.json) and its web page (/)."""
+    """Serve the event store's web page (/), its API (/api/...) and the API documentation (/docs)."""
     import uvicorn
 
     from kronika.api import create_app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
@@ -14,10 +13,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kronika.cli._common import Scheduler, Workers, check_scale_out
+from kronika.cli._common import OldOut, Quiet, Scheduler, Workers, check_scale_out, output_option
+from kronika.cli.progress import export_progress, ingest_progress
+from kronika.cli.tables import print_stats
 from kronika.store.export import FORMATS, export
 from kronika.store.ingest import DEFAULT_COMMIT_EVERY, ingest
 from kronika.store.network import network, write_network
@@ -64,52 +64,32 @@ def _event_table(rows: list[dict[str, Any]], title: str) -> Table:
     return table
 
 
-def _progress_bar() -> Progress:
-    return Progress(
-        TextColumn("[bold]ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[status]}"),
-        TimeElapsedColumn(),
-        transient=False,
-    )
-
-
-def _bar_callback(bar: Progress) -> Callable[[int, int | None, str], None]:
-    """An ``on_progress`` for ``ingest`` that moves the bar: documents done, total, status."""
-    task = bar.add_task("ingest", total=None, status="")
-
-    def update(done: int, total: int | None, status: str) -> None:
-        bar.update(task, completed=done, total=total, status=status)
-
-    return update
-
-
 def ingest_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="Files, folders or archives of articles.")],
     db: Db = None,
     commit_every: Annotated[int, typer.Option(help="Documents per transaction.")] = DEFAULT_COMMIT_EVERY,
     as_json: Json = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Quiet = False,
     workers: Workers = 1,
     scheduler: Scheduler = None,
 ) -> None:
     """Read, code and store articles into the event store (idempotent, resumable)."""
+    from kronika.cli.progress import count_documents, progress
+    from kronika.pipeline import code_documents
     from kronika.scale import ScaleError, code_documents_distributed
 
     check_scale_out(workers, scheduler)
-    coder = None
+    coder: Callable[..., Any] = code_documents
     if workers > 1 or scheduler is not None:
         coder = functools.partial(code_documents_distributed, workers=workers, scheduler=scheduler)
-    bar = _progress_bar() if not quiet and sys.stderr.isatty() else None
     try:
-        with bar if bar is not None else contextlib.nullcontext():
+        with progress("ingest", count_documents(inputs), quiet) as ticker:
             report = ingest(
                 inputs,
                 db,
-                on_progress=_bar_callback(bar) if bar is not None else None,
+                on_progress=ingest_progress(ticker),
                 commit_every=commit_every,
-                coder=coder,
+                coder=lambda docs, **kw: ticker.counted(coder(docs, **kw)),
             )
     except (StoreError, ScaleError) as exc:
         _fail(exc)
@@ -152,7 +132,10 @@ def timeline_cmd(
     a: Annotated[str, typer.Argument(help="Actor: name, alias or code.")],
     b: Annotated[str | None, typer.Argument(help="Second actor: the pair's history, either way.")] = None,
     as_json: Json = False,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Draw it to FILE.png or FILE.html.")] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Draw it: FILE.png, FILE.svg or FILE.html (events per period)."),
+    ] = None,
     db: Db = None,
 ) -> None:
     """The dated history of an actor, or of a pair of actors."""
@@ -172,13 +155,19 @@ def timeline_cmd(
 
 
 def network_cmd(
-    out: Annotated[Path, typer.Option("--out", help="FILE.graphml, FILE.gexf or FILE.png")],
+    output: Annotated[
+        Path | None, output_option("FILE.graphml or FILE.gexf, or a drawing: FILE.png, FILE.svg, FILE.html")
+    ] = None,
     date_from: From = None,
     date_to: To = None,
     type: Type = None,
     db: Db = None,
+    old_out: OldOut = None,
 ) -> None:
     """Write the actor network (edges weighted by event counts and mean PLOVER scale)."""
+    out = output or old_out
+    if out is None:
+        raise typer.BadParameter("give the file to write: -o FILE.graphml (or .gexf, .png, .svg, .html)")
     try:
         g = network(db, date_from, date_to, type)
         write_network(g, out)
@@ -196,25 +185,24 @@ def stats_cmd(as_json: Json = False, db: Db = None) -> None:
     if as_json:
         _print_json(data)
         return
-    console = Console()
-    for k, v in data.items():
-        if k != "top_actors":
-            console.print(f"[bold]{k}[/bold]: {v}")
-    for a in data["top_actors"]:
-        console.print(f"  {a['code'] or ''} {a['sector'] or ''} {a['name'] or ''}: {a['mentions']}")
+    print_stats(data, db)
 
 
 def export_cmd(
     format: Annotated[str, typer.Option("--format", "-f", help=" | ".join(FORMATS))],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Output file (default: stdout).")] = None,
+    output: Annotated[Path | None, output_option("Output file (default: stdout).")] = None,
     table: Annotated[str, typer.Option("--table", help="parquet/csv: events, mentions, ...")] = "events",
     db: Db = None,
+    quiet: Quiet = False,
+    old_out: OldOut = None,
 ) -> None:
     """Export the events as PLOVER JSONL, POLECAT/ICEWS TSV, GDELT CSV, Parquet or CSV."""
+    out = output or old_out
     try:
         if out is not None:
-            n = export(db, format, out, table=table)
-            Console(stderr=True).print(f"{n} rows → {out}")
+            with export_progress(db, table, out, quiet):
+                n = export(db, format, out, table=table)
+            Console(stderr=True).print(f"{n:,} rows → {out}")
             return
         if format == "parquet":
             raise StoreError("parquet needs an output file: add -o FILE.parquet")

@@ -13,7 +13,7 @@ from kronika.store.schema import StoreError, open_store
 
 log = logging.getLogger(__name__)
 
-NETWORK_FORMATS = (".graphml", ".gexf", ".png")
+NETWORK_FORMATS = (".graphml", ".gexf", ".png", ".svg", ".html")
 
 
 def network(
@@ -24,24 +24,32 @@ def network(
 ) -> nx.DiGraph:
     """A directed graph of actors (``CODE SECTOR`` labels) linked by the events between them.
 
-    Edge attributes: ``weight`` (number of events), ``mentions`` (their mentions), ``mean_scale`` (mean
+    An event whose side names several actors links each of them. Edge attributes: ``weight`` (number
+    of events), ``mentions`` (their mentions), ``mean_scale`` (mean
     PLOVER ``event_scale``) and ``types`` (events per type, as ``TYPE:n`` text so GraphML can hold it).
     Node attributes: ``names`` seen for the actor and ``events`` it takes part in.
     """
     with open_store(db, read_only=True) as con:
         filters, params = event_filters(con, type=type, date_from=date_from, date_to=date_to)
         where = " AND ".join(["e.actor_label <> ''", "e.recipient_label <> ''", *filters])
+        # A joint side ("IRN GOV,RUS GOV,TUR GOV") is one node per actor: each pair gets the event.
+        pairs = f"""
+            WITH sides AS (
+                SELECT e.*, trim(unnest(string_split(e.actor_label, ','))) AS a FROM events e WHERE {where}
+            ), pairs AS (
+                SELECT sides.*, trim(unnest(string_split(sides.recipient_label, ','))) AS r FROM sides
+            )
+        """
         rows = con.execute(
-            f"""
-            SELECT actor_label, recipient_label, count(*) AS weight, sum(n_mentions) AS mentions,
-                   avg(event_scale) AS mean_scale,
+            f"""{pairs}
+            SELECT a, r, count(*) AS weight, sum(n_mentions) AS mentions, avg(event_scale) AS mean_scale,
                    string_agg(DISTINCT event_type, ',' ORDER BY event_type) AS type_list,
                    list(event_type) AS all_types
-            FROM events e WHERE {where}
-            GROUP BY 1, 2 ORDER BY 1, 2
+            FROM pairs WHERE a <> '' AND r <> '' GROUP BY 1, 2 ORDER BY 1, 2
             """,
             params,
         ).fetchall()
+        # Names come from the events where the actor stands alone on its side.
         names = dict(
             con.execute(
                 f"""
@@ -49,7 +57,7 @@ def network(
                     SELECT actor_label AS label, actor_names AS names FROM events e WHERE {where}
                     UNION ALL
                     SELECT recipient_label, recipient_names FROM events e WHERE {where}
-                ) GROUP BY label
+                ) WHERE NOT contains(label, ',') GROUP BY label
                 """,
                 params + params,
             ).fetchall()
@@ -78,14 +86,14 @@ def network(
 
 
 def write_network(g: nx.DiGraph, out: str | Path) -> Path:
-    """Write the graph as GraphML, GEXF or a PNG drawing, chosen by the file extension."""
+    """Write the graph as GraphML, GEXF or a drawing (PNG, SVG, HTML), chosen by the file extension."""
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix == ".graphml":
         nx.write_graphml(g, path)
     elif suffix == ".gexf":
         nx.write_gexf(g, path)
-    elif suffix == ".png":
+    elif suffix in (".png", ".svg", ".html", ".htm"):
         from kronika.store.plot import plot_network
 
         plot_network(g, path)

@@ -1,22 +1,39 @@
-"""Drawings of timelines and networks: matplotlib PNGs, or a small self-contained HTML page."""
+"""Drawings of timelines, actor networks and event places.
+
+PNG and SVG are drawn with matplotlib; HTML is a self-contained page drawn by Vega-Lite, whose
+JavaScript (shipped with the web page) is inlined, so the file opens offline. The charts stay readable
+from a handful of events to thousands: events are counted per week, month or year (chosen from the
+time span), big networks keep their most active actors, and every chart has a title, axes and a legend.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from kronika.store.plot_html import event_table, map_spec, network_spec, timeline_spec, write_html
 from kronika.store.schema import StoreError
 
 log = logging.getLogger(__name__)
 
 # PLOVER quad classes: verbal/material cooperation, verbal/material conflict.
 QUAD_COLOURS = {1: "#2b8cbe", 2: "#7bccc4", 3: "#fdae61", 4: "#d7191c", None: "#888888"}
+QUAD_NAMES = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+PLOT_FORMATS = (".png", ".svg", ".html")
+MAX_NODES = 40  # a bigger network is drawn with its most active actors
+MAX_LEGEND = 12  # more event types than this are coloured by quad class
 
 
 def _pyplot() -> Any:
@@ -26,8 +43,28 @@ def _pyplot() -> Any:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as exc:  # pragma: no cover - matplotlib is an optional extra
-        raise StoreError("drawing PNGs needs matplotlib: pip install 'kronika[plot]'") from exc
+        raise StoreError("drawing PNG or SVG needs matplotlib: pip install 'kronika[plot]'") from exc
     return plt
+
+
+def _suffix(out: str | Path, what: str) -> str:
+    suffix = Path(out).suffix.lower()
+    if suffix == ".htm":
+        return ".html"
+    if suffix not in PLOT_FORMATS:
+        raise StoreError(
+            f"cannot draw {what} as {suffix or 'a file without extension'!r}: use .png, .svg or .html"
+        )
+    return suffix
+
+
+def _save(fig: Any, path: Path) -> None:
+    plt = _pyplot()
+    fig.savefig(path, dpi=130, bbox_inches="tight")
+    plt.close(fig)
+
+
+# ---------------------------------------------------------------------------------------- periods
 
 
 def _entry_date(row: dict[str, Any]) -> dt.date | None:
@@ -39,120 +76,318 @@ def _entry_date(row: dict[str, Any]) -> dt.date | None:
     return date_range(str(value))[0]
 
 
-def _label(row: dict[str, Any]) -> str:
-    return f"{row.get('actor') or '?'} → {row.get('recipient') or '?'}: {row.get('event')}"
+def period_unit(days: Iterable[dt.date]) -> str:
+    """``week``, ``month`` or ``year``: the period events are counted by, from their time span."""
+    days = list(days)
+    span = (max(days) - min(days)).days if days else 0
+    if span <= 180:
+        return "week"
+    if span <= 365 * 8:
+        return "month"
+    return "year"
 
 
-def plot_timeline(rows: Sequence[dict[str, Any]], out: str | Path, title: str = "") -> Path:
-    """Draw timeline entries (as returned by ``query.timeline``) to ``.png`` or ``.html``."""
+def period_start(day: dt.date, unit: str) -> dt.date:
+    if unit == "year":
+        return day.replace(month=1, day=1)
+    if unit == "month":
+        return day.replace(day=1)
+    return day - dt.timedelta(days=day.weekday())
+
+
+def period_end(start: dt.date, unit: str) -> dt.date:
+    if unit == "year":
+        return start.replace(year=start.year + 1)
+    if unit == "month":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start + dt.timedelta(days=7)
+
+
+@dataclass
+class Periods:
+    """Timeline entries counted per period and colour key, with the mean PLOVER score per period."""
+
+    unit: str
+    keys: list[str]
+    counts: dict[dt.date, Counter[str]] = field(default_factory=dict)
+    scores: dict[dt.date, float] = field(default_factory=dict)
+    by: str = "type"
+
+    @property
+    def total(self) -> int:
+        return sum(sum(c.values()) for c in self.counts.values())
+
+
+def _colour_key(row: dict[str, Any], by: str) -> str:
+    if by == "quad":
+        quad = row.get("quad_code")
+        return f"{quad} {QUAD_NAMES[quad]}" if quad in QUAD_NAMES else "unknown"
+    return str(row.get("event") or "?").split("+")[0]
+
+
+def periods(rows: Sequence[dict[str, Any]], unit: str = "auto", by: str = "auto") -> Periods:
+    """Count timeline entries (as ``query.timeline`` returns them) per period; ``by`` ``type`` or
+    ``quad`` (``auto``: by type unless there are more than ``MAX_LEGEND`` types)."""
+    dated = [(d, r) for r in rows if (d := _entry_date(r)) is not None]
+    if by == "auto":
+        by = "quad" if len({_colour_key(r, "type") for _, r in dated}) > MAX_LEGEND else "type"
+    unit = period_unit(d for d, _ in dated) if unit == "auto" else unit
+    counts: dict[dt.date, Counter[str]] = defaultdict(Counter)
+    scales: dict[dt.date, list[float]] = defaultdict(list)
+    for day, r in dated:
+        start = period_start(day, unit)
+        counts[start][_colour_key(r, by)] += 1
+        if isinstance(r.get("event_scale"), int | float):
+            scales[start].append(float(r["event_scale"]))
+    keys = sorted({k for c in counts.values() for k in c})
+    mean = {p: round(sum(v) / len(v), 2) for p, v in scales.items() if v}
+    return Periods(unit, keys, dict(sorted(counts.items())), dict(sorted(mean.items())), by)
+
+
+# ---------------------------------------------------------------------------------------- timeline
+
+
+def plot_timeline(
+    rows: Sequence[dict[str, Any]], out: str | Path, title: str = "", unit: str = "auto", by: str = "auto"
+) -> Path:
+    """Draw timeline entries (``query.timeline``) to ``.png``, ``.svg`` or ``.html``: events per
+    period as stacked bars by PLOVER type (or quad class) and the mean cooperation–conflict score."""
     path = Path(out)
-    suffix = path.suffix.lower()
-    if suffix == ".png":
-        _timeline_png(rows, path, title)
-    elif suffix in (".html", ".htm"):
-        _timeline_html(rows, path, title)
+    suffix = _suffix(path, "a timeline")
+    data = periods(rows, unit, by)
+    heading = f"{title or 'Timeline'}: {data.total} dated events, per {data.unit}"
+    if suffix == ".html":
+        write_html(path, heading, timeline_spec(data), event_table(rows))
     else:
-        raise StoreError(f"cannot draw a timeline as {suffix!r}: use .png or .html")
+        _timeline_figure(data, path, heading)
     return path
 
 
-def _timeline_png(rows: Sequence[dict[str, Any]], path: Path, title: str) -> None:
+def colours(keys: Sequence[str], by: str) -> dict[str, str]:
+    if by == "quad":
+        return {k: QUAD_COLOURS.get(int(k[0]) if k[0].isdigit() else None, "#888888") for k in keys}
     plt = _pyplot()
-    dated = [(d, r) for r in rows if (d := _entry_date(r)) is not None]
-    types = sorted({r.get("event") or "?" for _, r in dated}) or ["?"]
-    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.5 * len(types)))
-    for d, r in dated:
-        y = types.index(r.get("event") or "?")
-        size = 30 + 25 * (r.get("n_sources") or 1)
-        ax.scatter([d], [y], s=size, color=QUAD_COLOURS.get(r.get("quad_code"), "#888888"), zorder=3)
-        ax.annotate(
-            f"{r.get('actor')}→{r.get('recipient')} ({r.get('n_sources') or 0})",
-            (d, y),
-            textcoords="offset points",
-            xytext=(0, 8),
-            ha="center",
-            fontsize=7,
-        )
-    ax.set_yticks(range(len(types)), types)
-    ax.grid(axis="x", alpha=0.3)
-    ax.set_title(title or "Timeline")
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    cmap = plt.get_cmap("tab20")
+    return {k: cmap(i % 20) for i, k in enumerate(keys)}
 
 
-def _timeline_html(rows: Sequence[dict[str, Any]], path: Path, title: str) -> None:
-    dated = [(d, r) for r in rows if (d := _entry_date(r)) is not None]
-    width, row_h, left = 900, 26, 20
-    height = 40 + row_h * max(1, len(dated))
-    if dated:
-        lo, hi = min(d for d, _ in dated), max(d for d, _ in dated)
-        span = max(1, (hi - lo).days)
-    marks = []
-    for i, (d, r) in enumerate(dated):
-        x = left + (0 if len(dated) < 2 else (d - lo).days / span * (width - 2 * left - 260))
-        y = 30 + i * row_h
-        colour = QUAD_COLOURS.get(r.get("quad_code"), "#888888")
-        marks.append(
-            f'<circle cx="{x:.1f}" cy="{y}" r="{4 + 2 * min(5, r.get("n_sources") or 1)}" fill="{colour}">'
-            f"<title>{html.escape(str(r.get('text') or ''))}</title></circle>"
-            f'<text x="{x + 14:.1f}" y="{y + 4}" font-size="12">{html.escape(str(r.get("date")))} '
-            f"{html.escape(_label(r))} ({r.get('n_sources') or 0} sources)</text>"
+def _timeline_figure(data: Periods, path: Path, heading: str) -> None:
+    plt = _pyplot()
+    import matplotlib.dates as mdates
+
+    fig, ax = plt.subplots(figsize=(11, 4.8))
+    palette = colours(data.keys, data.by)
+    starts = list(data.counts)
+    widths = [(period_end(p, data.unit) - p).days * 0.85 for p in starts]
+    bottom = [0] * len(starts)
+    for key in data.keys:
+        heights = [data.counts[p].get(key, 0) for p in starts]
+        ax.bar(starts, heights, width=widths, bottom=bottom, align="edge", color=palette[key], label=key)
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    ax.set_ylabel("events")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel(data.unit)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=12)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.grid(axis="y", alpha=0.3)
+    if data.scores:
+        right = ax.twinx()
+        mids = [p + (period_end(p, data.unit) - p) / 2 for p in data.scores]
+        right.plot(
+            mids,
+            list(data.scores.values()),
+            color="#222",
+            marker="o",
+            markersize=3,
+            lw=1.2,
+            label="mean score",
         )
-    table = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{html.escape(str(v))}</td>"
-            for v in (
-                r.get("date"),
-                r.get("event"),
-                r.get("actor"),
-                r.get("recipient"),
-                r.get("n_sources"),
-                ", ".join(r.get("sources") or []),
-            )
-        )
-        + "</tr>"
-        for _, r in dated
+        right.set_ylim(-10, 10)
+        right.set_ylabel("mean score (−10 conflict … +10 cooperation)")
+    title = "quad class" if data.by == "quad" else "PLOVER type"
+    ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.08, 1), frameon=False, fontsize=8)
+    ax.set_title(heading, loc="left")
+    _save(fig, path)
+
+
+# ---------------------------------------------------------------------------------------- network
+
+
+def _top(g: nx.DiGraph, limit: int = MAX_NODES) -> nx.DiGraph:
+    if g.number_of_nodes() <= limit:
+        return g
+    keep = sorted(g.nodes, key=lambda n: (-g.nodes[n].get("events", 0), n))[:limit]
+    return g.subgraph(keep).copy()
+
+
+def _layout(g: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Spring layout from a circle (so hubs do not end in a knot), links unweighted."""
+    if not g.number_of_nodes():
+        return {}
+    undirected = g.to_undirected()
+    k = 3.0 / g.number_of_nodes() ** 0.5
+    pos = nx.spring_layout(
+        undirected, pos=nx.circular_layout(undirected), k=k, iterations=80, weight=None, seed=1
     )
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title or "Timeline")}</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:3px 8px;font-size:13px}}</style></head>
-<body><h1>{html.escape(title or "Timeline")}</h1>
-<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">{"".join(marks)}</svg>
-<table><tr><th>date</th><th>event</th><th>actor</th><th>recipient</th><th>sources</th><th>documents</th></tr>
-{table}</table></body></html>
-"""
-    path.write_text(page, encoding="utf-8")
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
-def plot_network(g: nx.DiGraph, out: str | Path) -> Path:
-    """Draw an actor network to a PNG: edge width by event count, colour by mean PLOVER scale."""
-    plt = _pyplot()
+def plot_network(g: nx.DiGraph, out: str | Path, title: str = "") -> Path:
+    """Draw an actor network to ``.png``, ``.svg`` or ``.html``: node size by events, edge width by
+    events and colour by mean PLOVER score; more than ``MAX_NODES`` actors: the most active ones."""
     path = Path(out)
-    fig, ax = plt.subplots(figsize=(8, 8))
+    suffix = _suffix(path, "a network")
+    shown = _top(g)
+    heading = title or "Actor network"
+    if shown.number_of_nodes() < g.number_of_nodes():
+        heading += f" ({shown.number_of_nodes()} most active of {g.number_of_nodes()} actors)"
+    pos = _layout(shown)
+    if suffix == ".html":
+        write_html(path, heading, network_spec(shown, pos), "")
+    else:
+        _network_figure(shown, pos, path, heading)
+    return path
+
+
+def _network_figure(g: nx.DiGraph, pos: dict[str, tuple[float, float]], path: Path, heading: str) -> None:
+    plt = _pyplot()
+    from matplotlib.colors import Normalize
+
+    fig, ax = plt.subplots(figsize=(10, 8) if g.number_of_nodes() <= 20 else (13, 10))
+    norm = Normalize(-10, 10)
+    cmap = plt.get_cmap("RdBu")
     if g.number_of_nodes():
-        pos = nx.spring_layout(g, seed=1, weight="weight")
-        widths = [0.5 + min(6.0, d.get("weight", 1) ** 0.5) for _, _, d in g.edges(data=True)]
-        colours = [d.get("mean_scale", 0.0) for _, _, d in g.edges(data=True)]
-        nx.draw_networkx_nodes(g, pos, ax=ax, node_size=300, node_color="#dddddd")
-        nx.draw_networkx_labels(g, pos, ax=ax, font_size=8)
+        events = [g.nodes[n].get("events", 1) for n in g.nodes]
+        top = max(events) or 1
+        sizes = [60 + 540 * (e / top) ** 0.5 for e in events]
+        edges = list(g.edges(data=True))
+        top_w = max((d.get("weight", 1) for _, _, d in edges), default=1)
         nx.draw_networkx_edges(
             g,
             pos,
             ax=ax,
-            width=widths,
-            edge_color=colours,
-            edge_cmap=plt.cm.RdBu,
-            edge_vmin=-10,
-            edge_vmax=10,
+            edgelist=[(a, b) for a, b, _ in edges],
+            width=[1 + 5 * (d.get("weight", 1) / top_w) ** 0.5 for _, _, d in edges],
+            edge_color=[cmap(norm(d.get("mean_scale", 0.0))) for _, _, d in edges],
             arrows=True,
-            connectionstyle="arc3,rad=0.1",
+            arrowsize=12,
+            connectionstyle="arc3,rad=0.12",
+            node_size=sizes,
+            alpha=0.9,
         )
+        nx.draw_networkx_nodes(g, pos, ax=ax, node_size=sizes, node_color="#dde3ea", edgecolors="#245")
+        for n, (x, y) in pos.items():
+            ax.annotate(
+                n,
+                (x, y),
+                xytext=(0, 11),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, pad=0.02)
+    bar.set_label("mean PLOVER score of the link (−10 conflict … +10 cooperation)")
+    ax.set_title(f"{heading}\nnode size: events; line width: events between the two", loc="left", fontsize=10)
     ax.set_axis_off()
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    ax.margins(0.08)
+    _save(fig, path)
+
+
+# ---------------------------------------------------------------------------------------- map
+
+
+def plot_places(places: Sequence[dict[str, Any]], out: str | Path, title: str = "") -> Path:
+    """Draw event places (``geo.event_places``) on the world outline to ``.png``, ``.svg`` or ``.html``:
+    circle area by events; hollow circles stand at a country's centre."""
+    path = Path(out)
+    suffix = _suffix(path, "a map")
+    heading = (
+        f"{title or 'Event places'}: {len(places)} places, {sum(p['events'] for p in places)} event reports"
+    )
+    if suffix == ".html":
+        write_html(path, heading, map_spec(places), "")
+    else:
+        _map_figure(places, path, heading)
     return path
+
+
+def _unwrapped(ring: list[list[float]]) -> list[list[float]]:
+    """A ring cut at the antimeridian (Russia's east) drawn east of 180° instead of across the map."""
+    lons = [x for x, _ in ring]
+    if max(lons) - min(lons) <= 180:
+        return ring
+    return [[x + 360 if x < 0 else x, y] for x, y in ring]
+
+
+def labels(places: Sequence[dict[str, Any]], limit: int = 12) -> dict[tuple[float, float], str]:
+    """Names of the ``limit`` places with most events, those at the same point joined ("Russia, Moscow")."""
+    out: dict[tuple[float, float], list[str]] = defaultdict(list)
+    for p in places[:limit]:
+        out[(p["lon"], p["lat"])].append(str(p["name"]))
+    return {k: ", ".join(v) for k, v in out.items()}
+
+
+def extent(places: Sequence[dict[str, Any]], pad: float = 12) -> tuple[float, float, float, float]:
+    if not places:
+        return -180, 180, -60, 85
+    lons, lats = [p["lon"] for p in places], [p["lat"] for p in places]
+    return (
+        max(-180, min(lons) - pad),
+        min(180, max(lons) + pad),
+        max(-60, min(lats) - pad),
+        min(85, max(lats) + pad),
+    )
+
+
+def _map_figure(places: Sequence[dict[str, Any]], path: Path, heading: str) -> None:
+    plt = _pyplot()
+    from matplotlib.collections import PolyCollection
+
+    from kronika.store.geo import world
+
+    rings = [
+        _unwrapped(ring)
+        for f in world()["features"]
+        for poly in f["geometry"]["coordinates"]
+        for ring in poly[:1]
+    ]
+    fig, ax = plt.subplots(figsize=(11, 6.5))
+    ax.add_collection(PolyCollection(rings, facecolors="#e6e9ec", edgecolors="#ffffff", linewidths=0.5))
+    top = max((p["events"] for p in places), default=1)
+    for approximate in (False, True):
+        group = [p for p in places if p["approximate"] is approximate]
+        if group:
+            ax.scatter(
+                [p["lon"] for p in group],
+                [p["lat"] for p in group],
+                s=[40 + 900 * (p["events"] / top) for p in group],
+                zorder=3,
+                facecolors="none" if approximate else "#d7191c",
+                edgecolors="#d7191c",
+                alpha=0.8,
+                label="country centre" if approximate else "place",
+            )
+    for (lon, lat), names in labels(places).items():
+        ax.annotate(
+            names,
+            (lon, lat),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            fontweight="bold",
+            zorder=4,
+        )
+    x0, x1, y0, y1 = extent(places)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    if places:
+        ax.legend(loc="lower left", title="circle area: events", fontsize=8)
+    ax.set_title(heading, loc="left")
+    _save(fig, path)
