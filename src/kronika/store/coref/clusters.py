@@ -50,6 +50,14 @@ class MentionRow:
     recipient_cs: list[str] = field(default_factory=list)
     recipient_names: list[str] = field(default_factory=list)
     text: str | None = None
+    modality: str | None = None
+    mode: list[str] = field(default_factory=list)
+    place_country: str | None = None
+    place_admin1: str | None = None
+    place_kind: str | None = None
+    place_lat: float | None = None
+    place_lon: float | None = None
+    place_geonameid: int | None = None
 
     @property
     def range(self) -> DateRange:
