@@ -24,3 +24,18 @@ def filled(store: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     pairs, _ = coref_set_hand_coded()
     store_coded(pairs, store, commit_every=3)
     return store
+
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def migrated_v3() -> duckdb.DuckDBPyConnection:
+    """A store written by the release before schema version 4 (``EXPORT DATABASE`` of it), opened and
+    migrated: the hand-coded coreference set plus a month-dated strike near Aleppo with coordinates,
+    a GeoNames id and an admin1 code in its record, a negated attack and a year-dated agreement."""
+    con = duckdb.connect()
+    con.execute(f"IMPORT DATABASE '{FIXTURES / 'store_v3'}'")
+    connect(con)
+    yield con
+    con.close()

@@ -37,12 +37,16 @@ def counts(
     if not all_events:
         chosen = asserted_only(chosen, settings)
     keys = [f"date_trunc('{by}', e.date_lo)::DATE AS period"]
+    order: list[str] = []
     if dyad:
         keys += ["y.actor", "y.recipient"]
+        order += ["actor NULLS FIRST", "recipient NULLS FIRST"]
     if type:
         keys.append("e.event_type")
+        order.append("event_type")
     if quad:
         keys.append("e.quad_code")
+        order.append("quad_code")
     source = "events e JOIN dyads y ON y.event_id = e.event_id" if dyad else "events e"
     with open_store(db, settings=settings, read_only=True) as con:
         where, params = chosen.where(con)
@@ -52,7 +56,7 @@ def counts(
             SELECT {", ".join(keys)}, count(DISTINCT e.event_id)::INTEGER AS events,
                    sum(e.n_mentions)::INTEGER AS mentions, round(avg(e.event_scale), 3) AS mean_scale
             FROM {source} {sql_where(where)}
-            GROUP BY ALL ORDER BY period DESC, events DESC, ALL
+            GROUP BY ALL ORDER BY {", ".join(["period DESC", "events DESC", *order])}
             """,
             params,
         )
