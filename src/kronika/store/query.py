@@ -95,12 +95,13 @@ def _stop_words() -> frozenset[str]:
 
 
 def is_name(text: str) -> bool:
-    """Whether an alias is a name an actor can be looked up by: not a pronoun or other function word
-    ("He", "It", "the country"), not a lower-case phrase, not a possessive ("Putin's ability")."""
+    """Whether an alias is a name an actor can be looked up by: a capitalised word that is not a
+    pronoun or other function word ("Putin", "the Kremlin"; not "He", "It", "the country"), and no
+    possessive ("Putin's ability")."""
     words = text.replace("\u2019", "'").split()
-    if not words or not text[:1].isupper() or any(w.endswith("'s") for w in words):
+    if any(w.endswith("'s") for w in words):
         return False
-    return any(w.lower() not in _stop_words() for w in words)
+    return any(w[:1].isupper() and w.lower() not in _stop_words() for w in words)
 
 
 def _forms(row: tuple[Any, ...]) -> list[str]:
@@ -118,7 +119,7 @@ def _actor_rows(con: duckdb.DuckDBPyConnection, q: str) -> list[Any]:
     0.9 or more: "Puttin"). A pronoun or function word ("he") matches nobody.
     """
     ql = q.lower()
-    if not is_name(q[:1].upper() + q[1:]):
+    if not is_name(" ".join(w[:1].upper() + w[1:] for w in q.split())):
         return []
     actors = con.execute("SELECT code, sector, name, aliases FROM actors ORDER BY actor_key").fetchall()
     forms = [(row, [f.lower() for f in _forms(row)]) for row in actors]
