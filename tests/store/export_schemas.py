@@ -114,8 +114,8 @@ class _Dated(_Row):
     confidence: float = Field(alias="Confidence", ge=0, le=1)
     kronika_id: Annotated[str, Field(pattern=r"^KE-")] = Field(alias="Kronika Event ID")
     event_id: int = Field(alias="Event ID", gt=0)
-    start: dt.date = Field(alias="Event Date")
-    end: dt.date = Field(alias="Event Date End")
+    start: dt.date | None = Field(alias="Event Date")  # empty only for an undated event
+    end: dt.date | None = Field(alias="Event Date End")
 
     @field_validator("modality")
     @classmethod
@@ -125,7 +125,11 @@ class _Dated(_Row):
 
     @model_validator(mode="after")
     def _range(self) -> _Dated:
-        assert self.start <= self.end and self.date_precision in ("day", "month", "year")
+        if self.start is None:
+            assert self.end is None and self.date_precision is None
+        else:
+            assert self.end is not None and self.start <= self.end
+            assert self.date_precision in ("day", "month", "year")
         return self
 
 
@@ -195,7 +199,7 @@ class PolecatRow(_Dated):
     raw_placename: str | None = Field(alias="Raw Placename")
     feature: str | None = Field(alias="Feature Type")
     source: str | None = Field(alias="Source")
-    publication: dt.date = Field(alias="Publication Date")
+    publication: dt.date | None = Field(alias="Publication Date")
     people: Empty | None = Field(None, alias="Story People")
     organizations: Empty | None = Field(None, alias="Story Organizations")
     locations: Empty | None = Field(None, alias="Story Locations")
