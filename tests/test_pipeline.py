@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kronika.config import Settings
 from kronika.document import Document
 from kronika.pipeline import code_documents

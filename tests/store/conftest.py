@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from store_factory import coref_set_hand_coded
+from store_factory import FIXTURES, coref_set_hand_coded
 
 from kronika.store.ingest import store_coded
 from kronika.store.schema import connect
@@ -25,8 +25,6 @@ def filled(store: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     store_coded(pairs, store, commit_every=3)
     return store
 
-
-FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture

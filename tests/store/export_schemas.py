@@ -95,7 +95,9 @@ class GdeltRow(_Row):
 
     @model_validator(mode="after")
     def _consistent(self) -> GdeltRow:
-        assert self.EventCode.startswith(self.EventBaseCode) and self.EventBaseCode.startswith(self.EventRootCode)
+        assert self.EventCode.startswith(self.EventBaseCode) and self.EventBaseCode.startswith(
+            self.EventRootCode
+        )
         _check_goldstein(self.EventCode, self.GoldsteinScale)
         if self.SQLDATE:
             dt.date(int(self.SQLDATE[:4]), int(self.SQLDATE[4:6]), int(self.SQLDATE[6:]))

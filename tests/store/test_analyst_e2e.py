@@ -33,7 +33,9 @@ def analyst_db(seeds_dir, tmp_path_factory):
     for path in seeds_dir.glob("*.txt"):
         shutil.copy(path, folder / path.name)
     (folder / "modality.jsonl").write_text(
-        json.dumps({"id": "modality", "text": NOT_ASSERTED, "date": "2016-03-20", "url": "https://example.org/m"})
+        json.dumps(
+            {"id": "modality", "text": NOT_ASSERTED, "date": "2016-03-20", "url": "https://example.org/m"}
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -56,8 +58,12 @@ def test_non_asserted_events_are_stored_with_their_modality(analyst_db, tmp_path
     assert {"negated", "hypothetical", "historical"} <= set(dyads["modality"])
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("gdelt-csv", "gdelt"), ("icews-tsv", "icews"), ("polecat-tsv", "polecat")])
-def test_default_layout_exports_hold_no_non_asserted_event_and_all_holds_them(analyst_db, tmp_path, fmt, name):
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("gdelt-csv", "gdelt"), ("icews-tsv", "icews"), ("polecat-tsv", "polecat")]
+)
+def test_default_layout_exports_hold_no_non_asserted_event_and_all_holds_them(
+    analyst_db, tmp_path, fmt, name
+):
     dyads = _dyads(analyst_db, tmp_path)
     hidden = set(dyads.loc[dyads["modality"] != "asserted", "global_event_id"])
     default, every = tmp_path / "default.tsv", tmp_path / "all.tsv"

@@ -51,8 +51,12 @@ def _read_layout(path: Path, fmt: str) -> pd.DataFrame:
     return pd.read_csv(path, sep=lay.delimiter, header=header, names=names, dtype=str, keep_default_na=False)
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("gdelt-csv", "gdelt"), ("icews-tsv", "icews"), ("polecat-tsv", "polecat")])
-def test_layout_exports_load_in_pandas_and_duckdb_with_the_documented_columns(migrated_v3, tmp_path, fmt, name):
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("gdelt-csv", "gdelt"), ("icews-tsv", "icews"), ("polecat-tsv", "polecat")]
+)
+def test_layout_exports_load_in_pandas_and_duckdb_with_the_documented_columns(
+    migrated_v3, tmp_path, fmt, name
+):
     out = tmp_path / f"{name}.txt"
     n = export(migrated_v3, fmt, out, all_events=True)
     frame = _read_layout(out, name)
@@ -75,8 +79,18 @@ def test_gdelt_layout_is_the_61_columns_of_the_gdelt_2_event_table():
     names = columns("gdelt")
     assert len(names) == 61 and len(set(names)) == 61
     assert names[:5] == ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
-    assert names[25:35] == ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
-                            "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone"]
+    assert names[25:35] == [
+        "IsRootEvent",
+        "EventCode",
+        "EventBaseCode",
+        "EventRootCode",
+        "QuadClass",
+        "GoldsteinScale",
+        "NumMentions",
+        "NumSources",
+        "NumArticles",
+        "AvgTone",
+    ]
     geo = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
     assert names[35:59] == [f"{p}_{g}" for p in ("Actor1Geo", "Actor2Geo", "ActionGeo") for g in geo]
     assert names[59:] == ["DATEADDED", "SOURCEURL"]
@@ -104,8 +118,15 @@ def test_gdelt_rows_carry_dates_codes_and_places_only_as_precise_as_known(migrat
     assert (s["SQLDATE"], s["MonthYear"], s["Year"]) == ("", "201603", "2016")  # dated "in March"
     assert (s["Actor1Code"], s["Actor2Code"], s["GoldsteinScale"]) == ("RUSMIL", "SYRREB", "-10.0")
     assert (s["ActionGeo_FullName"], s["ActionGeo_CountryCode"], s["ActionGeo_ADM1Code"]) == (
-        "Aleppo, Syria", "SY", "SY09")
-    assert (float(s["ActionGeo_Lat"]), s["ActionGeo_FeatureID"], s["ActionGeo_Type"]) == (36.2021, "170063", "4")
+        "Aleppo, Syria",
+        "SY",
+        "SY09",
+    )
+    assert (float(s["ActionGeo_Lat"]), s["ActionGeo_FeatureID"], s["ActionGeo_Type"]) == (
+        36.2021,
+        "170063",
+        "4",
+    )
     assert s["SOURCEURL"] == "https://example.org/v3-strike"
     agreed = [r for r in rows if r["Year"] == "1940"]
     assert agreed and agreed[0]["SQLDATE"] == "" and agreed[0]["MonthYear"] == ""
@@ -114,7 +135,9 @@ def test_gdelt_rows_carry_dates_codes_and_places_only_as_precise_as_known(migrat
 
 
 @pytest.mark.parametrize("fmt", ["gdelt-csv", "icews-tsv", "polecat-tsv", "csv", "plover-jsonl"])
-def test_default_exports_hold_only_asserted_events_and_all_keeps_them_with_modality(migrated_v3, tmp_path, fmt):
+def test_default_exports_hold_only_asserted_events_and_all_keeps_them_with_modality(
+    migrated_v3, tmp_path, fmt
+):
     default, every = tmp_path / "default", tmp_path / "all"
     n_default = export(migrated_v3, fmt, default, table="dyads" if fmt == "csv" else "events")
     n_all = export(migrated_v3, fmt, every, table="dyads" if fmt == "csv" else "events", all_events=True)
@@ -151,7 +174,10 @@ def test_partial_dates_load_as_dates_with_their_precision(migrated_v3, tmp_path)
     assert pd.api.types.is_datetime64_any_dtype(frame["date_start"])
     year = frame[frame["date"] == "1940"].iloc[0]
     assert (year["date_precision"], str(year["date_start"].date()), str(year["date_end"].date())) == (
-        "year", "1940-01-01", "1940-12-31")
+        "year",
+        "1940-01-01",
+        "1940-12-31",
+    )
     icews = pd.read_csv(icews_out, sep="\t", parse_dates=["Event Date", "Event Date End"])
     assert pd.api.types.is_datetime64_any_dtype(icews["Event Date"])
     schema = pq.read_schema(pq_out)
@@ -193,8 +219,10 @@ def test_code_tables_are_exported(store, tmp_path, table, key, value):
     assert export(store, "csv", out, table=table) > 100
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     row = frame[frame[key] == value].iloc[0].to_dict()
-    expected = {"countries": {"iso2": "RU", "fips": "RS", "cow": "365", "gw": "365", "iso_numeric": "643"},
-                "cameo": {"label": "Employ aerial weapons", "goldstein": "-10.0"}}[table]
+    expected = {
+        "countries": {"iso2": "RU", "fips": "RS", "cow": "365", "gw": "365", "iso_numeric": "643"},
+        "cameo": {"label": "Employ aerial weapons", "goldstein": "-10.0"},
+    }[table]
     assert {k: row[k] for k in expected} == expected
 
 

@@ -19,8 +19,16 @@ from kronika.store.schema import StoreError
 
 @pytest.mark.parametrize(
     ("alias", "expected"),
-    [("Vladimir Putin", True), ("Putin", True), ("the Kremlin", True), ("He", False), ("It", False),
-     ("Putin's ability", False), ("the country", False), ("they", False)],
+    [
+        ("Vladimir Putin", True),
+        ("Putin", True),
+        ("the Kremlin", True),
+        ("He", False),
+        ("It", False),
+        ("Putin's ability", False),
+        ("the country", False),
+        ("they", False),
+    ],
 )
 def test_only_names_are_searchable_aliases(alias, expected):
     assert is_name(alias) is expected

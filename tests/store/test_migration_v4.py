@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from conftest import FIXTURES
+from store_factory import FIXTURES
 
 from kronika.store.schema import SCHEMA_VERSION, VIEWS, current_version
 
@@ -36,7 +36,9 @@ def test_place_details_modality_and_confidence_come_from_the_stored_records(migr
         "WHERE place = 'Aleppo'"
     ).fetchone()
     assert event == ("asserted", 0.7, 36.2021, 170063, "2016-03", "month")
-    negated = migrated_v3.execute("SELECT modality FROM events WHERE actor_codes = ['TUR'] AND event_type = 'ASSAULT'").fetchall()
+    negated = migrated_v3.execute(
+        "SELECT modality FROM events WHERE actor_codes = ['TUR'] AND event_type = 'ASSAULT'"
+    ).fetchall()
     assert negated == [("negated",)]
 
 
@@ -47,7 +49,9 @@ def test_the_dyads_view_has_one_row_per_actor_recipient_pair(migrated_v3):
         "SELECT sum(greatest(len(actor_cs), 1) * greatest(len(recipient_cs), 1)) FROM events "
         "WHERE NOT (len(recipient_cs) = 0 AND len(actor_cs) = 2)"
     ).fetchone()[0]
-    joint = migrated_v3.execute("SELECT count(*) FROM events WHERE len(recipient_cs) = 0 AND len(actor_cs) = 2").fetchone()[0]
+    joint = migrated_v3.execute(
+        "SELECT count(*) FROM events WHERE len(recipient_cs) = 0 AND len(actor_cs) = 2"
+    ).fetchone()[0]
     assert len(labels) == n_pairs + joint
     sources = migrated_v3.execute(
         "SELECT url, publisher, added_at FROM event_sources WHERE doc_id = 'v3-strike' LIMIT 1"

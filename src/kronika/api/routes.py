@@ -71,6 +71,7 @@ ACTOR_ERRORS = {**STORE_ERRORS, 404: {"model": models.Problem, "description": "U
 @router.get("/events", response_model=models.EventPage, responses=ACTOR_ERRORS)
 def list_events(
     db: DbPath,
+    filters: Filters,
     actor: ActorQ = None,
     recipient: ActorQ = None,
     type: Type = None,
@@ -79,7 +80,6 @@ def list_events(
     place: Annotated[str | None, Query(description="Place name, in the event or its sentences")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-    filters: Filters = EventFilter(),
 ) -> dict:
     """Events (one per real-world event, with its sources) matching all the filters, newest first."""
     return events_page(db, actor, recipient, type, date_from, date_to, place, limit, offset, filters)
@@ -98,12 +98,12 @@ def get_event(db: DbPath, event_id: str) -> dict:
 @router.get("/timeline", response_model=models.Timeline, responses=ACTOR_ERRORS)
 def get_timeline(
     db: DbPath,
+    filters: Filters,
     a: Annotated[str, Query(min_length=1, description="Actor: name, alias or code")],
     b: Annotated[str | None, Query(description="Second actor: the pair's history, either way")] = None,
     type: Type = None,
     date_from: DateBound = None,
     date_to: DateBound = None,
-    filters: Filters = EventFilter(),
 ) -> dict:
     """The dated history of an actor, or of a pair of actors (as ``kronika timeline``)."""
     rows = timeline(db, a, b or None, type, date_from, date_to, filters=filters)
@@ -120,12 +120,12 @@ def get_actor(db: DbPath, q: Annotated[str, Query(min_length=1, description="Nam
 def get_network(
     db: DbPath,
     settings: Config,
+    filters: Filters,
     type: Type = None,
     date_from: DateBound = None,
     date_to: DateBound = None,
     actor: ActorQ = None,
     recipient: ActorQ = None,
-    filters: Filters = EventFilter(),
     all_events: AllEvents = False,
 ) -> dict:
     """The actor network (as ``kronika network``): edges weighted by events, with mean PLOVER scale."""
@@ -137,6 +137,7 @@ def get_network(
 def get_counts(
     db: DbPath,
     settings: Config,
+    filters: Filters,
     by: Annotated[Literal["day", "week", "month", "year"], Query(description="period")] = "month",
     dyad: Annotated[bool, Query(description="one row per actor-recipient pair")] = False,
     by_type: Annotated[bool, Query(alias="type", description="one row per event type")] = False,
@@ -146,7 +147,6 @@ def get_counts(
     event_type: Annotated[str | None, Query(description="only this PLOVER type")] = None,
     date_from: DateBound = None,
     date_to: DateBound = None,
-    filters: Filters = EventFilter(),
     all_events: AllEvents = False,
 ) -> list[dict]:
     """Events per period (as ``kronika counts``), newest first, optionally per dyad, type or quad class."""
@@ -170,6 +170,7 @@ def get_stats(db: DbPath, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict
 def get_export(
     db: DbPath,
     settings: Config,
+    filters: Filters,
     fmt: ExportFormat,
     table: Annotated[TableName, Query(description="parquet/csv only: the table to dump")] = "events",
     actor: ActorQ = None,
@@ -177,7 +178,6 @@ def get_export(
     type: Type = None,
     date_from: DateBound = None,
     date_to: DateBound = None,
-    filters: Filters = EventFilter(),
     all_events: AllEvents = False,
 ) -> FileResponse:
     """The store's events as an export file (PLOVER JSONL, POLECAT/ICEWS TSV, GDELT CSV, Parquet, CSV)
@@ -187,7 +187,9 @@ def get_export(
         chosen = filters.replace(
             actor=actor, recipient=recipient, type=type, date_from=date_from, date_to=date_to
         )
-        path = export_to(db, fmt, folder, table=table, settings=settings, filters=chosen, all_events=all_events)
+        path = export_to(
+            db, fmt, folder, table=table, settings=settings, filters=chosen, all_events=all_events
+        )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -62,7 +62,9 @@ def _filter(
     place: str | None = None,
     country: str | None = None,
 ) -> EventFilter:
-    return EventFilter(actor, recipient, type, mode, modality, min_confidence, date_from, date_to, place, country)
+    return EventFilter(
+        actor, recipient, type, mode, modality, min_confidence, date_from, date_to, place, country
+    )
 
 
 def _json_default(value: Any) -> Any:
@@ -172,7 +174,9 @@ def events_cmd(
     db: Db = None,
 ) -> None:
     """List events (one per real-world event) matching the filters, newest first."""
-    chosen = _filter(actor, recipient, type, mode, modality, min_confidence, date_from, date_to, place, country)
+    chosen = _filter(
+        actor, recipient, type, mode, modality, min_confidence, date_from, date_to, place, country
+    )
     try:
         rows = events(db, limit=limit, filters=chosen)
     except StoreError as exc:
@@ -232,7 +236,9 @@ def network_cmd(
     db: Db = None,
 ) -> None:
     """Write the actor network (one node per actor; edges weighted by events and mean PLOVER scale)."""
-    chosen = _filter(actor, recipient, type, mode, modality, min_confidence, date_from, date_to, place, country)
+    chosen = _filter(
+        actor, recipient, type, mode, modality, min_confidence, date_from, date_to, place, country
+    )
     try:
         g = network(db, filters=chosen, all_events=all_events)
         write_network(g, out)
@@ -322,7 +328,9 @@ def export_cmd(
 
     By default only asserted events at the confidence operating point; --all keeps every event.
     """
-    chosen = _filter(actor, recipient, type, mode, modality, min_confidence, date_from, date_to, place, country)
+    chosen = _filter(
+        actor, recipient, type, mode, modality, min_confidence, date_from, date_to, place, country
+    )
     try:
         if out is not None:
             n = export(db, format, out, table=table, filters=chosen, all_events=all_events)

@@ -144,8 +144,18 @@ def _COUNTRY_SCHEMA() -> Any:  # noqa: N802 - a schema constant built on first u
 
     s, i = pa.string(), pa.int32()
     return pa.schema(
-        [("code", s), ("name", s), ("iso2", s), ("iso3", s), ("iso_numeric", i), ("fips", s),
-         ("cow", i), ("cow_abb", s), ("gw", i), ("geonameid", i)]
+        [
+            ("code", s),
+            ("name", s),
+            ("iso2", s),
+            ("iso3", s),
+            ("iso_numeric", i),
+            ("fips", s),
+            ("cow", i),
+            ("cow_abb", s),
+            ("gw", i),
+            ("geonameid", i),
+        ]
     )
 
 
@@ -160,6 +170,10 @@ def _PLOVER_SCHEMA() -> Any:  # noqa: N802
     import pyarrow as pa
 
     return pa.schema(
-        [("type", pa.string()), ("quad_code", pa.int32()), ("scale", pa.float64()),
-         ("modes", pa.list_(pa.string()))]
+        [
+            ("type", pa.string()),
+            ("quad_code", pa.int32()),
+            ("scale", pa.float64()),
+            ("modes", pa.list_(pa.string())),
+        ]
     )

@@ -157,8 +157,16 @@ def _csv_value(expr: str, name: str) -> tuple[str, str]:
     return expr, name
 
 
-_LIST_COLUMNS = {"mode", "actors", "actor_codes", "actor_names", "recipients", "recipient_codes",
-                 "recipient_names", "sources"}
+_LIST_COLUMNS = {
+    "mode",
+    "actors",
+    "actor_codes",
+    "actor_names",
+    "recipients",
+    "recipient_codes",
+    "recipient_names",
+    "sources",
+}
 
 
 def _register_codebooks(con: Any, settings: Settings | None) -> None:
@@ -183,7 +191,9 @@ def _drop_temporary(con: Any) -> None:
 def _select_events(con: Any, filters: EventFilter) -> int:
     """Register the chosen events as ``_selected``; return how many."""
     where, params = filters.where(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _selected AS SELECT e.* FROM events e {sql_where(where)}", params)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _selected AS SELECT e.* FROM events e {sql_where(where)}", params
+    )
     return _count(con, "_selected")
 
 
@@ -197,7 +207,7 @@ def _write_layout(con: Any, fmt: str, out: Path) -> int:
     header = "true" if lay.header else "false"
     select = f"SELECT {select_list(lay)} {_DYAD_FROM} {_DYAD_ORDER}"
     _copy(con, select, out, f"FORMAT csv, DELIMITER '{delimiter}', HEADER {header}, NULLSTR ''")
-    return _count(con, f"dyads y JOIN _selected s ON s.event_id = y.event_id")
+    return _count(con, "dyads y JOIN _selected s ON s.event_id = y.event_id")
 
 
 def _write_table(con: Any, fmt: str, table: str, out: Path) -> int:
@@ -206,7 +216,8 @@ def _write_table(con: Any, fmt: str, table: str, out: Path) -> int:
         if fmt == "csv":
             columns = [_csv_value(e, n) for e, n in columns]
         source = (
-            "FROM _selected e LEFT JOIN _cameo cm ON cm.code = e.cameo ORDER BY e.date_lo NULLS LAST, e.event_id"
+            "FROM _selected e LEFT JOIN _cameo cm ON cm.code = e.cameo "
+            "ORDER BY e.date_lo NULLS LAST, e.event_id"
             if table == "events"
             else _DYAD_FROM + _DYAD_ORDER
         )

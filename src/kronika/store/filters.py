@@ -42,7 +42,7 @@ class EventFilter:
 
     def where(self, con: duckdb.DuckDBPyConnection) -> tuple[list[str], list[Any]]:
         """SQL conditions on ``events e`` and their parameters (actors resolved against the store)."""
-        from kronika.store.query import StoreError, date_bound, resolve_actor
+        from kronika.store.query import date_bound, resolve_actor
 
         where: list[str] = []
         params: list[Any] = []
@@ -55,6 +55,18 @@ class EventFilter:
             if query:
                 sql, p = resolve_actor(con, query).predicate(f"e.{side}")
                 add(sql, *p)
+        self._kind(add)
+        lo, hi = date_bound(self.date_from), date_bound(self.date_to, end=True)
+        if lo:
+            add("e.date_hi >= ?", lo)
+        if hi:
+            add("e.date_lo <= ?", hi)
+        self._place(add)
+        return where, params
+
+    def _kind(self, add: Any) -> None:
+        from kronika.store.query import StoreError
+
         if self.type:
             add("list_contains(string_split(e.event_type, '+'), ?)", self.type.upper())
         if self.mode:
@@ -65,13 +77,6 @@ class EventFilter:
             add("e.modality = ?", self.modality.lower())
         if self.min_confidence is not None:
             add("coalesce(e.confidence, 0) >= ?", float(self.min_confidence))
-        lo, hi = date_bound(self.date_from), date_bound(self.date_to, end=True)
-        if lo:
-            add("e.date_hi >= ?", lo)
-        if hi:
-            add("e.date_lo <= ?", hi)
-        self._place(add)
-        return where, params
 
     def _place(self, add: Any) -> None:
         if self.place:

@@ -70,7 +70,8 @@ FIELDS: dict[str, str] = {
     "is_root": "CASE WHEN m.sentence_index IS NULL THEN NULL WHEN m.sentence_index < 3 THEN 1 ELSE 0 END",
     "event_type": "e.event_type",
     "modes": "array_to_string(e.mode, ';')",
-    "contexts": "array_to_string(coalesce(TRY_CAST(json_extract(m.record, '$.context') AS VARCHAR[]), []), ';')",
+    "contexts": "array_to_string(coalesce(TRY_CAST(json_extract(m.record, '$.context') AS VARCHAR[]), []), "
+    "';')",
     "cameo": "e.cameo",
     "cameo_base": "left(e.cameo, 3)",
     "cameo_root": "left(e.cameo, 2)",

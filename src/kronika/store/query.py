@@ -483,7 +483,8 @@ def timeline(
             # Either direction, or both on one side: a joint contact ("Putin and Assad held a call").
             where = [f"(({pa_} AND {rb}) OR ({pb} AND {ra}) OR ({pa_} AND {pb}))"]
             params = [*qa, *qrb, *qb, *qra, *qa, *qb]
-        chosen = _merge(filters, None, None, type, date_from, date_to, None).replace(actor=None, recipient=None)
+        chosen = _merge(filters, None, None, type, date_from, date_to, None)
+        chosen = chosen.replace(actor=None, recipient=None)
         more, more_params = chosen.where(con)
         rows = _select_events(con, where + more, params + more_params, None, dated_only=True)
         _attach_articles(con, rows)
