@@ -12,7 +12,8 @@ from typing import Any
 
 from kronika.config import Settings
 from kronika.store.filters import EventFilter, asserted_only, sql_where
-from kronika.store.query import Db, as_frame
+from kronika.store.query import Db
+from kronika.store.query import as_frame as to_frame
 from kronika.store.schema import StoreError, open_store
 
 PERIODS = {"day": ("day",), "week": ("day",), "month": ("day", "month"), "year": ("day", "month", "year")}
@@ -27,7 +28,7 @@ def counts(
     filters: EventFilter | None = None,
     all_events: bool = False,
     settings: Settings | None = None,
-    as_frame_: bool = False,
+    as_frame: bool = False,
 ) -> Any:
     """Rows ``{period, [actor, recipient], [event_type], [quad_code], events, mentions, mean_scale}``,
     newest period first (then most events). ``by`` is ``day``, ``week``, ``month`` or ``year``."""
@@ -62,4 +63,4 @@ def counts(
         )
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    return as_frame(rows, names) if as_frame_ else rows
+    return to_frame(rows, names) if as_frame else rows
