@@ -131,3 +131,22 @@ def test_cli_counts_and_filters(v3_file):
     assert [r["modality"] for r in json.loads(res.output)] == ["negated"]
     res = runner.invoke(app, ["events", "--actor", "he", "--db", v3_file])
     assert res.exit_code == 1 and "no actor called 'he'" in res.output
+
+
+def test_a_joint_report_and_a_directed_one_of_a_call_are_one_pair(store):
+    from store_factory import Article, filler, make_event
+
+    from kronika.store.ingest import store_coded
+
+    joint = make_event("j1", "CONSULT", ["Putin", "Assad"], None, "2016-02-24", pub_date="2016-02-25")
+    directed = make_event("j2", "CONSULT", "Assad", "Putin", "2016-02-24", pub_date="2016-02-25")
+    store_coded(
+        [
+            (Article("j1", "j1. " + filler(31), "2016-02-25").document(), [joint]),
+            (Article("j2", "j2. " + filler(32), "2016-02-25").document(), [directed]),
+        ],
+        store,
+    )
+    assert store.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    pairs = store.execute("SELECT actor, recipient FROM dyads").fetchall()
+    assert len(pairs) == 1 and set(pairs[0]) == {"RUS GOV", "SYR GOV"}

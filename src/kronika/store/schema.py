@@ -56,15 +56,13 @@ def _json(path: str, cast: str = "") -> str:
 DYADS_VIEW = """
 CREATE OR REPLACE VIEW dyads AS
 WITH sides AS (
-    -- a joint side of two parties and no recipient ("Putin and Assad held a call") is their dyad,
-    -- as its coreference block says
+    -- a joint side of two parties ("Putin and Assad held a call") is their dyad, as its coreference
+    -- block says, also when another report put one of the two on the other side
     SELECT e.*,
-           CASE WHEN len(coalesce(e.recipient_cs, [])) = 0 AND len(coalesce(e.actor_cs, [])) = 2
-                     AND split_part(e.block_key, '|', 3) <> ''
-                THEN [e.actor_cs[1]] ELSE coalesce(e.actor_cs, []) END AS _actors,
-           CASE WHEN len(coalesce(e.recipient_cs, [])) = 0 AND len(coalesce(e.actor_cs, [])) = 2
-                     AND split_part(e.block_key, '|', 3) <> ''
-                THEN [e.actor_cs[2]] ELSE coalesce(e.recipient_cs, []) END AS _recipients
+           len(coalesce(e.actor_cs, [])) = 2 AND split_part(e.block_key, '|', 3) <> ''
+               AND list_has_all(e.actor_cs, coalesce(e.recipient_cs, [])) AS _joint,
+           CASE WHEN _joint THEN [e.actor_cs[1]] ELSE coalesce(e.actor_cs, []) END AS _actors,
+           CASE WHEN _joint THEN [e.actor_cs[2]] ELSE coalesce(e.recipient_cs, []) END AS _recipients
     FROM events e
 ), a AS (
     SELECT s.*, unnest(CASE WHEN len(s._actors) = 0 THEN [NULL::VARCHAR] ELSE s._actors END) AS actor
