@@ -253,3 +253,12 @@ def test_code_a_phone_call_without_touching_the_store(client):
     assert call["date"] == "2016-02-24"  # the Wednesday before the publication day
     assert text[call["text_info"]["trigger_start"] : call["text_info"]["trigger_end"]] == call["event_text"]
     assert client.get("/api/stats").json() == before
+
+
+def test_events_take_the_filter_set(client):
+    page = _page(client, modality="asserted", min_confidence=0.3)
+    assert page["events"] and all(
+        e["modality"] == "asserted" and e["confidence"] >= 0.3 for e in page["events"]
+    )
+    res = client.get("/api/events", params={"modality": "maybe"})
+    assert res.status_code == 422

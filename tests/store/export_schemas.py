@@ -102,6 +102,7 @@ class GdeltRow(_Row):
         if self.SQLDATE:
             dt.date(int(self.SQLDATE[:4]), int(self.SQLDATE[4:6]), int(self.SQLDATE[6:]))
             assert self.MonthYear == self.SQLDATE[:6] and self.Year == self.SQLDATE[:4]
+            assert self.FractionDate is not None and int(self.Year) <= self.FractionDate < int(self.Year) + 1
         if self.ActionGeo_CountryCode:
             assert self.ActionGeo_CountryCode in FIPS
             assert (self.ActionGeo_ADM1Code or "").startswith(self.ActionGeo_CountryCode)

@@ -64,7 +64,8 @@ FIELDS: dict[str, str] = {
     "month_year": "CASE WHEN e.date_precision IN ('day', 'month') "
     "THEN CAST(strftime(e.date_lo, '%Y%m') AS INTEGER) END",
     "year": "year(e.date_lo)",
-    "fraction_date": f"CASE WHEN {_DAY} THEN round(year(e.date_lo) + dayofyear(e.date_lo) / 365.0, 4) END",
+    "fraction_date": f"CASE WHEN {_DAY} THEN round(year(e.date_lo) + (dayofyear(e.date_lo) - 1) "
+    "/ dayofyear(make_date(year(e.date_lo), 12, 31)), 4) END",
     **_side("actor", "ca"),
     **_side("recipient", "cr"),
     "is_root": "CASE WHEN m.sentence_index IS NULL THEN NULL WHEN m.sentence_index < 3 THEN 1 ELSE 0 END",
