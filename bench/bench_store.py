@@ -114,13 +114,16 @@ def fill_mentions(con: duckdb.DuckDBPyConnection, n: int) -> None:
     )
     con.execute(
         """
-        INSERT INTO events
+        INSERT INTO events (event_id, block_key, event_type, cameo, quad_code, event_scale, actor_label,
+            actor_codes, actor_cs, actor_names, recipient_label, recipient_codes, recipient_cs,
+            recipient_names, date, date_precision, date_lo, date_hi, place, first_report, last_report,
+            n_mentions, n_sources, n_documents, sources, representative, text, modality, confidence, mode)
         SELECT 'KE-' || md5(block_key || date)[:16], block_key, any_value(event_type), '040', 1, 1.0,
                any_value(actor_cs[1]), any_value(actor_codes), any_value(actor_cs), [],
                any_value(recipient_cs[1]), any_value(recipient_codes), any_value(recipient_cs), [],
                date, 'day', min(date_lo), max(date_hi), NULL, min(pub_date), max(pub_date),
                count(*), count(DISTINCT doc_key), count(DISTINCT doc_key), list(DISTINCT doc_id),
-               min(mention_id), min(text)
+               min(mention_id), min(text), 'asserted', 0.7, []
         FROM mentions GROUP BY block_key, date
         """
     )
@@ -133,6 +136,8 @@ def fill_mentions(con: duckdb.DuckDBPyConnection, n: int) -> None:
 
 
 def time_queries(n_mentions: int, repeat: int = 5) -> dict[str, float]:
+    from kronika.store.counts import counts
+    from kronika.store.filters import EventFilter
     from kronika.store.query import events, timeline
     from kronika.store.schema import connect
 
@@ -147,6 +152,10 @@ def time_queries(n_mentions: int, repeat: int = 5) -> dict[str, float]:
         ),
         "timeline('RUS GOV', 'SYR GOV')": lambda: timeline(con, "RUS GOV", "SYR GOV"),
         "events(place=Geneva) over mention text": lambda: events(con, place="Geneva", limit=100),
+        "events(asserted, confidence >= 0.2, limit 100)": lambda: events(
+            con, limit=100, filters=EventFilter(modality="asserted", min_confidence=0.2)
+        ),
+        "counts(by=month, dyad)": lambda: counts(con, by="month", dyad=True, all_events=True),
     }
     for name, fn in cases.items():
         fn()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kronika.config import Settings
 from kronika.document import Document
 from kronika.pipeline import code_documents
@@ -50,3 +52,18 @@ def test_the_default_operating_point_leaves_out_events_unlikely_to_be_right(monk
     assert kept and all(e.confidence >= DEFAULT_MIN_CONFIDENCE for e in kept)
     assert {e.id for e in kept} <= {e.id for e in every}
     assert all(e.confidence < DEFAULT_MIN_CONFIDENCE for e in every if e.id not in {k.id for k in kept})
+
+
+def test_code_texts_refuses_a_bare_string():
+    import kronika
+
+    with pytest.raises(TypeError, match=r"code_texts\(\[text\]\)"):
+        kronika.code_texts("Vladimir Putin spoke to Bashar al-Assad by phone on Wednesday.")
+
+
+def test_the_package_declares_its_type_hints():
+    from pathlib import Path
+
+    import kronika
+
+    assert (Path(kronika.__file__).parent / "py.typed").is_file()

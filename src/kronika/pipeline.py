@@ -131,7 +131,15 @@ def code_texts(
     doc_ids: Iterable[str] | None = None,
     settings: Settings | None = None,
 ) -> list[Event]:
-    """Code plain texts (already clean) and return their event records."""
+    """Code plain texts (already clean) and return their event records.
+
+    ``texts`` is a list (or other iterable) of texts: one text goes in a list, ``code_texts([text])``.
+    """
+    if isinstance(texts, str | bytes):
+        raise TypeError(
+            "code_texts takes a list of texts, not one string (it would code each character): "
+            "write code_texts([text])"
+        )
     if isinstance(pub_date, str):
         pub_date = dt.date.fromisoformat(pub_date)
     ids = list(doc_ids) if doc_ids is not None else None

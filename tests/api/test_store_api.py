@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kronika.api import create_app
+from kronika.config import Settings
 from kronika.store.ingest import ingest
 from kronika.store.network import network
 from kronika.store.query import events
@@ -206,9 +207,23 @@ def test_export_is_a_download_of_the_right_type(client, fmt, media_type, suffix)
 
 def test_plover_export_has_one_record_per_event(client):
     total = _page(client, limit=1)["total"]
-    lines = client.get("/api/export/plover-jsonl").text.splitlines()
+    lines = client.get("/api/export/plover-jsonl", params={"all": True}).text.splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) == total and all(r["id"].startswith("KE-") for r in records)
+
+
+def test_default_export_keeps_asserted_events_at_the_operating_point(client):
+    kept = _page(client, limit=1, modality="asserted", min_confidence=Settings().min_confidence)["total"]
+    lines = client.get("/api/export/plover-jsonl").text.splitlines()
+    assert len(lines) == kept and all(json.loads(x)["modality"] == "asserted" for x in lines)
+
+
+def test_counts_by_month_and_dyad(client):
+    res = client.get("/api/counts", params={"by": "month", "dyad": True, "all": True})
+    assert res.status_code == 200, res.text
+    rows = res.json()
+    assert rows and all({"period", "actor", "recipient", "events"} <= set(r) for r in rows)
+    assert [r["period"] for r in rows] == sorted((r["period"] for r in rows), reverse=True)
 
 
 def test_parquet_export_of_a_table(client):
@@ -238,3 +253,12 @@ def test_code_a_phone_call_without_touching_the_store(client):
     assert call["date"] == "2016-02-24"  # the Wednesday before the publication day
     assert text[call["text_info"]["trigger_start"] : call["text_info"]["trigger_end"]] == call["event_text"]
     assert client.get("/api/stats").json() == before
+
+
+def test_events_take_the_filter_set(client):
+    page = _page(client, modality="asserted", min_confidence=0.3)
+    assert page["events"] and all(
+        e["modality"] == "asserted" and e["confidence"] >= 0.3 for e in page["events"]
+    )
+    res = client.get("/api/events", params={"modality": "maybe"})
+    assert res.status_code == 422

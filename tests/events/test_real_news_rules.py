@@ -38,9 +38,17 @@ def test_a_sector_word_takes_the_country_the_document_is_about():
 def test_an_arrest_with_no_actor_named_is_the_states_and_conjoined_passives_share_their_subject():
     events = _events(VENEZUELA + "In May, she was arrested and charged with treason.")
     arrest, charge = _find(events, "arrested"), _find(events, "charged")
-    assert (arrest["event"], _codes(arrest["actor"]), arrest["actor"][0]["sector"]) == (["COERCE"], ["VEN"], "COP")
+    assert (arrest["event"], _codes(arrest["actor"]), arrest["actor"][0]["sector"]) == (
+        ["COERCE"],
+        ["VEN"],
+        "COP",
+    )
     assert arrest["actor"][0]["rule"] == "implied:state"
-    assert (charge["event"], _codes(charge["actor"]), _codes(charge["recipient"])) == (["ACCUSE"], ["VEN"], ["VEN"])
+    assert (charge["event"], _codes(charge["actor"]), _codes(charge["recipient"])) == (
+        ["ACCUSE"],
+        ["VEN"],
+        ["VEN"],
+    )
 
 
 def test_a_domestic_report_without_a_recipient_is_aimed_at_the_country_it_is_about():
@@ -55,13 +63,21 @@ def test_without_a_focus_no_recipient_is_implied():
 
 
 def test_the_attacker_is_named_by_the_attack_not_by_its_target():
-    e = _find(_events("A Russian general was killed in Deir ez-Zor by mortar fire from the Islamic State."), "killed")
+    e = _find(
+        _events("A Russian general was killed in Deir ez-Zor by mortar fire from the Islamic State."),
+        "killed",
+    )
     assert (_codes(e["actor"]), _codes(e["recipient"])) == (["IMG"], ["RUS"])
-    assert not any(e["event_text"] == "killed" for e in _events("Two soldiers were killed in an attack on Russian troops."))
+    assert not any(
+        e["event_text"] == "killed"
+        for e in _events("Two soldiers were killed in an attack on Russian troops.")
+    )
 
 
 def test_a_coalition_of_states_is_international_and_has_no_fighters_of_its_own():
-    e = _find(_events("The international coalition against Isis has killed more than 60,000 fighters."), "killed")
+    e = _find(
+        _events("The international coalition against Isis has killed more than 60,000 fighters."), "killed"
+    )
     assert _codes(e["actor"]) == ["IGO"]
     assert "IGO" not in _codes(e["recipient"])
 
@@ -79,12 +95,16 @@ def test_talks_the_clause_announces_are_an_intention(text, trigger):
 
 
 def test_a_verb_that_ends_a_coercion_is_a_concession():
-    e = _find(_events("On Saturday French police removed the cordon around the explosion area in Lyon."), "cordon")
+    e = _find(
+        _events("On Saturday French police removed the cordon around the explosion area in Lyon."), "cordon"
+    )
     assert e["event"] == ["CONCEDE"]
 
 
 def test_naming_someone_a_terrorist_is_an_accusation():
-    e = _find(_events("The governor of Aragua, a Venezuelan state, called them a terrorist matrix."), "called")
+    e = _find(
+        _events("The governor of Aragua, a Venezuelan state, called them a terrorist matrix."), "called"
+    )
     assert e["event"] == ["ACCUSE"]
 
 

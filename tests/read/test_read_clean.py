@@ -125,13 +125,15 @@ def test_user_pattern_files_extend_the_packaged_ones(tmp_path):
     "last",
     [
         # a whole paragraph whose last words are a wiki heading or a follow-us line
-        "They killed 23 Afghan soldiers and injured another 15. Twenty insurgents were killed. == References ==",
+        "They killed 23 Afghan soldiers and injured another 15. Twenty insurgents were killed. "
+        "== References ==",
         "Turn out and vote for the new congress, in an election in which nearly every candidate is a "
         "supporter of the president. Or else. Workers say they fear for their jobs if they stay at home, "
         "and many of them will vote. Like our page on Facebook and stay updated on foreign news",
     ],
 )
 def test_a_paragraph_whose_last_words_lack_a_full_stop_is_kept(last):
-    raw = "On the morning of 1 March 2019, gunmen attacked a camp in Helmand Province, Afghanistan.\n\n" + last
+    lead = "On the morning of 1 March 2019, gunmen attacked a camp in Helmand Province, Afghanistan."
+    raw = lead + "\n\n" + last
     cleaned = clean_text(raw, load_boilerplate())
     assert last.split(".")[0] in cleaned.text

@@ -219,3 +219,5 @@ def generated_corpus(n: int, seed: int = 0) -> list[tuple[Document, list[Event]]
         ]
         out.append((Article(doc_id, text, pub.isoformat(), f"Outlet {i % 5}").document(), events))
     return out
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures"

@@ -133,6 +133,21 @@ def test_undated_mention_stays_alone_when_two_events_could_be_it():
     assert frozenset({"u2"}) in _clusters(rows)
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "joins"),
+    [
+        (None, "2016-02-26", False),  # an article with no date cannot say it is that week's event
+        ("2016-02-25", "2016-02-26", True),  # two undated reports published a day apart
+        ("2016-02-01", "2016-02-26", False),  # published more than the window apart
+        (None, None, True),  # two undated articles with no publication date: the only event it can be
+    ],
+)
+def test_undated_mentions_of_two_articles_link_only_within_the_publication_window(first, second, joins):
+    rows = [_row("u1", None, "d1", pub=first), _row("u2", None, "d2", pub=second)]
+    expected = {frozenset({"u1", "u2"})} if joins else {frozenset({"u1"}), frozenset({"u2"})}
+    assert _clusters(rows) == expected
+
+
 def test_different_places_split_an_event():
     rows = [_row("a", "2016-02-24", place="Idlib"), _row("b", "2016-02-24", "d2", place="Aleppo")]
     assert len(coref.cluster_block(rows)) == 2
@@ -283,6 +298,13 @@ def test_partial_mention_with_an_incompatible_date_stays_alone():
     partial = make_event("d2", "ACCUSE", "Putin", None, "2016-03-10")
     con = _stored(("d1", [full]), ("d2", [partial]))
     assert _event_of(con, partial) != _event_of(con, full)
+
+
+def test_a_dated_partial_mention_does_not_join_an_undated_event_of_another_article():
+    undated = make_event("d1", "ACCUSE", "Putin", "Assad", None)
+    partial = make_event("d2", "ACCUSE", "Putin", None, "2016-02-25")
+    con = _stored(("d1", [undated]), ("d2", [partial]))
+    assert _event_of(con, partial) != _event_of(con, undated)
 
 
 def test_undated_partial_mention_joins_the_event_of_its_own_document():

@@ -11,6 +11,7 @@ import networkx as nx
 
 from kronika.config import Settings
 from kronika.store.export import export
+from kronika.store.filters import EventFilter
 from kronika.store.network import network, write_network
 from kronika.store.query import Db, date_bound
 from kronika.store.schema import StoreError
@@ -22,7 +23,7 @@ DOWNLOADS: dict[str, tuple[str, str]] = {
     "plover-jsonl": (".jsonl", "application/x-ndjson"),
     "polecat-tsv": (".tsv", "text/tab-separated-values"),
     "icews-tsv": (".tsv", "text/tab-separated-values"),
-    "gdelt-csv": (".csv", "text/csv"),
+    "gdelt-csv": (".csv", "text/csv"),  # tab-separated, as GDELT's own .export.CSV files
     "parquet": (".parquet", "application/vnd.apache.parquet"),
     "csv": (".csv", "text/csv"),
     "graphml": (".graphml", "application/graphml+xml"),
@@ -54,22 +55,35 @@ def graph_json(g: nx.DiGraph) -> dict[str, Any]:
 
 
 def network_json(
-    db: Db, date_from: str | None = None, date_to: str | None = None, type: str | None = None
+    db: Db,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    type: str | None = None,
+    filters: EventFilter | None = None,
+    all_events: bool = False,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """``kronika network`` as JSON."""
-    return graph_json(network(db, date_from, date_to, type))
+    g = network(db, date_from, date_to, type, filters=filters, all_events=all_events, settings=settings)
+    return graph_json(g)
 
 
 def export_to(
-    db: Db, fmt: str, folder: Path, table: str = "events", settings: Settings | None = None
+    db: Db,
+    fmt: str,
+    folder: Path,
+    table: str = "events",
+    settings: Settings | None = None,
+    filters: EventFilter | None = None,
+    all_events: bool = False,
 ) -> Path:
     """Write the export ``fmt`` (an export format, or ``graphml``/``gexf`` for the network) into
     ``folder``; return the file."""
     what = "network" if fmt in NETWORK_DOWNLOADS else table if fmt in ("parquet", "csv") else "events"
     path = folder / f"kronika-{what}{DOWNLOADS[fmt][0]}"
     if fmt in NETWORK_DOWNLOADS:
-        write_network(network(db), path)
+        write_network(network(db, filters=filters, all_events=all_events, settings=settings), path)
     else:
-        export(db, fmt, path, table=table, settings=settings)
+        export(db, fmt, path, table=table, settings=settings, filters=filters, all_events=all_events)
     log.debug("export %s written to %s", fmt, path)
     return path

@@ -331,11 +331,14 @@ def rank_expressions(sent: Span, trigger: Token, expressions: list[DateExpressio
     return [item[3] for item in ranked]
 
 
+_NOUN_LINKS = ("dobj", "pobj", "prep")  # a nominal trigger climbs these to the verb it hangs on
+
+
 def _perfect(trigger: Token) -> bool:
     """ "has met", "had threatened", "have been arrested": an act reported as done some time before
     the report, not on its day."""
     verb = trigger
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.dep_ in ("dobj", "pobj", "prep"):
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.dep_ in _NOUN_LINKS:
         verb = verb.head
     return verb.tag_ == "VBN" and any(
         c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children

@@ -21,7 +21,6 @@ from kronika.events.vocab import (
     VERB_POS,
 )
 
-
 PURPOSE_PREP = "for"  # "will arrive in Geneva for talks": the talks are what the arrival is for
 
 
@@ -59,7 +58,9 @@ def announced(noun: Token, future_verbs: frozenset[str]) -> bool:
     )
 
 
-def names_no_act(d: EventDraft, occurrence: frozenset[str], future_verbs: frozenset[str] = frozenset()) -> bool:
+def names_no_act(
+    d: EventDraft, occurrence: frozenset[str], future_verbs: frozenset[str] = frozenset()
+) -> bool:
     """A trigger that only describes a thing ("Iran-backed militias", "rebel-held towns", "the
     bombing campaign's toll") or is the topic of its clause ("The fighting has displaced thousands")
     reports no act of its own. An event noun that is the subject of a verb of occurrence ("clashes

@@ -132,7 +132,8 @@ class EventContext:
         phrase = [t for t in tok.subtree if t.ent_type_ == "PERSON"] or [tok]
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
         text = tok.doc.text[start:end]
-        return [CodedActor(None, CIVILIAN_SECTOR, None, start, end, text, UNKNOWN_PERSON_RULE, "person", tok.i)]
+        rule = UNKNOWN_PERSON_RULE
+        return [CodedActor(None, CIVILIAN_SECTOR, None, start, end, text, rule, "person", tok.i)]
 
 
 FOCUS_KINDS = ("country", "capital", "demonym", "person", "seat")  # mentions that name a state

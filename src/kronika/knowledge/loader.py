@@ -77,6 +77,7 @@ KINDS: dict[str, FileKind] = {
         FileKind("sectors", ("actors/sectors.yaml",), m.SectorTitleEntry, "list", ("text",)),
         FileKind("cow", ("actors/cow.yaml",), m.CowEntry, "list", ("code",)),
         FileKind("actor_groups", ("actors/groups.yaml",), m.ActorGroups, "document"),
+        FileKind("cameo", ("events/cameo.yaml",), m.CameoEntry, "list", ("code",)),
         FileKind("types", ("events/types.yaml",), m.EventTypeEntry, "mapping", ("name",)),
         FileKind("triggers", ("events/triggers.yaml",), m.TriggerEntry, "list", ("lemma",)),
         FileKind("cues", ("events/cues.yaml",), m.Cues, "document"),

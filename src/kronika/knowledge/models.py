@@ -166,9 +166,43 @@ class CowEntry(Entry):
     ccode: int = Field(gt=0, strict=True)
     stateabb: Code
     name: str = ""
+    gwcode: int | None = Field(default=None, gt=0, strict=True)
 
     def key(self) -> str:
         return self.code
+
+
+class CameoEntry(Entry):
+    """A CAMEO event code: its codebook label and Goldstein value (``events/cameo.yaml``)."""
+
+    code: Annotated[Cameo, BeforeValidator(lambda v: _quoted(v))]
+    label: Text
+    goldstein: float | None = Field(default=None, ge=-10, le=10)
+
+    def key(self) -> str:
+        return self.code
+
+
+class LayoutColumn(BaseModel):
+    """One column of an export layout: its name in the format, what fills it and what it means."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Text
+    source: str | None = None  # a Kronika export field (kronika.store.fields), None: always empty
+    doc: str = ""
+
+
+class ExportLayout(BaseModel):
+    """The documented column list of one export format (``exports/*.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Text
+    reference: Text
+    delimiter: Literal["\t", ","] = "\t"
+    header: bool = True
+    columns: list[LayoutColumn]
 
 
 class ActorGroups(Document):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
-from kronika.store.query import Db, event_filters
+from kronika.config import Settings
+from kronika.store.filters import EventFilter, asserted_only
+from kronika.store.query import Db
 from kronika.store.schema import StoreError, open_store
 
 log = logging.getLogger(__name__)
@@ -21,49 +24,53 @@ def network(
     date_from: str | dt.date | None = None,
     date_to: str | dt.date | None = None,
     type: str | None = None,
+    *,
+    filters: EventFilter | None = None,
+    all_events: bool = False,
+    settings: Settings | None = None,
 ) -> nx.DiGraph:
-    """A directed graph of actors (``CODE SECTOR`` labels) linked by the events between them.
+    """A directed graph of actors (``CODE SECTOR`` labels, one node each) linked by their events.
 
-    An event whose side names several actors links each of them. Edge attributes: ``weight`` (number
-    of events), ``mentions`` (their mentions), ``mean_scale`` (mean
-    PLOVER ``event_scale``) and ``types`` (events per type, as ``TYPE:n`` text so GraphML can hold it).
-    Node attributes: ``names`` seen for the actor and ``events`` it takes part in.
+    Each actor-recipient pair of an event is one link (the ``dyads`` view), so a joint actor ("Russia
+    and Syria") gives each of its parties an edge. Like exports, only asserted events at the confidence
+    operating point count unless ``all_events``. Edge attributes: ``weight`` (number of events),
+    ``mentions`` (their mentions), ``mean_scale`` (mean PLOVER ``event_scale``) and ``types`` (events
+    per type, as ``TYPE:n`` text so GraphML can hold it). Node attributes: ``names`` seen for the
+    actor and ``events`` it takes part in.
     """
-    with open_store(db, read_only=True) as con:
-        filters, params = event_filters(con, type=type, date_from=date_from, date_to=date_to)
-        where = " AND ".join(["e.actor_label <> ''", "e.recipient_label <> ''", *filters])
-        # A joint side ("IRN GOV,RUS GOV,TUR GOV") is one node per actor: each pair gets the event.
-        pairs = f"""
-            WITH sides AS (
-                SELECT e.*, trim(unnest(string_split(e.actor_label, ','))) AS a FROM events e WHERE {where}
-            ), pairs AS (
-                SELECT sides.*, trim(unnest(string_split(sides.recipient_label, ','))) AS r FROM sides
-            )
-        """
+    chosen = (filters or EventFilter()).replace(
+        **{k: v for k, v in {"type": type, "date_from": date_from, "date_to": date_to}.items() if v}
+    )
+    if not all_events:
+        chosen = asserted_only(chosen, settings)
+    with open_store(db, settings=settings, read_only=True) as con:
+        filters_sql, params = chosen.where(con)
+        where = " AND ".join(["y.actor IS NOT NULL", "y.recipient IS NOT NULL", *filters_sql])
         rows = con.execute(
-            f"""{pairs}
-            SELECT a, r, count(*) AS weight, sum(n_mentions) AS mentions, avg(event_scale) AS mean_scale,
-                   string_agg(DISTINCT event_type, ',' ORDER BY event_type) AS type_list,
-                   list(event_type) AS all_types
-            FROM pairs WHERE a <> '' AND r <> '' GROUP BY 1, 2 ORDER BY 1, 2
+            f"""
+            SELECT y.actor, y.recipient, count(DISTINCT e.event_id) AS weight, sum(e.n_mentions) AS mentions,
+                   avg(e.event_scale) AS mean_scale, list(e.event_type) AS all_types
+            FROM dyads y JOIN events e ON e.event_id = y.event_id WHERE {where}
+            GROUP BY 1, 2 ORDER BY 1, 2
             """,
             params,
         ).fetchall()
-        # Names come from the events where the actor stands alone on its side.
         names = dict(
             con.execute(
-                f"""
-                SELECT label, list_sort(list_distinct(flatten(list(names)))) FROM (
-                    SELECT actor_label AS label, actor_names AS names FROM events e WHERE {where}
-                    UNION ALL
-                    SELECT recipient_label, recipient_names FROM events e WHERE {where}
-                ) WHERE NOT contains(label, ',') GROUP BY label
-                """,
-                params + params,
+                """
+                SELECT label, list_sort(list_distinct(list(name))) FROM (
+                    SELECT code || coalesce(' ' || sector, '') AS label, name FROM actors
+                    WHERE name IS NOT NULL
+                ) GROUP BY label
+                """
             ).fetchall()
         )
+    return _graph(rows, names)
+
+
+def _graph(rows: list[Any], names: dict[str, list[str]]) -> nx.DiGraph:
     g = nx.DiGraph()
-    for a, r, weight, mentions, mean_scale, _types, all_types in rows:
+    for a, r, weight, mentions, mean_scale, all_types in rows:
         for node in (a, r):
             if node not in g:
                 g.add_node(node, label=node, names="; ".join(names.get(node) or []), events=0)

@@ -8,6 +8,7 @@ Names are resolved through the ``actors`` table, which keeps every surface form 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import re
@@ -17,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from kronika.store.filters import EventFilter
 from kronika.store.schema import SCHEMA_VERSION, StoreError, open_store
 
 log = logging.getLogger(__name__)
@@ -85,25 +87,64 @@ def resolve_actor(con: duckdb.DuckDBPyConnection, query: str) -> ActorMatch:
     return match
 
 
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def is_name(text: str) -> bool:
+    """Whether an alias is a name an actor can be looked up by: a capitalised word that is not a
+    pronoun or other function word ("Putin", "the Kremlin"; not "He", "It", "the country"), and no
+    possessive ("Putin's ability")."""
+    words = text.replace("\u2019", "'").split()
+    if any(w.endswith("'s") for w in words):
+        return False
+    return any(w[:1].isupper() and w.lower() not in _stop_words() for w in words)
+
+
+def _forms(row: tuple[Any, ...]) -> list[str]:
+    """The name and the aliases of an actors row that are names."""
+    _code, _sector, name, aliases = row
+    return [f for f in [name or "", *(aliases or [])] if f and is_name(f)]
+
+
 def _actor_rows(con: duckdb.DuckDBPyConnection, q: str) -> list[Any]:
-    """(code, sector, name) of the actors whose name or alias is ``q``, else contains it as words."""
+    """(code, sector, name) of the actors a name query stands for, best match first.
+
+    The query matches an actor's name or one of its aliases that is a name (see ``is_name``): the
+    whole form, else the start of one of its words ("Vlad" for "Vladimir Putin", "Assad" for "Bashar
+    al-Assad"; three letters at least), else a spelling close to the name (Jaro-Winkler similarity
+    0.9 or more: "Puttin"). A pronoun or function word ("he") matches nobody.
+    """
+    ql = q.lower()
+    if not is_name(" ".join(w[:1].upper() + w[1:] for w in q.split())):
+        return []
+    actors = con.execute("SELECT code, sector, name, aliases FROM actors ORDER BY actor_key").fetchall()
+    forms = [(row, [f.lower() for f in _forms(row)]) for row in actors]
+    exact = [row[:3] for row, fs in forms if ql in fs]
+    if exact or len(ql) < 3 or (_CODE.match(q.upper()) and _known_code(con, q.upper())):
+        return exact  # "rus" typed for RUS is the code, not the start of "Russian warplanes"
+    prefix = re.compile(r"(?:^|[\s\-])" + re.escape(ql))
+    starts = [row[:3] for row, fs in forms if any(prefix.search(f) for f in fs)]
+    if starts:
+        return starts
+    close = _close_forms(con, ql, sorted({f for _, fs in forms for f in fs}))
+    return [row[:3] for row, fs in forms if close.intersection(fs)]
+
+
+_FUZZY = 0.9
+
+
+def _close_forms(con: duckdb.DuckDBPyConnection, q: str, forms: list[str]) -> set[str]:
+    """The forms whose Jaro-Winkler similarity to ``q`` is at least ``_FUZZY`` (DuckDB's function)."""
+    if not forms:
+        return set()
     rows = con.execute(
-        """
-        SELECT code, sector, name FROM actors
-        WHERE lower(name) = lower($q) OR list_contains(list_transform(aliases, lambda x: lower(x)), lower($q))
-        """,
-        {"q": q},
+        "SELECT f FROM unnest(?::VARCHAR[]) t(f) WHERE jaro_winkler_similarity(?, f) >= ?", [forms, q, _FUZZY]
     ).fetchall()
-    if not rows:  # a part of a name: "Assad" for "Bashar al-Assad", whole words only
-        rows = con.execute(
-            """
-            SELECT code, sector, name FROM actors
-            WHERE regexp_matches(lower(name), '\\b' || $q || '\\b')
-               OR len(list_filter(aliases, lambda x: regexp_matches(lower(x), '\\b' || $q || '\\b'))) > 0
-            """,
-            {"q": re.escape(q.lower())},
-        ).fetchall()
-    return rows
+    return {r[0] for r in rows}
 
 
 def _known_code(con: duckdb.DuckDBPyConnection, code: str) -> bool:
@@ -145,6 +186,18 @@ EVENT_VIEW: list[str | tuple[str, str]] = [
     ("recipient_label", "recipient"),
     "recipient_names",
     "place",
+    "place_country",
+    "place_admin1",
+    "place_lat",
+    "place_lon",
+    "place_geonameid",
+    "modality",
+    "confidence",
+    "mode",
+    ("date_lo", "date_start"),
+    ("date_hi", "date_end"),
+    ("actor_cs", "actors"),
+    ("recipient_cs", "recipients"),
     "sources",
     "n_sources",
     "n_mentions",
@@ -163,14 +216,20 @@ def _select_events(
     limit: int | None,
     dated_only: bool = False,
     offset: int = 0,
+    newest_first: bool = False,
 ) -> list[dict[str, Any]]:
     if dated_only:
         where = [*where, "e.date_lo IS NOT NULL"]
+    order = (
+        "e.date_hi DESC NULLS LAST, e.date_lo DESC, e.event_type, e.event_id"
+        if newest_first
+        else "e.date_lo NULLS LAST, e.date_hi, e.event_type, e.event_id"
+    )
     sql = f"""
         SELECT {EVENT_FIELDS}
         FROM events e
         {"WHERE " + " AND ".join(where) if where else ""}
-        ORDER BY e.date_lo NULLS LAST, e.date_hi, e.event_type, e.event_id
+        ORDER BY {order}
         {"LIMIT " + str(int(limit)) if limit else ""}
         {"OFFSET " + str(int(offset)) if offset else ""}
     """
@@ -186,35 +245,26 @@ def event_filters(
     date_to: str | dt.date | None = None,
     place: str | None = None,
 ) -> tuple[list[str], list[Any]]:
-    """SQL conditions on ``events e`` and their parameters for the filters given (``None``: no filter).
+    """SQL conditions on ``events e`` for these filters (``EventFilter.where`` with the common ones)."""
+    return EventFilter(actor, recipient, type, date_from=date_from, date_to=date_to, place=place).where(con)
 
-    Shared by ``events``, ``timeline`` and ``network``: actors by name, alias or code on either side,
-    a PLOVER type among the event's types, dates overlapping the event's date range, a place.
-    """
-    where: list[str] = []
-    params: list[Any] = []
-    for side, query in (("actor", actor), ("recipient", recipient)):
-        if query:
-            sql, p = resolve_actor(con, query).predicate(f"e.{side}")
-            where.append(sql)
-            params += p
-    if type:
-        where.append("list_contains(string_split(e.event_type, '+'), ?)")
-        params.append(type.upper())
-    lo, hi = date_bound(date_from), date_bound(date_to, end=True)
-    if lo:
-        where.append("e.date_hi >= ?")
-        params.append(lo)
-    if hi:
-        where.append("e.date_lo <= ?")
-        params.append(hi)
-    if place:
-        where.append(
-            "(e.place ILIKE ? OR EXISTS (SELECT 1 FROM event_mentions em JOIN mentions mm "
-            "ON mm.mention_id = em.mention_id WHERE em.event_id = e.event_id AND mm.text ILIKE ?))"
-        )
-        params += [f"%{place}%", f"%{place}%"]
-    return where, params
+
+def as_frame(rows: list[dict[str, Any]], columns: list[str] | None = None) -> Any:
+    """Query rows as a pandas DataFrame with typed columns: dates as datetimes, counts as integers."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns or (list(rows[0]) if rows else None))
+    for col in frame.columns:
+        if col in _DATE_COLUMNS or col == "period":
+            frame[col] = pd.to_datetime(frame[col])
+        elif col in _INT_COLUMNS:
+            frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+_DATE_COLUMNS = {"date_start", "date_end", "first_report", "last_report"}
+_INT_COLUMNS = {"quad_code", "n_sources", "n_mentions", "n_documents", "events", "place_geonameid"}
+EVENT_NAMES = [c if isinstance(c, str) else c[1] for c in EVENT_VIEW]
 
 
 def events(
@@ -226,15 +276,34 @@ def events(
     date_to: str | dt.date | None = None,
     place: str | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """Events (one per real-world event) matching all the given filters, in date order.
+    *,
+    filters: EventFilter | None = None,
+    newest_first: bool = True,
+    as_frame: bool = False,
+) -> Any:
+    """Events (one per real-world event) matching all the given filters, newest first.
 
     Dates bound the event's date range (an event dated ``2016-02`` is in ``--from 2016-02-10``);
-    ``place`` matches the event's place or the text of one of its mentions.
+    ``place`` matches the event's place or the text of one of its mentions. ``filters`` adds the
+    rest of the filter set (mode, modality, minimum confidence, country of the place); the arguments
+    given here override its fields. Returns dictionaries, or a pandas DataFrame with ``as_frame``.
     """
+    chosen = _merge(filters, actor, recipient, type, date_from, date_to, place)
     with open_store(db, read_only=True) as con:
-        where, params = event_filters(con, actor, recipient, type, date_from, date_to, place)
-        return _select_events(con, where, params, limit)
+        where, params = chosen.where(con)
+        rows = _select_events(con, where, params, limit, newest_first=newest_first)
+    return _frame(rows, EVENT_NAMES) if as_frame else rows
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> Any:
+    return as_frame(rows, columns)
+
+
+def _merge(filters: EventFilter | None, actor: Any, recipient: Any, type: Any, date_from: Any,
+           date_to: Any, place: Any) -> EventFilter:
+    given = {"actor": actor, "recipient": recipient, "type": type, "date_from": date_from,
+             "date_to": date_to, "place": place}
+    return (filters or EventFilter()).replace(**{k: v for k, v in given.items() if v is not None})
 
 
 def events_page(
@@ -247,14 +316,16 @@ def events_page(
     place: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    filters: EventFilter | None = None,
 ) -> dict[str, Any]:
-    """A page of ``events``: ``limit`` of them from ``offset``, with their source articles and the
-    number matching in all (``total``)."""
+    """A page of ``events`` (newest first): ``limit`` of them from ``offset``, with their source
+    articles and the number matching in all (``total``)."""
+    chosen = _merge(filters, actor, recipient, type, date_from, date_to, place)
     with open_store(db, read_only=True) as con:
-        where, params = event_filters(con, actor, recipient, type, date_from, date_to, place)
+        where, params = chosen.where(con)
         cond = f"WHERE {' AND '.join(where)}" if where else ""
         total = con.execute(f"SELECT count(*) FROM events e {cond}", params).fetchone()
-        rows = _select_events(con, where, params, limit, offset=offset)
+        rows = _select_events(con, where, params, limit, offset=offset, newest_first=True)
         _attach_articles(con, rows)
     return {"total": int(total[0]) if total else 0, "offset": offset, "limit": limit, "events": rows}
 
@@ -389,10 +460,15 @@ def timeline(
     type: str | None = None,
     date_from: str | dt.date | None = None,
     date_to: str | dt.date | None = None,
-) -> list[dict[str, Any]]:
+    *,
+    filters: EventFilter | None = None,
+    as_frame: bool = False,
+) -> Any:
     """The dated history of actor ``a``, or of the dyad ``a``–``b`` in either direction.
 
-    One entry per event, in date order, with the documents that report it (``sources``, ``articles``).
+    One entry per event, in date order (a history reads forward), with the documents that report it
+    (``sources``, ``articles``). ``filters`` adds the rest of the filter set (its actor and recipient
+    are not used: ``a`` and ``b`` are). A pandas DataFrame with ``as_frame``.
     """
     with open_store(db, read_only=True) as con:
         ma = resolve_actor(con, a)
@@ -407,10 +483,12 @@ def timeline(
             # Either direction, or both on one side: a joint contact ("Putin and Assad held a call").
             where = [f"(({pa_} AND {rb}) OR ({pb} AND {ra}) OR ({pa_} AND {pb}))"]
             params = [*qa, *qrb, *qb, *qra, *qa, *qb]
-        more, more_params = event_filters(con, None, None, type, date_from, date_to, None)
+        chosen = _merge(filters, None, None, type, date_from, date_to, None)
+        chosen = chosen.replace(actor=None, recipient=None)
+        more, more_params = chosen.where(con)
         rows = _select_events(con, where + more, params + more_params, None, dated_only=True)
         _attach_articles(con, rows)
-    return rows
+    return _frame(rows, [*EVENT_NAMES, "articles"]) if as_frame else rows
 
 
 def stats(db: Db = None, top: int = 10) -> dict[str, Any]:

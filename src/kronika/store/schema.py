@@ -18,7 +18,16 @@ import duckdb
 
 from kronika.config import Settings
 from kronika.schema.fields import Table
-from kronika.store.tables import ACTORS, DOC_LSH, DOCUMENTS, EVENT_MENTIONS, EVENTS, MENTIONS, META
+from kronika.store.tables import (
+    ACTORS,
+    DOC_LSH,
+    DOCUMENTS,
+    EVENT_MENTIONS,
+    EVENTS,
+    MENTIONS,
+    META,
+    PLACE_DETAILS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +38,72 @@ def _rekey_blocks(con: duckdb.DuckDBPyConnection) -> None:
     rekey_all(con)
 
 
+def _relink_all(con: duckdb.DuckDBPyConnection) -> None:
+    from kronika.store.coref import relink
+
+    con.execute("DELETE FROM event_mentions")
+    con.execute("DELETE FROM events")
+    relink(con, [r[0] for r in con.execute("SELECT DISTINCT block_key FROM mentions").fetchall()])
+
+
+def _json(path: str, cast: str = "") -> str:
+    value = f"json_extract_string(record, '$.{path}')"
+    return f"TRY_CAST({value} AS {cast})" if cast else f"nullif({value}, '')"
+
+
+# One row per actor-recipient pair of an event (PLOVER's "expand lists in post-processing"): an event
+# with two actors and one recipient is two rows; a side with no party is one row with NULLs.
+DYADS_VIEW = """
+CREATE OR REPLACE VIEW dyads AS
+WITH sides AS (
+    -- a joint side of two parties ("Putin and Assad held a call") is their dyad, as its coreference
+    -- block says, also when another report put one of the two on the other side
+    SELECT e.*,
+           len(coalesce(e.actor_cs, [])) = 2 AND split_part(e.block_key, '|', 3) <> ''
+               AND list_has_all(e.actor_cs, coalesce(e.recipient_cs, [])) AS _joint,
+           CASE WHEN _joint THEN [e.actor_cs[1]] ELSE coalesce(e.actor_cs, []) END AS _actors,
+           CASE WHEN _joint THEN [e.actor_cs[2]] ELSE coalesce(e.recipient_cs, []) END AS _recipients
+    FROM events e
+), a AS (
+    SELECT s.*, unnest(CASE WHEN len(s._actors) = 0 THEN [NULL::VARCHAR] ELSE s._actors END) AS actor
+    FROM sides s
+), ar AS (
+    SELECT a.*,
+           unnest(CASE WHEN len(a._recipients) = 0 THEN [NULL::VARCHAR] ELSE a._recipients END) AS recipient
+    FROM a
+)
+SELECT event_id, actor,
+       CASE WHEN actor LIKE '?%' THEN NULL ELSE split_part(actor, ' ', 1) END AS actor_code,
+       nullif(CASE WHEN actor LIKE '?%' THEN '' ELSE split_part(actor, ' ', 2) END, '') AS actor_sector,
+       recipient,
+       CASE WHEN recipient LIKE '?%' THEN NULL ELSE split_part(recipient, ' ', 1) END AS recipient_code,
+       nullif(CASE WHEN recipient LIKE '?%' THEN '' ELSE split_part(recipient, ' ', 2) END, '')
+           AS recipient_sector,
+       event_type, cameo, quad_code, event_scale, date, date_precision, date_lo AS date_start,
+       date_hi AS date_end, modality, confidence, mode, place, place_country, n_mentions, n_sources,
+       first_report
+FROM ar
+"""
+
+# The sources of each event: the documents of its mentions, with where and when they were published
+# and the time they were added to the store.
+EVENT_SOURCES_VIEW = """
+CREATE OR REPLACE VIEW event_sources AS
+SELECT DISTINCT em.event_id, m.doc_id, d.doc_key, d.url, d.publisher, d.title, d.pub_date,
+       d.ingested_at AS added_at
+FROM event_mentions em
+JOIN mentions m ON m.mention_id = em.mention_id
+LEFT JOIN documents d ON d.doc_key = m.doc_key
+"""
+
+
 def add_columns(table: Table, *names: str) -> list[str]:
     """The statements that add declared columns to an older file's table (for a new migration)."""
     by_name = {c.name: c for c in table.columns}
     return [f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {by_name[n].ddl()}" for n in names]
 
+
+PLACE_COLUMNS = [name for name, *_ in PLACE_DETAILS]
 
 # Each migration is (version it brings the database to, steps): SQL statements, or functions of the
 # connection for steps SQL cannot express. Append, never edit (the tables of
@@ -74,9 +144,31 @@ MIGRATIONS: list[tuple[int, list[str | Callable[[duckdb.DuckDBPyConnection], Non
             _rekey_blocks,
         ],
     ),
+    (
+        4,
+        [
+            # what analysts filter on: modality, confidence, modes and the place's details, on
+            # mentions (read from each record) and on events (recomputed by relinking everything)
+            *add_columns(MENTIONS, *PLACE_COLUMNS, "mode"),
+            f"""
+            UPDATE mentions SET place_country = {_json("place.country")},
+                                place_admin1 = {_json("place.admin1")},
+                                place_kind = {_json("place.kind")},
+                                place_lat = {_json("place.lat", "DOUBLE")},
+                                place_lon = {_json("place.lon", "DOUBLE")},
+                                place_geonameid = {_json("place.geonameid", "INTEGER")},
+                                mode = coalesce(TRY_CAST(json_extract(record, '$.mode') AS VARCHAR[]), [])
+            """,
+            *add_columns(EVENTS, *PLACE_COLUMNS, "modality", "confidence", "mode"),
+            _relink_all,
+            DYADS_VIEW,
+            EVENT_SOURCES_VIEW,
+        ],
+    ),
 ]
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]
+VIEWS = ("dyads", "event_sources")
 
 
 class StoreError(RuntimeError):

@@ -77,6 +77,33 @@ def _side(role: str) -> list[Column]:
     ]
 
 
+# The place details a record's place may hold (the gazetteer fills what it knows), read with ``.get``.
+PLACE_DETAILS: list[tuple[str, str, str, str]] = [
+    ("place_country", "str", "country", "country code (ISO 3166 alpha-3) of the event's place"),
+    ("place_admin1", "str", "admin1", "first-order administrative division of the place (gazetteer code)"),
+    ("place_kind", "str", "kind", "city, region, country..."),
+    ("place_lat", "float", "lat", "latitude of the place"),
+    ("place_lon", "float", "lon", "longitude of the place"),
+    ("place_geonameid", "int", "geonameid", "GeoNames id of the place"),
+]
+
+
+def _place_value(kind: str, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    try:
+        return float(value) if kind == "float" else int(value) if kind == "int" else str(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _place_columns(place_of: Any) -> list[Column]:
+    def get(kind: str, key: str) -> Any:
+        return lambda m: _place_value(kind, place_of(m).get(key))
+
+    return [Column(name, kind, doc, get=get(kind, key)) for name, kind, key, doc in PLACE_DETAILS]
+
+
 DOCUMENTS = Table(
     "documents",
     [
@@ -132,6 +159,8 @@ MENTIONS = Table(
         Column("pub_date", "date", "publication day of the record, else of its document",
                get=lambda m: m.keys.pub_date or m.doc_pub_date),
         Column("place", "str", "name of the event's place", get=lambda m: m.keys.place),
+        *_place_columns(lambda m: (m.record.get("place") or {})),
+        Column("mode", "str[]", EVENT["mode"].doc, get=lambda m: list(m.event.mode)),
         _record("modality"),
         Column("confidence", "float", EVENT["confidence"].doc, get=lambda m: m.event.confidence),
         Column("sentence_index", "int", "index of the sentence in the document",
@@ -172,6 +201,10 @@ EVENTS = Table(
         Column("date_lo", "date", "first day of the date"),
         Column("date_hi", "date", "last day of the date"),
         Column("place", "str", "most reported place"),
+        *(Column(name, kind, doc) for name, kind, _, doc in PLACE_DETAILS),
+        Column("modality", "str", "asserted when a mention asserts it, else the most reported modality"),
+        Column("confidence", "float", "highest confidence of its mentions"),
+        Column("mode", "str[]", "PLOVER modes of the representative mention"),
         Column("first_report", "date", "earliest publication"),
         Column("last_report", "date", "latest publication"),
         Column("n_mentions", "int", "mentions linked"),

@@ -50,6 +50,14 @@ class MentionRow:
     recipient_cs: list[str] = field(default_factory=list)
     recipient_names: list[str] = field(default_factory=list)
     text: str | None = None
+    modality: str | None = None
+    mode: list[str] = field(default_factory=list)
+    place_country: str | None = None
+    place_admin1: str | None = None
+    place_kind: str | None = None
+    place_lat: float | None = None
+    place_lon: float | None = None
+    place_geonameid: int | None = None
 
     @property
     def range(self) -> DateRange:
@@ -146,21 +154,39 @@ class _Clusters:
         return [c for c in pool if c.accepts(m)]
 
     def undated_fits(self, m: MentionRow) -> list[_Cluster]:
-        """An undated mention: an event of its own document, else the only event it can be (a mention
-        without even a publication date joins only undated events)."""
+        """An undated mention: an event of its own document, else the only event it can be.
+
+        Another document's event must fall in the mention's window (``UNDATED_WINDOW`` days up to its
+        publication); an event with no date at all must have been reported by an article published
+        within that window. A mention with neither a date nor a publication date has no window: it
+        joins only an event that has neither either (an undated article's report of an undated one).
+        """
         own = [c for c in self.by_doc.get(m.doc_key, ()) if c.place_ok(m)]
         if own:
             return own
         window = m.search_range
         only: list[_Cluster] = []
         for c in self.all:
-            if window[0] is None and c.anchor_lo is not None:
+            if m.pub_date is None and (c.anchor_lo is not None or _published(c)):
                 continue  # no date and no publication date: no evidence it is that dated event
+            if m.pub_date is not None and c.anchor_lo is None and not _published_within(c, m.pub_date):
+                continue  # an undated event: only if one of its articles appeared in the window
             if c.place_ok(m) and overlap(c.anchor, window):
                 only.append(c)
                 if len(only) > 1:
                     return []
         return only
+
+
+def _published(c: _Cluster) -> bool:
+    return any(x.pub_date is not None for x in c.members)
+
+
+def _published_within(c: _Cluster, pub: dt.date) -> bool:
+    """Whether an article of the cluster was published within ``UNDATED_WINDOW`` days of ``pub``."""
+    return any(
+        x.pub_date is not None and abs((x.pub_date - pub).days) <= UNDATED_WINDOW for x in c.members
+    )
 
 
 def _ordered(mentions: Sequence[MentionRow]) -> list[MentionRow]:

@@ -52,7 +52,9 @@ class CandidateIndex:
         """The candidates whose dates are compatible with ``window``.
 
         Without a date and a publication date there is no evidence that the mention reports a dated
-        event: only undated candidates remain (the rule ``link`` applies to full mentions too).
+        event: only undated candidates remain (the rule ``link`` applies to full mentions too). A
+        mention with a date or a publication window joins no undated event of another article: nothing
+        places that event in its window (its own article's events are ``attach``'s first choice).
         """
         lo, hi, precision = window
         if lo is None or hi is None:
@@ -66,7 +68,7 @@ class CandidateIndex:
             for year in range(lo.year, hi.year + 1):
                 pool.extend(self.by_year.get(year, ()))
         unique = {id(c): c for c in pool}.values()
-        return [c for c in unique if overlap(c.date, window)] + self.undated
+        return [c for c in unique if overlap(c.date, window)]
 
 
 def attach(m: MentionRow, candidates: CandidateIndex | None) -> Candidate | None:

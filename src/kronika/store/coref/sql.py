@@ -35,7 +35,8 @@ _FETCH = """
            m.date_lo, m.date_hi, m.date_precision, m.place, coalesce(d.pub_date, m.pub_date) AS pub_date,
            coalesce(m.confidence, 0.5) AS confidence, m.event_scale, m.cameo, m.quad_code,
            m.actor_codes, m.actor_cs, m.actor_names, m.recipient_codes, m.recipient_cs, m.recipient_names,
-           m.text
+           m.text, m.modality, coalesce(m.mode, []) AS mode, m.place_country, m.place_admin1, m.place_kind,
+           m.place_lat, m.place_lon, m.place_geonameid
     FROM mentions m
     JOIN _relink_blocks b ON b.block_key = m.block_key
     LEFT JOIN documents d ON d.doc_key = m.doc_key

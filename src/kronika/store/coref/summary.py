@@ -43,6 +43,26 @@ def _union(lists: Iterable[list[str]]) -> list[str]:
     return sorted({x for lst in lists for x in (lst or []) if x})
 
 
+PLACE_DETAILS = ("place_country", "place_admin1", "place_kind", "place_lat", "place_lon", "place_geonameid")
+
+
+def event_details(members: Sequence[MentionRow], place: str | None, rep: MentionRow) -> dict[str, Any]:
+    """Modality, confidence, modes and place details of an event from its mentions.
+
+    The event is asserted when one of its mentions asserts it (else it has the most reported modality);
+    its confidence is its best mention's; the details of its place are those of a mention naming it.
+    """
+    modalities = [m.modality for m in members]
+    modality = "asserted" if "asserted" in modalities else _most_common(modalities)
+    located = next((m for m in members if place and m.place == place), None)
+    return {
+        "modality": modality,
+        "confidence": round(max(m.confidence for m in members), 3),
+        "mode": sorted(rep.mode or []),
+        **{k: getattr(located, k) if located is not None else None for k in PLACE_DETAILS},
+    }
+
+
 def summarise(block: str, members: Sequence[MentionRow]) -> dict[str, Any]:
     """One ``events`` row from the mentions of one event."""
     orientation = _most_common((m.actor_sig, m.recipient_sig) for m in members)
@@ -83,6 +103,7 @@ def summarise(block: str, members: Sequence[MentionRow]) -> dict[str, Any]:
         "date_lo": lo,
         "date_hi": hi,
         "place": place,
+        **event_details(members, place, rep),
         "first_report": min(pubs) if pubs else None,
         "last_report": max(pubs) if pubs else None,
         "n_mentions": len(members),
