@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from kronika.api import create_app
+from kronika.store.filters import EventFilter
 from kronika.store.geo import country_centres, event_places
 from kronika.store.network import network
 
@@ -29,6 +30,17 @@ def test_places_follow_the_filters(seed_store):
     putin = event_places(seed_store, actor="Putin")
     assert putin and sum(p["events"] for p in putin) < sum(p["events"] for p in event_places(seed_store))
     assert event_places(seed_store, date_from="1990", date_to="1990") == []
+
+
+def test_places_take_the_shared_filters_in_python_and_over_the_api(seed_store):
+    every = sum(p["events"] for p in event_places(seed_store))
+    syria = event_places(seed_store, EventFilter(country="SYR"))
+    assert syria and all(p["country"] == "SYR" for p in syria)
+    assert sum(p["events"] for p in syria) < every
+    client = TestClient(create_app(seed_store))
+    got = client.get("/api/places", params={"country": "SYR"}).json()["places"]
+    assert [p["name"] for p in got] == [p["name"] for p in syria]
+    assert client.get("/api/places", params={"min_confidence": 1}).json()["places"] == []
 
 
 def test_places_endpoint(seed_store, tmp_path):

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel
 from kronika.api.errors import STORE_ERRORS
 from kronika.api.models import Problem
 from kronika.api.reads import check_date
+from kronika.api.routes import Filters
 from kronika.store.geo import WORLD, event_places
 
 router = APIRouter(prefix="/api")
@@ -49,6 +50,7 @@ class Places(BaseModel):
 )
 def get_places(
     db: Annotated[str, Depends(_db)],
+    shared: Filters,
     actor: ActorQ = None,
     recipient: ActorQ = None,
     type: Annotated[str | None, Query(description="PLOVER event type, e.g. CONSULT")] = None,
@@ -57,10 +59,10 @@ def get_places(
     place: Annotated[str | None, Query(description="Place name, in the event or its sentences")] = None,
 ) -> dict[str, Any]:
     """The places of the events matching the filters, with coordinates, most events first."""
-    filters = dict(
+    filters = shared.replace(
         actor=actor, recipient=recipient, type=type, date_from=date_from, date_to=date_to, place=place
     )
-    return {"places": event_places(db, **filters)}
+    return {"places": event_places(db, filters)}
 
 
 @router.get("/world", response_class=FileResponse, responses={200: {"description": "GeoJSON"}})

@@ -13,7 +13,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from kronika.store.query import Db, event_filters
+from kronika.store.filters import EventFilter
+from kronika.store.query import Db
 from kronika.store.schema import open_store
 
 log = logging.getLogger(__name__)
@@ -37,15 +38,16 @@ def country_centres() -> dict[str, tuple[float, float]]:
     }
 
 
-def event_places(db: Db = None, **filters: Any) -> list[dict[str, Any]]:
-    """The places of the events matching ``filters`` (those of ``query.event_filters``), most events
-    first: ``{name, country, kind, lon, lat, approximate, events, mentions}``.
+def event_places(db: Db = None, filters: EventFilter | None = None, **given: Any) -> list[dict[str, Any]]:
+    """The places of the events matching ``filters`` (an ``EventFilter``, or its fields as keywords),
+    most events first: ``{name, country, kind, lon, lat, approximate, events, mentions}``.
 
     Each mention of an event counts its own place; an event counts once per place it was reported at.
     Places with no coordinates and no known country are left out.
     """
     with open_store(db, read_only=True) as con:
-        where, params = event_filters(con, **{k: v for k, v in filters.items() if v not in (None, "")})
+        chosen = (filters or EventFilter()).replace(**{k: v for k, v in given.items() if v not in (None, "")})
+        where, params = chosen.where(con)
         cond = f"WHERE {' AND '.join(where)}" if where else ""
         rows = con.execute(
             f"""
