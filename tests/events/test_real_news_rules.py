@@ -118,3 +118,34 @@ def test_a_private_persons_trip_is_no_visit():
 def test_the_owner_of_what_is_acted_on_is_the_recipient():
     e = _find(_events("Washington froze the Russian oligarch Oleg Deripaska's American assets."), "froze")
     assert _codes(e["recipient"]) != ["USA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("There may be cases in which it is preferable to arrest a returning jihadist in Britain.", "arrest"),
+        ("Some Britons went to Syria because they want to kill Isis.", "kill"),
+    ],
+)
+def test_an_act_as_an_option_or_a_wish_is_hypothetical(text, trigger):
+    assert _find(_events(text), trigger)["modality"] == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "event"),
+    [
+        ("The UK is waging war against Islamic State in Iraq and Syria.", "waging", "ASSAULT"),
+        (
+            "Iraqi forces wrested back control of the cities of Mosul and Ramadi from Isis.",
+            "wrested",
+            "ASSAULT",
+        ),
+        (
+            "Last year, 35 terrorism suspects were stripped of their passport by the Home Office.",
+            "stripped",
+            "COERCE",
+        ),
+    ],
+)
+def test_conflict_verbs_of_real_news(text, trigger, event):
+    assert _find(_events(text), trigger)["event"] == [event]

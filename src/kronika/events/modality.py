@@ -67,7 +67,10 @@ def _negation(ctx: EventContext, d: EventDraft, chain: list[Token]) -> bool:
 
 def _hypothesis(ctx: EventContext, d: EventDraft, chain: list[Token]) -> None:
     """A hypothetical mark ("whether"), a condition ("if"), a modal ("could"; "would" in reported
-    speech is the future of the past)."""
+    speech is the future of the past), an option or a wish ("preferable to arrest", "want to kill")."""
+    if _option_or_wish(ctx, d.trigger.token):
+        d.modality = "hypothetical"
+        return
     for t in chain:
         for c in t.children:
             lem = c.lower_
@@ -81,6 +84,22 @@ def _hypothesis(ctx: EventContext, d: EventDraft, chain: list[Token]) -> None:
                     d.modality = "future"  # "said it would allow": the future of the past
                 else:
                     d.modality = "hypothetical"
+
+
+def _option_or_wish(ctx: EventContext, tok: Token) -> bool:
+    """A "to" infinitive under a word of option, judgement or wish (cue ``hypothetical_frames``)."""
+    if tok.dep_ not in ("xcomp", "acl", "ccomp", "advcl") or not any(
+        c.dep_ == "aux" and c.lower_ == INFINITIVE_MARK for c in tok.children
+    ):
+        return False
+    frames = ctx.lex.cues.get("hypothetical_frames", frozenset())
+    head = tok.head
+    if head.lemma_.lower() in frames:
+        return True
+    # "it is preferable to arrest": the infinitive hangs on the copula beside the judgement
+    return head.lemma_.lower() == "be" and any(
+        c.dep_ in ("acomp", "attr") and c.lemma_.lower() in frames for c in head.children
+    )
 
 
 def _conditional(clause: Token) -> bool:

@@ -77,6 +77,7 @@ def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> Non
     d.actors = actors
 
 
+TARGET_PREPS = ("on", "against", "to", "with", "into", "at", "toward", "towards")  # "an attack on X"
 INSTRUMENT_PREPS = ("in", "by")  # "killed in an Isis ambush", "by mortar fire from the Islamic State"
 SOURCE_PREPS = ("from", "by")
 OWNER_DEPS = ("compound", "amod", "poss", "nmod")
@@ -355,13 +356,16 @@ def fallback_actor(
     busy = [*d.recipients, *(o for o in others if o.head not in own)]
     taken = {b.head for b in busy}
     spans = [(b.start, b.end) for b in busy if b.start is not None and b.end is not None]
+    # "were stripped of their passport by the Home Office": the parser may hang the agent elsewhere
+    passive = any(c.dep_ == "auxpass" for c in d.trigger.token.children)
     for m in ctx.resolver.index.matches:
         if not (sent.start <= m.span.start and m.span.end <= sent.end):
             continue
         if m.span.root.i in taken or any(s <= m.span.start_char and m.span.end_char <= e for s, e in spans):
             continue
-        if m.span.start > d.trigger.token.i and d.recipients:
-            continue
+        agent = passive and np_head(m.span.root).head.lower_ not in TARGET_PREPS
+        if m.span.start > d.trigger.token.i and d.recipients and not agent:
+            continue  # after the verb and its object a name is another party, or a passive's target
         found = ctx.resolver.code_phrase(np_head(m.span.root), follow_conj=False)
         if found and all(f.head not in taken for f in found):
             if d.attribution is not None and found[0].head == d.attribution.head:

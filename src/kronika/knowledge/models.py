@@ -312,6 +312,7 @@ class Cues(Document):
     future_verbs: Words = []
     hypothetical_marks: Words = []
     hypothetical_aux: Words = []
+    hypothetical_frames: Words = []  # "preferable to arrest", "want to kill": an option or a wish
     historical: Words = []
     intent: Words = []
     threat: Words = []
