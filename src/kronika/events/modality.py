@@ -86,6 +86,9 @@ def _hypothesis(ctx: EventContext, d: EventDraft, chain: list[Token]) -> None:
                     d.modality = "hypothetical"
 
 
+FRAME_LINKS = ("xcomp", "advcl", "acl", "pcomp", "pobj", "prep")  # how a clause hangs on its frame word
+
+
 def _option_or_wish(ctx: EventContext, tok: Token) -> bool:
     """A "to" infinitive under a word of option, judgement or wish (cue ``hypothetical_frames``)."""
     if tok.dep_ not in ("xcomp", "acl", "ccomp", "advcl") or not any(
@@ -93,13 +96,20 @@ def _option_or_wish(ctx: EventContext, tok: Token) -> bool:
     ):
         return False
     frames = ctx.lex.cues.get("hypothetical_frames", frozenset())
-    head = tok.head
-    if head.lemma_.lower() in frames:
-        return True
-    # "it is preferable to arrest": the infinitive hangs on the copula beside the judgement
-    return head.lemma_.lower() == "be" and any(
-        c.dep_ in ("acomp", "attr") and c.lemma_.lower() in frames for c in head.children
-    )
+    cur = tok
+    for _ in range(4):  # "the prospect of terrorists modifying drones to launch attacks"
+        head = cur.head
+        if head.lemma_.lower() in frames:
+            return True
+        # "it is preferable to arrest": the infinitive hangs on the copula beside the judgement
+        if head.lemma_.lower() == "be" and any(
+            c.dep_ in ("acomp", "attr") and c.lemma_.lower() in frames for c in head.children
+        ):
+            return True
+        if cur.dep_ not in FRAME_LINKS or head is cur:
+            return False
+        cur = head
+    return False
 
 
 def _conditional(clause: Token) -> bool:

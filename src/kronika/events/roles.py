@@ -363,7 +363,8 @@ def fallback_actor(
             continue
         if m.span.root.i in taken or any(s <= m.span.start_char and m.span.end_char <= e for s, e in spans):
             continue
-        agent = passive and np_head(m.span.root).head.lower_ not in TARGET_PREPS
+        head = np_head(m.span.root)
+        agent = passive and head.dep_ == "pobj" and head.head.lower_ not in TARGET_PREPS
         if m.span.start > d.trigger.token.i and d.recipients and not agent:
             continue  # after the verb and its object a name is another party, or a passive's target
         found = ctx.resolver.code_phrase(np_head(m.span.root), follow_conj=False)
