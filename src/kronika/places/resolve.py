@@ -1,0 +1,347 @@
+"""Toponym resolution: every place a document names, resolved to a gazetteer entry.
+
+Toponyms are spaCy's GPE and LOC entities (FAC ones when the gazetteer knows them) and the matches of
+the hand-written gazetteer (``places/*.yaml``, which also overrides: a form it lists is resolved in
+the country it gives). Each toponym is resolved once per document (one sense per document) by
+ranking its candidates on population, feature class (countries and continents before towns of the
+same name, a town before the province it names), the countries the document already names, the
+publication's country (its web domain), containment ("Aleppo province", "Deir ez-Zor, Syria",
+"London, Ontario") and the hand gazetteer's country. A toponym that cannot be resolved keeps its text
+and offsets with no coordinates; it never stops the rest of the document.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from spacy.tokens import Doc
+
+from kronika.places.gazetteer import GeoIndex, GeoPlace, distance_km, fold, open_index
+from kronika.places.mentions import find_places
+
+if TYPE_CHECKING:
+    from kronika.knowledge.bundle import Knowledge
+    from kronika.places.mentions import Place, PlaceEntry
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Toponym", "find_toponyms", "recognize", "resolve_spans"]
+
+ENTITY_LABELS = ("GPE", "LOC")
+# Words after a name that say which kind of place it is ("Aleppo province", "Kent County").
+ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "oblast", "prefecture", "county",
+                         "district", "territory", "department", "canton", "emirate"})
+CITY_WORDS = frozenset({"city", "town", "village"})
+_TRIM_START = re.compile(r"^(?:the|The)\s+")
+_TRIM_END = re.compile(r"(?:'s|’s|')$")
+
+FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "city": 0.0}
+CONTEXT_BONUS = 2.5
+CONTAINMENT_BONUS = 10.0
+KIND_BONUS = 5.0
+HAND_COUNTRY_BONUS = 8.0
+
+
+@dataclass
+class Toponym:
+    """A place named in a text, resolved to a gazetteer entry when one fits."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    geonameid: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None  # continent | country | admin1 | city | place (hand gazetteer only)
+    doc_id: str | None = None
+    kind: str | None = field(default=None, repr=False)  # hand gazetteer kind, when it named the place
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("kind")
+        return {"doc_id": d.pop("doc_id"), **d}
+
+
+# -- recognition ---------------------------------------------------------------------------------
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of an entity without a leading "the" and a trailing possessive."""
+    text = doc.text[start:end]
+    m = _TRIM_START.match(text)
+    if m:
+        start += m.end()
+    tail = _TRIM_END.search(doc.text[start:end])
+    if tail and end - tail.start() - start > 0:
+        end = start + tail.start()
+    return start, end
+
+
+def _entity_spans(doc: Doc, index: GeoIndex | None) -> list[tuple[int, int]]:
+    """spaCy's GPE/LOC entities and the FAC ones the gazetteer knows, trimmed."""
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ in ENTITY_LABELS or (
+            ent.label_ == "FAC" and index is not None and index.candidates(ent.text)
+        ):
+            s, e = _trim(doc, ent.start_char, ent.end_char)
+            if e > s:
+                spans.append((s, e))
+    return spans
+
+
+def _merge(first: Iterable[tuple[int, int]], then: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of ``first``, and those of ``then`` that overlap none of them, in text order."""
+    spans = list(first)
+    kept = list(spans)
+    for s, e in then:
+        if not any(a < e and s < b for a, b in spans):
+            kept.append((s, e))
+    return sorted(set(kept))
+
+
+def recognize(doc: Doc, knowledge: Knowledge, index: GeoIndex | None = None) -> list[tuple[int, int]]:
+    """Character spans of the toponyms of ``doc``, in text order.
+
+    spaCy's GPE/LOC entities, its FAC entities the gazetteer knows, and the hand gazetteer's matches
+    that no entity overlaps.
+    """
+    hand = [(p.start, p.end) for p in find_places(doc, knowledge=knowledge)]
+    return _merge(_entity_spans(doc, index), hand)
+
+
+# -- resolution ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    hand: PlaceEntry | None
+    kind_word: str | None  # "province", "city" ... written right after it
+    within: str | None  # the name after a comma ("Deir ez-Zor, Syria" → "Syria")
+
+
+def _next_words(text: str, end: int) -> tuple[str | None, str | None]:
+    """The kind word right after a name, and the name after a following comma."""
+    rest = text[end : end + 60]
+    m = re.match(r"\s+([A-Za-z]+)", rest)
+    kind = m.group(1).lower() if m and m.group(1).lower() in ADMIN_WORDS | CITY_WORDS else None
+    c = re.match(r",\s+((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})", rest)
+    return kind, c.group(1) if c else None
+
+
+def _strip_kind(text: str) -> tuple[str, str | None]:
+    """ "Aleppo province" → ("Aleppo", "province"); "Kent County" → ("Kent", "county")."""
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in ADMIN_WORDS | CITY_WORDS:
+        return " ".join(words[:-1]), words[-1].lower()
+    if len(words) > 2 and words[0].lower() in ADMIN_WORDS | CITY_WORDS and words[1].lower() == "of":
+        return " ".join(words[2:]), words[0].lower()
+    return text, None
+
+
+@dataclass
+class _Context:
+    index: GeoIndex
+    gazetteer: Any
+    countries: dict[str, GeoPlace]
+    demonyms: dict[str, str]
+    weights: Counter[str] = field(default_factory=Counter)
+
+
+def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
+    try:
+        return ctx.gazetteer.lookup(text)  # type: ignore[no-any-return]
+    except Exception:  # a form the tokenizer cannot key: no hand entry
+        return None
+
+
+def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
+    code = m.hand.country if m.hand is not None and m.hand.kind == "country" else ctx.demonyms.get(m.text)
+    if code:
+        c = ctx.countries.get(code)
+        return [c] if c else []
+    cands = list(ctx.index.candidates(m.text))
+    if not cands and m.key != fold(m.text):
+        cands = list(ctx.index.candidates(m.key))
+    return cands
+
+
+def _score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
+    s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature]
+    if fold(c.name) == m.key:
+        s += 0.5
+    if c.country and ctx.weights[c.country]:
+        s += CONTEXT_BONUS * min(1.0, ctx.weights[c.country] / 2)
+    if within and ({fold(c.admin1 or ""), c.country or ""} & within):
+        s += CONTAINMENT_BONUS
+    if m.kind_word in ADMIN_WORDS and c.feature == "admin1":
+        s += KIND_BONUS
+    if m.kind_word in CITY_WORDS and c.feature == "city":
+        s += KIND_BONUS
+    if m.hand is not None:
+        s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
+        if m.hand.lat is not None and m.hand.lon is not None and c.feature == "city":
+            s += 2.0 * (distance_km(c.lat, c.lon, m.hand.lat, m.hand.lon) < 50)
+    return s
+
+
+def _within(ctx: _Context, m: _Mention) -> set[str]:
+    """Keys an enclosing name can match: its folded name and the country codes it may be."""
+    if not m.within:
+        return set()
+    out = {fold(m.within)}
+    hand = _hand_entry(ctx, m.within)
+    if hand is not None and hand.kind == "country":
+        out.add(hand.country)
+    out.update(c.country for c in ctx.index.candidates(m.within)[:3] if c.feature == "country" and c.country)
+    return out
+
+
+def _choose(ctx: _Context, m: _Mention) -> GeoPlace | None:
+    cands = _candidates(ctx, m)
+    if not cands:
+        return None
+    within = _within(ctx, m)
+    return max(cands, key=lambda c: _score(c, m, ctx, within))
+
+
+def _nearest_admin1(ctx: _Context, country: str, lat: float, lon: float) -> str | None:
+    subs = ctx.index.admin1_of(country)
+    if not subs:
+        return None
+    return min(subs, key=lambda s: distance_km(lat, lon, s.lat, s.lon)).name
+
+
+def _toponym(ctx: _Context, m: _Mention, place: GeoPlace | None) -> Toponym:
+    t = Toponym(text=m.text, start=m.start, end=m.end, kind=m.hand.kind if m.hand else None)
+    if place is not None:
+        t.name, t.geonameid, t.country, t.admin1 = place.name, place.geonameid, place.country, place.admin1
+        t.lat, t.lon, t.feature = round(place.lat, 5), round(place.lon, 5), place.feature
+    elif m.hand is not None:  # a place only the hand gazetteer knows
+        h = m.hand
+        t.name, t.country, t.lat, t.lon, t.feature = h.name, h.country, h.lat, h.lon, "place"
+        if h.lat is not None and h.lon is not None:
+            t.admin1 = _nearest_admin1(ctx, h.country, h.lat, h.lon)
+    return t
+
+
+def _mention(ctx: _Context, text: str, start: int, end: int) -> _Mention:
+    surface = text[start:end]
+    core, kind = _strip_kind(surface)
+    after_kind, within = _next_words(text, end)
+    hand = _hand_entry(ctx, surface) or (_hand_entry(ctx, core) if core != surface else None)
+    return _Mention(start, end, surface, fold(core), hand, kind or after_kind, within)
+
+
+def demonyms(knowledge: Knowledge) -> dict[str, str]:
+    """Country demonyms as written ("Syrian", "Syrians") → the country's alpha-3 code."""
+    cached = getattr(knowledge, "_place_demonyms", None)
+    if cached is None:
+        cached = {d: c.code for c in knowledge.entries("countries") for d in c.demonyms}
+        knowledge._place_demonyms = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _tld_country(ctx: _Context, url: str | None) -> str | None:
+    """The country of a publication's web domain (".ca" → CAN), if it has a country domain."""
+    m = re.match(r"(?:https?://)?([^/\s:]+)", (url or "").strip())
+    if not m:
+        return None
+    tld = m.group(1).rsplit(".", 1)[-1].lower()
+    return ctx.index.tld_country(tld)
+
+
+def resolve_spans(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    knowledge: Knowledge,
+    index: GeoIndex | None = None,
+    url: str | None = None,
+    doc_id: str | None = None,
+) -> list[Toponym]:
+    """Resolve the toponyms at ``spans`` (character offsets into ``text``) together, as one document."""
+    index = index or open_index()
+    ctx = _Context(index, knowledge.gazetteer, index.country_map(), demonyms(knowledge))
+    mentions = [_mention(ctx, text, s, e) for s, e in spans]
+    first = {m.key: _choose(ctx, m) for m in mentions}  # without context: what the document is about
+    for m in mentions:
+        p = first.get(m.key)
+        if p is not None and p.country:
+            ctx.weights[p.country] += 2 if p.feature == "country" else 1
+    home = _tld_country(ctx, url)
+    if home:
+        ctx.weights[home] += 1
+    chosen: dict[tuple[str, str | None], GeoPlace | None] = {}
+    out = []
+    for m in mentions:
+        sense = (m.key, m.within)
+        if sense not in chosen:
+            chosen[sense] = _choose(ctx, m)
+        out.append(_toponym(ctx, m, chosen[sense]))
+        out[-1].doc_id = doc_id
+    return out
+
+
+def resolve_doc(doc: Doc, knowledge: Knowledge, url: str | None = None, doc_id: str | None = None) -> list[Toponym]:
+    """Every toponym of a parsed document, resolved."""
+    index = open_index()
+    return resolve_spans(doc.text, recognize(doc, knowledge, index), knowledge, index, url, doc_id)
+
+
+def enrich(places: Iterable[Place], toponyms: Sequence[Toponym]) -> None:
+    """Give the event coder's place mentions the coordinates, GeoNames id and admin-1 of their toponym."""
+    by_span = {(t.start, t.end): t for t in toponyms}
+    for p in places:
+        t = by_span.get((p.start, p.end))
+        if t is None or t.lat is None:
+            continue
+        p.geonameid, p.admin1 = t.geonameid, t.admin1
+        if p.lat is None or t.feature != "place":
+            p.lat, p.lon = t.lat, t.lon
+
+
+def locate(doc: Doc, places: Sequence[Place], knowledge: Knowledge, url: str | None = None) -> list[Toponym]:
+    """Resolve the coder's place mentions (the document's other toponyms as context) and fill them in.
+
+    A gazetteer that cannot be opened or a toponym that fails leaves the places as they were.
+    """
+    try:
+        index = open_index()
+        spans = _merge([(p.start, p.end) for p in places], _entity_spans(doc, index))
+        toponyms = resolve_spans(doc.text, spans, knowledge, index, url)
+    except Exception:  # resolution never costs the document its events
+        log.exception("place resolution failed")
+        return []
+    enrich(places, toponyms)
+    return toponyms
+
+
+@functools.lru_cache(maxsize=1)
+def _nlp() -> Any:
+    from kronika.nlp import load_nlp
+
+    return load_nlp()
+
+
+def find_toponyms(text: str, settings: Any = None, url: str | None = None) -> list[dict[str, Any]]:
+    """Every place ``text`` names, resolved: ``{doc_id, text, start, end, name, geonameid, country,
+    admin1, lat, lon, feature}`` each, offsets into ``text``."""
+    from kronika.knowledge.bundle import load_knowledge
+
+    knowledge = load_knowledge(settings)
+    doc = _nlp()(text)
+    return [t.to_dict() for t in resolve_doc(doc, knowledge, url=url)]
