@@ -56,8 +56,7 @@ class Coder:
         places: list[Place] = find_places(doc, knowledge=self.knowledge) if named or index.titles else []
         if not named and not places:
             return []  # no actor can be coded: nothing to do
-        if places:
-            locate(doc, places, self.knowledge, document.url)
+        places = locate(doc, places, self.knowledge, document.url)
         resolver = ActorResolver(self.kb, index, pub)
         builder = EventBuilder(self.knowledge, resolver, pub, places)
         events: list[Event] = []

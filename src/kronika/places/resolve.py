@@ -12,12 +12,11 @@ and offsets with no coordinates; it never stops the rest of the document.
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,8 @@ from kronika.places.gazetteer import GeoIndex, GeoPlace, distance_km, fold, open
 from kronika.places.mentions import find_places
 
 if TYPE_CHECKING:
+    from kronika.config import Settings
+    from kronika.document import Document
     from kronika.knowledge.bundle import Knowledge
     from kronika.places.mentions import Place, PlaceEntry
 
@@ -117,7 +118,7 @@ def recognize(doc: Doc, knowledge: Knowledge, index: GeoIndex | None = None) -> 
     that no entity overlaps.
     """
     hand = [(p.start, p.end) for p in find_places(doc, knowledge=knowledge)]
-    return _merge(_entity_spans(doc, index), hand)
+    return _merge(_entity_spans(doc, index), hand + dateline_spans(doc.text))
 
 
 # -- resolution ----------------------------------------------------------------------------------
@@ -314,34 +315,94 @@ def enrich(places: Iterable[Place], toponyms: Sequence[Toponym]) -> None:
             p.lat, p.lon = t.lat, t.lon
 
 
-def locate(doc: Doc, places: Sequence[Place], knowledge: Knowledge, url: str | None = None) -> list[Toponym]:
-    """Resolve the coder's place mentions (the document's other toponyms as context) and fill them in.
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """The place names of a dateline opening the text ("ALEPPO, Syria (Reuters) -" → ALEPPO, Syria)."""
+    from kronika.read.pubdate import find_dateline
+
+    lead = len(text) - len(text.lstrip())
+    dl = find_dateline(text[lead : lead + 300])
+    if dl is None:
+        return []
+    at = text.find(dl.place, lead)
+    if at < 0:
+        return []
+    spans = []
+    for part in re.finditer(r"[^,]+", dl.place):
+        name = part.group(0).strip()
+        if name and not name.isdigit():
+            s = at + part.start() + part.group(0).index(name)
+            spans.append((s, s + len(name)))
+    return spans
+
+
+KIND_OF_FEATURE = {"country": "country", "admin1": "province", "continent": "region", "city": "city"}
+
+
+def _dateline_place(t: Toponym) -> Place:
+    from kronika.places.mentions import Place
+
+    kind = t.kind or KIND_OF_FEATURE.get(t.feature or "", "area")
+    return Place(name=t.name or t.text, country=t.country, kind=kind, text=t.text, start=t.start, end=t.end,
+                 lat=t.lat, lon=t.lon, geonameid=t.geonameid, admin1=t.admin1, dateline=True)
+
+
+def locate(doc: Doc, places: Sequence[Place], knowledge: Knowledge, url: str | None = None) -> list[Place]:
+    """Resolve the coder's place mentions (the document's other toponyms as context) and fill them in;
+    returns them with the dateline's place, if the document opens with a dateline (marked ``dateline``).
 
     A gazetteer that cannot be opened or a toponym that fails leaves the places as they were.
     """
     try:
         index = open_index()
-        spans = _merge([(p.start, p.end) for p in places], _entity_spans(doc, index))
+        datelines = dateline_spans(doc.text)
+        spans = _merge([(p.start, p.end) for p in places], _entity_spans(doc, index) + datelines)
         toponyms = resolve_spans(doc.text, spans, knowledge, index, url)
     except Exception:  # resolution never costs the document its events
         log.exception("place resolution failed")
-        return []
+        return list(places)
     enrich(places, toponyms)
-    return toponyms
+    out = list(places)
+    lead = [t for t in toponyms if (t.start, t.end) in datelines and t.lat is not None]
+    if lead:
+        same = [p for p in out if p.start == lead[0].start]
+        for p in same:
+            p.dateline = True
+        if not same:
+            out.append(_dateline_place(lead[0]))
+    return out
 
 
-@functools.lru_cache(maxsize=1)
-def _nlp() -> Any:
+def place_documents(
+    docs: Iterable[Document], settings: Settings | None = None
+) -> Iterator[tuple[Document, list[Toponym]]]:
+    """Every document's toponyms, resolved, in input order (documents not ``ok`` get none).
+
+    A document whose resolution fails is marked ``failed`` with the reason; the others go on.
+    """
+    from kronika.config import get_settings
+    from kronika.knowledge.bundle import load_knowledge
     from kronika.nlp import load_nlp
 
-    return load_nlp()
+    settings = settings or get_settings()
+    knowledge = load_knowledge(settings)
+    nlp = load_nlp(settings.spacy_model)
+    pairs = ((d.text if d.ok else "", d) for d in docs)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
+        if not document.ok:
+            yield document, []
+            continue
+        try:
+            yield document, resolve_doc(doc, knowledge, document.url, document.doc_id)
+        except Exception as exc:  # one bad document never sinks the batch
+            log.exception("place resolution failed for %s", document.doc_id)
+            document.status, document.reason = "failed", f"place resolution error: {exc}"
+            yield document, []
 
 
-def find_toponyms(text: str, settings: Any = None, url: str | None = None) -> list[dict[str, Any]]:
+def find_toponyms(text: str, settings: Settings | None = None, url: str | None = None) -> list[dict[str, Any]]:
     """Every place ``text`` names, resolved: ``{doc_id, text, start, end, name, geonameid, country,
     admin1, lat, lon, feature}`` each, offsets into ``text``."""
-    from kronika.knowledge.bundle import load_knowledge
+    from kronika.document import Document
 
-    knowledge = load_knowledge(settings)
-    doc = _nlp()(text)
-    return [t.to_dict() for t in resolve_doc(doc, knowledge, url=url)]
+    doc = Document(doc_id="text", text=text, pub_date=None, url=url)
+    return [t.to_dict() for _, found in place_documents([doc], settings) for t in found]
