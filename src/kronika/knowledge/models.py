@@ -368,6 +368,7 @@ class PlaceWords(Document):
     newspaper_words: Words = []
     motion: Words = []
     not_locative_to: Words = []
+    abbreviations: dict[str, str] = {}  # "Ky." -> "Kentucky": the name an abbreviation stands for
 
 
 # -- boilerplate -----------------------------------------------------------------------------------

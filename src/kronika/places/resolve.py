@@ -46,6 +46,7 @@ _TRIM_END = re.compile(r"(?:'s|’s|')$")
 FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "city": 0.0}
 CONTEXT_BONUS = 2.5
 CONTAINMENT_BONUS = 10.0
+ADMIN_CONTEXT_BONUS = 2.0
 KIND_BONUS = 5.0
 HAND_COUNTRY_BONUS = 8.0
 
@@ -133,6 +134,7 @@ class _Mention:
     hand: PlaceEntry | None
     kind_word: str | None  # "province", "city" ... written right after it
     within: str | None  # the name after a comma ("Deir ez-Zor, Syria" → "Syria")
+    query: str = ""  # the name looked up, when it is not the text ("Kentucky" for "Ky.")
 
 
 def _next_words(text: str, end: int) -> tuple[str | None, str | None]:
@@ -141,7 +143,10 @@ def _next_words(text: str, end: int) -> tuple[str | None, str | None]:
     m = re.match(r"\s+([A-Za-z]+)", rest)
     kind = m.group(1).lower() if m and m.group(1).lower() in ADMIN_WORDS | CITY_WORDS else None
     c = re.match(r",\s+((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})", rest)
-    return kind, c.group(1) if c else None
+    within = c.group(1) if c else None
+    if within and within.endswith(".") and within.count(".") == 1:
+        within = within if len(within) <= 6 else within[:-1]  # "Ky." keeps its dot; a sentence's goes
+    return kind, within
 
 
 def _strip_kind(text: str) -> tuple[str, str | None]:
@@ -160,7 +165,10 @@ class _Context:
     gazetteer: Any
     countries: dict[str, GeoPlace]
     demonyms: dict[str, str]
+    abbreviations: dict[str, str]
     weights: Counter[str] = field(default_factory=Counter)
+    admins: Counter[str] = field(default_factory=Counter)
+    own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
 
 
 def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
@@ -175,8 +183,8 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
     if code:
         c = ctx.countries.get(code)
         return [c] if c else []
-    cands = list(ctx.index.candidates(m.text))
-    if not cands and m.key != fold(m.text):
+    cands = list(ctx.index.candidates(m.query or m.text))
+    if not cands and m.key != fold(m.query or m.text):
         cands = list(ctx.index.candidates(m.key))
     return cands
 
@@ -185,10 +193,14 @@ def _score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
     s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature]
     if fold(c.name) == m.key:
         s += 0.5
-    if c.country and ctx.weights[c.country]:
-        s += CONTEXT_BONUS * min(1.0, ctx.weights[c.country] / 2)
+    own = ctx.own.get(m.key)
+    weight = ctx.weights[c.country] - (own[c.country] if own else 0) if c.country else 0
+    if weight > 0:
+        s += CONTEXT_BONUS * min(1.0, weight / 2)
     if within and ({fold(c.admin1 or ""), c.country or ""} & within):
         s += CONTAINMENT_BONUS
+    if c.feature == "city" and c.admin1 and ctx.admins[fold(c.admin1)]:
+        s += ADMIN_CONTEXT_BONUS
     if m.kind_word in ADMIN_WORDS and c.feature == "admin1":
         s += KIND_BONUS
     if m.kind_word in CITY_WORDS and c.feature == "city":
@@ -204,11 +216,14 @@ def _within(ctx: _Context, m: _Mention) -> set[str]:
     """Keys an enclosing name can match: its folded name and the country codes it may be."""
     if not m.within:
         return set()
-    out = {fold(m.within)}
+    name, _, country = ctx.abbreviations.get(m.within, m.within).partition(", ")
+    out = {fold(name)}
+    if country:
+        out.update(c.country for c in ctx.index.candidates(country)[:1] if c.country)
     hand = _hand_entry(ctx, m.within)
     if hand is not None and hand.kind == "country":
         out.add(hand.country)
-    out.update(c.country for c in ctx.index.candidates(m.within)[:3] if c.feature == "country" and c.country)
+    out.update(c.country for c in ctx.index.candidates(name)[:3] if c.feature == "country" and c.country)
     return out
 
 
@@ -242,8 +257,11 @@ def _toponym(ctx: _Context, m: _Mention, place: GeoPlace | None) -> Toponym:
 
 def _mention(ctx: _Context, text: str, start: int, end: int) -> _Mention:
     surface = text[start:end]
-    core, kind = _strip_kind(surface)
     after_kind, within = _next_words(text, end)
+    if surface in ctx.abbreviations:  # "Ky." is Kentucky; "Ga." Georgia in the United States
+        name, _, country = ctx.abbreviations[surface].partition(", ")
+        return _Mention(start, end, surface, fold(name), None, "state", country or within, name)
+    core, kind = _strip_kind(surface)
     hand = _hand_entry(ctx, surface) or (_hand_entry(ctx, core) if core != surface else None)
     return _Mention(start, end, surface, fold(core), hand, kind or after_kind, within)
 
@@ -276,13 +294,18 @@ def resolve_spans(
 ) -> list[Toponym]:
     """Resolve the toponyms at ``spans`` (character offsets into ``text``) together, as one document."""
     index = index or open_index()
-    ctx = _Context(index, knowledge.gazetteer, index.country_map(), demonyms(knowledge))
+    abbreviations = knowledge.document("place_words").abbreviations
+    ctx = _Context(index, knowledge.gazetteer, index.country_map(), demonyms(knowledge), abbreviations)
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
     first = {m.key: _choose(ctx, m) for m in mentions}  # without context: what the document is about
     for m in mentions:
         p = first.get(m.key)
         if p is not None and p.country:
-            ctx.weights[p.country] += 2 if p.feature == "country" else 1
+            w = 2 if p.feature == "country" else 1
+            ctx.weights[p.country] += w
+            ctx.own.setdefault(m.key, Counter())[p.country] += w
+        if p is not None and p.feature == "admin1":
+            ctx.admins[fold(p.name)] += 1
     home = _tld_country(ctx, url)
     if home:
         ctx.weights[home] += 1
