@@ -48,7 +48,8 @@ CONTEXT_BONUS = 2.5
 CONTAINMENT_BONUS = 10.0
 ADMIN_CONTEXT_BONUS = 2.0
 KIND_BONUS = 5.0
-HAND_COUNTRY_BONUS = 8.0
+HAND_COUNTRY_BONUS = 1.5
+HOME_BONUS = 3.0
 
 
 @dataclass
@@ -168,6 +169,7 @@ class _Context:
     abbreviations: dict[str, str]
     weights: Counter[str] = field(default_factory=Counter)
     admins: Counter[str] = field(default_factory=Counter)
+    home: str | None = None  # the publication's country
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
 
 
@@ -197,6 +199,8 @@ def _score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
     weight = ctx.weights[c.country] - (own[c.country] if own else 0) if c.country else 0
     if weight > 0:
         s += CONTEXT_BONUS * min(1.0, weight / 2)
+    if ctx.home and c.country == ctx.home:
+        s += HOME_BONUS
     if within and ({fold(c.admin1 or ""), c.country or ""} & within):
         s += CONTAINMENT_BONUS
     if c.feature == "city" and c.admin1 and ctx.admins[fold(c.admin1)]:
@@ -207,8 +211,6 @@ def _score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
         s += KIND_BONUS
     if m.hand is not None:
         s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
-        if m.hand.lat is not None and m.hand.lon is not None and c.feature == "city":
-            s += 2.0 * (distance_km(c.lat, c.lon, m.hand.lat, m.hand.lon) < 50)
     return s
 
 
@@ -242,8 +244,8 @@ def _nearest_admin1(ctx: _Context, country: str, lat: float, lon: float) -> str 
     return min(subs, key=lambda s: distance_km(lat, lon, s.lat, s.lon)).name
 
 
-def _toponym(ctx: _Context, m: _Mention, place: GeoPlace | None) -> Toponym:
-    t = Toponym(text=m.text, start=m.start, end=m.end, kind=m.hand.kind if m.hand else None)
+def _toponym(ctx: _Context, m: _Mention, place: GeoPlace | None, doc_id: str | None = None) -> Toponym:
+    t = Toponym(text=m.text, start=m.start, end=m.end, kind=m.hand.kind if m.hand else None, doc_id=doc_id)
     if place is not None:
         t.name, t.geonameid, t.country, t.admin1 = place.name, place.geonameid, place.country, place.admin1
         t.lat, t.lon, t.feature = round(place.lat, 5), round(place.lon, 5), place.feature
@@ -306,18 +308,22 @@ def resolve_spans(
             ctx.own.setdefault(m.key, Counter())[p.country] += w
         if p is not None and p.feature == "admin1":
             ctx.admins[fold(p.name)] += 1
-    home = _tld_country(ctx, url)
-    if home:
-        ctx.weights[home] += 1
+    ctx.home = _tld_country(ctx, url)
+    return [_toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)]
+
+
+def _senses(ctx: _Context, mentions: list[_Mention]) -> list[GeoPlace | None]:
+    """One sense per document: a name is resolved once, and a mention that says where it lies
+    ("Paris, Texas") decides for the others of the same name."""
     chosen: dict[tuple[str, str | None], GeoPlace | None] = {}
-    out = []
-    for m in mentions:
+    for m in sorted(mentions, key=lambda m: m.within is None):
         sense = (m.key, m.within)
         if sense not in chosen:
-            chosen[sense] = _choose(ctx, m)
-        out.append(_toponym(ctx, m, chosen[sense]))
-        out[-1].doc_id = doc_id
-    return out
+            fixed = chosen.get((m.key, "*"))
+            chosen[sense] = fixed if m.within is None and fixed else _choose(ctx, m)
+            if m.within is not None and chosen[sense] is not None:
+                chosen.setdefault((m.key, "*"), chosen[sense])
+    return [chosen[(m.key, m.within)] for m in mentions]
 
 
 def resolve_doc(doc: Doc, knowledge: Knowledge, url: str | None = None, doc_id: str | None = None) -> list[Toponym]:
