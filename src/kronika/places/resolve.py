@@ -61,6 +61,7 @@ FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "city": 0.0}
 CONTEXT_BONUS = 2.5
 CONTAINMENT_BONUS = 10.0
 ADMIN_CONTEXT_BONUS = 2.0
+SIBLING_BONUS = 4.0
 KIND_BONUS = 5.0
 HAND_COUNTRY_BONUS = 1.5
 HOME_BONUS = 3.0
@@ -150,6 +151,7 @@ class _Mention:
     kind_word: str | None  # "province", "city" ... written right after it
     within: str | None  # the name after a comma ("Deir ez-Zor, Syria" → "Syria")
     query: str = ""  # the name looked up, when it is not the text ("Kentucky" for "Ky.")
+    holds: str | None = None  # the name before it and a comma ("Atlanta, Georgia" → "Atlanta" for Georgia)
 
 
 def _next_words(text: str, end: int) -> tuple[str | None, str | None]:
@@ -184,6 +186,7 @@ class _Context:
     weights: Counter[str] = field(default_factory=Counter)
     admins: Counter[str] = field(default_factory=Counter)
     home: str | None = None  # the publication's country
+    admin_countries: Counter[str] = field(default_factory=Counter)  # countries of the subdivisions named
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
 
 
@@ -194,11 +197,24 @@ def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
         return None
 
 
+def _country_candidates(ctx: _Context, m: _Mention, code: str) -> list[GeoPlace]:
+    """A country's entry; or, for a name the actor knowledge counts as the country but that names a
+    part of it ("England", "Gibraltar"), that part, when the gazetteer knows it."""
+    country = ctx.countries.get(code)
+    found = ctx.index.candidates(m.text)
+    named = [c for c in found if c.country == code]
+    if country is not None and (not named or any(c.feature == "country" for c in named)):
+        # a state of another country may share the name ("Georgia"): the document decides
+        return [country, *(c for c in found if c.feature == "admin1" and c.country != code)]
+    return named
+
+
 def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
-    code = m.hand.country if m.hand is not None and m.hand.kind == "country" else ctx.demonyms.get(m.text)
-    if code:
-        c = ctx.countries.get(code)
-        return [c] if c else []
+    if m.text in ctx.demonyms:
+        country = ctx.countries.get(ctx.demonyms[m.text])
+        return [country] if country else []
+    if m.hand is not None and m.hand.kind == "country":
+        return _country_candidates(ctx, m, m.hand.country)
     cands = list(ctx.index.candidates(m.query or m.text))
     if not cands and m.key != fold(m.query or m.text):
         cands = list(ctx.index.candidates(m.key))
@@ -206,26 +222,59 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
 
 
 def _score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
-    s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature]
-    if fold(c.name) == m.key:
-        s += 0.5
+    """How likely ``c`` is the place ``m`` names: prior, document context, containment, the text."""
+    s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature] + 0.5 * (fold(c.name) == m.key)
+    return s + _context_score(c, m, ctx) + _containment_score(c, m, ctx, within) + _text_score(c, m)
+
+
+def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
+    """The countries and subdivisions the rest of the document names, and the publication's country."""
+    s = 0.0
     own = ctx.own.get(m.key)
     weight = ctx.weights[c.country] - (own[c.country] if own else 0) if c.country else 0
     if weight > 0:
         s += CONTEXT_BONUS * min(1.0, weight / 2)
     if ctx.home and c.country == ctx.home:
         s += HOME_BONUS
-    if within and ({fold(c.admin1 or ""), c.country or ""} & within):
-        s += CONTAINMENT_BONUS
     if c.feature == "city" and c.admin1 and ctx.admins[fold(c.admin1)]:
         s += ADMIN_CONTEXT_BONUS
+    siblings = ctx.admin_countries[c.country or ""] - ctx.admins[fold(c.name)]
+    if c.feature == "admin1" and siblings > 0 and m.hand is not None and m.hand.kind == "country":
+        s += SIBLING_BONUS  # "Georgia" among "Florida" and "Alabama" is the state
+    return s
+
+
+def _containment_score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
+    """ "Deir ez-Zor, Syria": the town in Syria; "Atlanta, Georgia": the state that holds Atlanta."""
+    s = 0.0
+    if within and ({fold(c.admin1 or ""), c.country or ""} & within):
+        s += CONTAINMENT_BONUS
+    if m.holds and c.feature in ("admin1", "country") and _holds(ctx, m.holds, c):
+        s += CONTAINMENT_BONUS
+    return s
+
+
+def _text_score(c: GeoPlace, m: _Mention) -> float:
+    """The kind word written with the name ("Idlib province") and the hand gazetteer's entry."""
+    s = 0.0
     if m.kind_word in ADMIN_WORDS and c.feature == "admin1":
         s += KIND_BONUS
     if m.kind_word in CITY_WORDS and c.feature == "city":
         s += KIND_BONUS
     if m.hand is not None:
         s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
+        if m.hand.kind in ("capital", "city", "town") and c.feature == "city":
+            s += HAND_COUNTRY_BONUS  # "Washington" the capital, not the state
     return s
+
+
+def _holds(ctx: _Context, name: str, area: GeoPlace) -> bool:
+    """Whether a place called ``name`` lies in ``area`` (a subdivision or a country)."""
+    for c in ctx.index.candidates(name)[:10]:
+        if c.feature == "city" and c.country == area.country:
+            if area.feature == "country" or fold(c.admin1 or "") == fold(area.name):
+                return True
+    return False
 
 
 def _within(ctx: _Context, m: _Mention) -> set[str]:
@@ -278,6 +327,8 @@ def _mention(ctx: _Context, text: str, start: int, end: int) -> _Mention:
         name, _, country = ctx.abbreviations[surface].partition(", ")
         return _Mention(start, end, surface, fold(name), None, "state", country or within, name)
     core, kind = _strip_kind(surface)
+    if kind and ctx.index.candidates(surface):  # "Mexico City", "Quebec City" are names of their own
+        core, kind = surface, None
     hand = _hand_entry(ctx, surface) or (_hand_entry(ctx, core) if core != surface else None)
     return _Mention(start, end, surface, fold(core), hand, kind or after_kind, within)
 
@@ -313,6 +364,9 @@ def resolve_spans(
     abbreviations = knowledge.document("place_words").abbreviations
     ctx = _Context(index, knowledge.gazetteer, index.country_map(), demonyms(knowledge), abbreviations)
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
+    for before, m in zip(mentions, mentions[1:], strict=False):
+        if re.fullmatch(r",\s*", text[before.end : m.start]):
+            m.holds = before.query or before.text
     first = {m.key: _choose(ctx, m) for m in mentions}  # without context: what the document is about
     for m in mentions:
         p = first.get(m.key)
@@ -322,6 +376,7 @@ def resolve_spans(
             ctx.own.setdefault(m.key, Counter())[p.country] += w
         if p is not None and p.feature == "admin1":
             ctx.admins[fold(p.name)] += 1
+            ctx.admin_countries[p.country or ""] += 1
     ctx.home = _tld_country(ctx, url)
     return [
         _toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)
