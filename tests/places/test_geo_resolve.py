@@ -162,3 +162,18 @@ def test_geo_figures_at_least_pinned_minimums(corpus, geo_corpus):
     assert figures["accuracy_161km"] >= floor["accuracy_161km"], figures
     if "accuracy_geonameid" in floor:
         assert figures["accuracy_geonameid"] >= floor["accuracy_geonameid"], figures
+
+
+def test_event_of_datelined_wire_copy_takes_the_dateline_place():
+    text = "ALEPPO, Syria (Reuters) - Government forces attacked rebels on Tuesday, a monitor said."
+    events = kronika.code_texts([text], pub_date="2016-02-24")
+    assert events
+    place = events[0].to_dict()["place"]
+    assert place["text"] == "ALEPPO" and place["geonameid"] == 170063 and place["country"] == "SYR"
+    assert place["admin1"] and place["lat"] == pytest.approx(36.2, abs=0.1)
+
+
+def test_event_place_in_the_sentence_is_resolved():
+    text = "Russian jets bombed rebel positions in Deir ez-Zor on Monday."
+    place = kronika.code_texts([text], pub_date="2017-09-11")[0].to_dict()["place"]
+    assert (place["name"], place["geonameid"], place["admin1"]) == ("Deir ez-Zor", 170794, "Dayr az Zawr")

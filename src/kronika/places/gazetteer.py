@@ -67,6 +67,7 @@ _NON_KEY = re.compile(r"[^a-z0-9' -]+")
 _SPACES = re.compile(r"[\s-]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The lookup key of a name: lower case, no accents, one space for spaces and hyphens.
 

@@ -93,26 +93,27 @@ class Toponym:
 # -- recognition ---------------------------------------------------------------------------------
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Character offsets of an entity without a leading "the" and a trailing possessive."""
-    text = doc.text[start:end]
-    m = _TRIM_START.match(text)
+    m = _TRIM_START.match(text[start:end])
     if m:
         start += m.end()
-    tail = _TRIM_END.search(doc.text[start:end])
+    tail = _TRIM_END.search(text[start:end])
     if tail and end - tail.start() - start > 0:
         end = start + tail.start()
     return start, end
 
 
-def _entity_spans(doc: Doc, index: GeoIndex | None) -> list[tuple[int, int]]:
-    """spaCy's GPE/LOC entities and the FAC ones the gazetteer knows, trimmed."""
+def _entity_spans(doc: Doc, index: GeoIndex | None, text: str | None = None) -> list[tuple[int, int]]:
+    """spaCy's GPE/LOC entities and the FAC ones the gazetteer knows, trimmed (``text`` is
+    ``doc.text``, which spaCy builds anew on each access)."""
     spans = []
+    text = doc.text if text is None else text
     for ent in doc.ents:
         if ent.label_ in ENTITY_LABELS or (
             ent.label_ == "FAC" and index is not None and index.candidates(ent.text)
         ):
-            s, e = _trim(doc, ent.start_char, ent.end_char)
+            s, e = _trim(text, ent.start_char, ent.end_char)
             if e > s:
                 spans.append((s, e))
     return spans
@@ -134,8 +135,9 @@ def recognize(doc: Doc, knowledge: Knowledge, index: GeoIndex | None = None) -> 
     spaCy's GPE/LOC entities, its FAC entities the gazetteer knows, and the hand gazetteer's matches
     that no entity overlaps.
     """
+    text = doc.text
     hand = [(p.start, p.end) for p in find_places(doc, knowledge=knowledge)]
-    return _merge(_entity_spans(doc, index), hand + dateline_spans(doc.text))
+    return _merge(_entity_spans(doc, index, text), hand + dateline_spans(text))
 
 
 # -- resolution ----------------------------------------------------------------------------------
@@ -360,7 +362,7 @@ def resolve_spans(
     doc_id: str | None = None,
 ) -> list[Toponym]:
     """Resolve the toponyms at ``spans`` (character offsets into ``text``) together, as one document."""
-    index = index or open_index()
+    index = open_index() if index is None else index
     abbreviations = knowledge.document("place_words").abbreviations
     ctx = _Context(index, knowledge.gazetteer, index.country_map(), demonyms(knowledge), abbreviations)
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
@@ -467,9 +469,10 @@ def locate(doc: Doc, places: Sequence[Place], knowledge: Knowledge, url: str | N
     """
     try:
         index = open_index()
-        datelines = dateline_spans(doc.text)
-        spans = _merge([(p.start, p.end) for p in places], _entity_spans(doc, index) + datelines)
-        toponyms = resolve_spans(doc.text, spans, knowledge, index, url)
+        text = doc.text
+        datelines = dateline_spans(text)
+        spans = _merge([(p.start, p.end) for p in places], _entity_spans(doc, index, text) + datelines)
+        toponyms = resolve_spans(text, spans, knowledge, index, url)
     except Exception:  # resolution never costs the document its events
         log.exception("place resolution failed")
         return list(places)
