@@ -265,7 +265,8 @@ def _text_score(c: GeoPlace, m: _Mention) -> float:
         s += KIND_BONUS
     if m.hand is not None:
         s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
-        if m.hand.kind in ("capital", "city", "town") and c.feature == "city":
+        same = c.country == m.hand.country
+        if same and m.hand.kind in ("capital", "city", "town") and c.feature == "city":
             s += HAND_COUNTRY_BONUS  # "Washington" the capital, not the state
     return s
 
@@ -412,8 +413,8 @@ def enrich(places: Iterable[Place], toponyms: Sequence[Toponym]) -> None:
     by_span = {(t.start, t.end): t for t in toponyms}
     for p in places:
         t = by_span.get((p.start, p.end))
-        if t is None or t.lat is None:
-            continue
+        if t is None or t.lat is None or (p.country and t.country and t.country != p.country):
+            continue  # the coder's place keeps its country: a town of another country is another place
         p.geonameid, p.admin1 = t.geonameid, t.admin1
         if p.lat is None or t.feature != "place":
             p.lat, p.lon = t.lat, t.lon
