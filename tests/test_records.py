@@ -12,9 +12,9 @@ def test_entity_dict_has_every_field():
     assert e.to_dict() == asdict(e)
 
 
-def test_place_dict_has_every_field_but_the_dateline_flag():
+def test_place_dict_has_every_field():
     p = EventPlace("Aleppo", "SYR", "city", "Aleppo", 10, 16, 36.2, 37.16, 170063, "Aleppo")
-    assert p.to_dict() == {k: v for k, v in asdict(p).items() if k != "dateline"}
+    assert p.to_dict() == asdict(p)
     assert p.to_dict()["geonameid"] == 170063 and p.to_dict()["admin1"] == "Aleppo"
 
 

@@ -51,7 +51,6 @@ class EventPlace:
     lon: float | None = None
     geonameid: int | None = None
     admin1: str | None = None
-    dateline: bool = False  # named by the dateline of wire copy ("ALEPPO, Syria (Reuters) -")
 
     def to_dict(self) -> dict[str, Any]:
         return PLACE.to_dict(self)

@@ -164,13 +164,10 @@ def test_geo_figures_at_least_pinned_minimums(corpus, geo_corpus):
         assert figures["accuracy_geonameid"] >= floor["accuracy_geonameid"], figures
 
 
-def test_event_of_datelined_wire_copy_takes_the_dateline_place():
-    text = "ALEPPO, Syria (Reuters) - Government forces attacked rebels on Tuesday, a monitor said."
-    events = kronika.code_texts([text], pub_date="2016-02-24")
-    assert events
-    place = events[0].to_dict()["place"]
-    assert place["text"] == "ALEPPO" and place["geonameid"] == 170063 and place["country"] == "SYR"
-    assert place["admin1"] and place["lat"] == pytest.approx(36.2, abs=0.1)
+def test_dateline_gives_context_to_the_towns_of_the_story(knowledge, index):
+    text = "LONDON, Ontario (CP) - Police say a man was stabbed near Richmond Street in London overnight."
+    found = {t["text"]: t for t in kronika.find_places(text)}
+    assert found["LONDON"]["country"] == "CAN"
 
 
 def test_event_place_in_the_sentence_is_resolved():

@@ -460,9 +460,6 @@ def event_place(
        only after a locative preposition or outside subject and object positions ("Moscow accused
        Kyiv" has no place).
 
-    3. Otherwise the place of the dateline, when the document opens with one (wire copy:
-       "ALEPPO, Syria (Reuters) -").
-
     A country or capital that is an argument of the event ("Russia attacked Turkey", "imposed
     sanctions on Moscow") is not its place. ``words`` are the place words of the coder's knowledge
     (those of the current settings when None).
@@ -471,14 +468,13 @@ def event_place(
     doc = sent_span.doc
     lo, hi = sent_span.start_char, sent_span.end_char
     mentions: list[tuple[Place, Span]] = []
-    places = list(places)
     for p in places:
-        if lo <= p.start and p.end <= hi and not p.dateline:
+        if lo <= p.start and p.end <= hi:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is not None:
                 mentions.append((p, span))
     if not mentions:
-        return _dateline(places)
+        return None
     trigger = trigger_token
     domain = _domain(trigger)
     ranked = []
@@ -492,9 +488,4 @@ def event_place(
     rest = [(p, span) for p, span in mentions if _fallback_ok(p, span, words)]
     if len({(p.name, p.country) for p, _ in rest}) == 1:
         return min(rest, key=lambda m: abs(m[1].root.i - trigger.i))[0]
-    return _dateline(places)
-
-
-def _dateline(places: Iterable[Place]) -> Place | None:
-    """The place of the dateline of wire copy: where an event with no place of its own is reported from."""
-    return next((p for p in places if getattr(p, "dateline", False)), None)
+    return None

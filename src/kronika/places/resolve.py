@@ -63,8 +63,8 @@ CONTAINMENT_BONUS = 10.0
 ADMIN_CONTEXT_BONUS = 2.0
 SIBLING_BONUS = 4.0
 KIND_BONUS = 5.0
-HAND_COUNTRY_BONUS = 1.5
-HOME_BONUS = 3.0
+HAND_COUNTRY_BONUS = 2.0
+HOME_BONUS = 3.5
 
 
 @dataclass
@@ -265,8 +265,7 @@ def _text_score(c: GeoPlace, m: _Mention) -> float:
         s += KIND_BONUS
     if m.hand is not None:
         s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
-        same = c.country == m.hand.country
-        if same and m.hand.kind in ("capital", "city", "town") and c.feature == "city":
+        if m.hand.kind in ("capital", "city", "town") and c.feature == "city":
             s += HAND_COUNTRY_BONUS  # "Washington" the capital, not the state
     return s
 
@@ -440,53 +439,24 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-KIND_OF_FEATURE = {"country": "country", "admin1": "province", "continent": "region", "city": "city"}
-
-
-def _dateline_place(t: Toponym) -> Place:
-    from kronika.places.mentions import Place
-
-    kind = t.kind or KIND_OF_FEATURE.get(t.feature or "", "area")
-    return Place(
-        name=t.name or t.text,
-        country=t.country,
-        kind=kind,
-        text=t.text,
-        start=t.start,
-        end=t.end,
-        lat=t.lat,
-        lon=t.lon,
-        geonameid=t.geonameid,
-        admin1=t.admin1,
-        dateline=True,
-    )
-
-
 def locate(doc: Doc, places: Sequence[Place], knowledge: Knowledge, url: str | None = None) -> list[Place]:
-    """Resolve the coder's place mentions (the document's other toponyms as context) and fill them in;
-    returns them with the dateline's place, if the document opens with a dateline (marked ``dateline``).
+    """Resolve the coder's place mentions (the document's other toponyms and its dateline as
+    context) and fill them in; returns them.
 
     A gazetteer that cannot be opened or a toponym that fails leaves the places as they were.
     """
     try:
         index = open_index()
         text = doc.text
-        datelines = dateline_spans(text)
-        spans = _merge([(p.start, p.end) for p in places], _entity_spans(doc, index, text) + datelines)
-        toponyms = resolve_spans(text, spans, knowledge, index, url)
+        extra = _entity_spans(doc, index, text) + dateline_spans(text)
+        toponyms = resolve_spans(
+            text, _merge([(p.start, p.end) for p in places], extra), knowledge, index, url
+        )
     except Exception:  # resolution never costs the document its events
         log.exception("place resolution failed")
         return list(places)
     enrich(places, toponyms)
-    out = list(places)
-    lead = [t for t in toponyms if (t.start, t.end) in datelines and t.lat is not None]
-    if lead:
-        same = [p for p in out if p.start == lead[0].start]
-        for p in same:
-            p.dateline = True
-        if not same:
-            out.append(_dateline_place(lead[0]))
-    return out
+    return list(places)
 
 
 def place_documents(
