@@ -36,24 +36,6 @@ log = logging.getLogger(__name__)
 __all__ = ["Toponym", "find_toponyms", "recognize", "resolve_spans"]
 
 ENTITY_LABELS = ("GPE", "LOC")
-# Words after a name that say which kind of place it is ("Aleppo province", "Kent County").
-ADMIN_WORDS = frozenset(
-    {
-        "province",
-        "governorate",
-        "state",
-        "region",
-        "oblast",
-        "prefecture",
-        "county",
-        "district",
-        "territory",
-        "department",
-        "canton",
-        "emirate",
-    }
-)
-CITY_WORDS = frozenset({"city", "town", "village"})
 _TRIM_START = re.compile(r"^(?:the|The)\s+")
 _TRIM_END = re.compile(r"(?:'s|’s|')$")
 
@@ -150,17 +132,17 @@ class _Mention:
     text: str
     key: str
     hand: PlaceEntry | None
-    kind_word: str | None  # "province", "city" ... written right after it
+    kind_word: str | None  # "admin" or "city": what a kind word with the name says ("Idlib province")
     within: str | None  # the name after a comma ("Deir ez-Zor, Syria" → "Syria")
     query: str = ""  # the name looked up, when it is not the text ("Kentucky" for "Ky.")
     holds: str | None = None  # the name before it and a comma ("Atlanta, Georgia" → "Atlanta" for Georgia)
 
 
-def _next_words(text: str, end: int) -> tuple[str | None, str | None]:
-    """The kind word right after a name, and the name after a following comma."""
+def _next_words(text: str, end: int, kinds: dict[str, str]) -> tuple[str | None, str | None]:
+    """The kind ("admin" or "city") of a kind word right after a name, and the name after a comma."""
     rest = text[end : end + 60]
     m = re.match(r"\s+([A-Za-z]+)", rest)
-    kind = m.group(1).lower() if m and m.group(1).lower() in ADMIN_WORDS | CITY_WORDS else None
+    kind = kinds.get(m.group(1).lower()) if m else None
     c = re.match(r",\s+((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})", rest)
     within = c.group(1) if c else None
     if within and within.endswith(".") and within.count(".") == 1:
@@ -168,14 +150,23 @@ def _next_words(text: str, end: int) -> tuple[str | None, str | None]:
     return kind, within
 
 
-def _strip_kind(text: str) -> tuple[str, str | None]:
-    """ "Aleppo province" → ("Aleppo", "province"); "Kent County" → ("Kent", "county")."""
+def _strip_kind(text: str, kinds: dict[str, str]) -> tuple[str, str | None]:
+    """ "Aleppo province" → ("Aleppo", "admin"); "the city of Homs" → ("Homs", "city")."""
     words = text.split()
-    if len(words) > 1 and words[-1].lower() in ADMIN_WORDS | CITY_WORDS:
-        return " ".join(words[:-1]), words[-1].lower()
-    if len(words) > 2 and words[0].lower() in ADMIN_WORDS | CITY_WORDS and words[1].lower() == "of":
-        return " ".join(words[2:]), words[0].lower()
+    if len(words) > 1 and words[-1].lower() in kinds:
+        return " ".join(words[:-1]), kinds[words[-1].lower()]
+    if len(words) > 2 and words[0].lower() in kinds and words[1].lower() == "of":
+        return " ".join(words[2:]), kinds[words[0].lower()]
     return text, None
+
+
+def kind_words(knowledge: Knowledge) -> dict[str, str]:
+    """The kind words of ``places/words.yaml``: word → "admin" or "city"."""
+    words = knowledge.document("place_words")
+    return {
+        **{w.lower(): "admin" for w in words.admin_words},
+        **{w.lower(): "city" for w in words.city_words},
+    }
 
 
 @dataclass
@@ -185,6 +176,7 @@ class _Context:
     countries: dict[str, GeoPlace]
     demonyms: dict[str, str]
     abbreviations: dict[str, str]
+    kinds: dict[str, str]
     weights: Counter[str] = field(default_factory=Counter)
     admins: Counter[str] = field(default_factory=Counter)
     home: str | None = None  # the publication's country
@@ -259,9 +251,7 @@ def _containment_score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]
 def _text_score(c: GeoPlace, m: _Mention) -> float:
     """The kind word written with the name ("Idlib province") and the hand gazetteer's entry."""
     s = 0.0
-    if m.kind_word in ADMIN_WORDS and c.feature == "admin1":
-        s += KIND_BONUS
-    if m.kind_word in CITY_WORDS and c.feature == "city":
+    if (m.kind_word, c.feature) in (("admin", "admin1"), ("city", "city")):
         s += KIND_BONUS
     if m.hand is not None:
         s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
@@ -324,11 +314,11 @@ def _toponym(ctx: _Context, m: _Mention, place: GeoPlace | None, doc_id: str | N
 
 def _mention(ctx: _Context, text: str, start: int, end: int) -> _Mention:
     surface = text[start:end]
-    after_kind, within = _next_words(text, end)
+    after_kind, within = _next_words(text, end, ctx.kinds)
     if surface in ctx.abbreviations:  # "Ky." is Kentucky; "Ga." Georgia in the United States
         name, _, country = ctx.abbreviations[surface].partition(", ")
-        return _Mention(start, end, surface, fold(name), None, "state", country or within, name)
-    core, kind = _strip_kind(surface)
+        return _Mention(start, end, surface, fold(name), None, "admin", country or within, name)
+    core, kind = _strip_kind(surface, ctx.kinds)
     if kind and ctx.index.candidates(surface):  # "Mexico City", "Quebec City" are names of their own
         core, kind = surface, None
     hand = _hand_entry(ctx, surface) or (_hand_entry(ctx, core) if core != surface else None)
@@ -364,7 +354,14 @@ def resolve_spans(
     """Resolve the toponyms at ``spans`` (character offsets into ``text``) together, as one document."""
     index = open_index() if index is None else index
     abbreviations = knowledge.document("place_words").abbreviations
-    ctx = _Context(index, knowledge.gazetteer, index.country_map(), demonyms(knowledge), abbreviations)
+    ctx = _Context(
+        index,
+        knowledge.gazetteer,
+        index.country_map(),
+        demonyms(knowledge),
+        abbreviations,
+        kind_words(knowledge),
+    )
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
     for before, m in zip(mentions, mentions[1:], strict=False):
         if re.fullmatch(r",\s*", text[before.end : m.start]):
