@@ -322,6 +322,8 @@ def _mention(ctx: _Context, text: str, start: int, end: int) -> _Mention:
     if kind and ctx.index.candidates(surface):  # "Mexico City", "Quebec City" are names of their own
         core, kind = surface, None
     hand = _hand_entry(ctx, surface) or (_hand_entry(ctx, core) if core != surface else None)
+    if hand is None and surface.isupper() and len(surface) > 3:  # a dateline's "WASHINGTON"
+        hand = _hand_entry(ctx, surface.title())
     return _Mention(start, end, surface, fold(core), hand, kind or after_kind, within)
 
 
