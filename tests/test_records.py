@@ -13,8 +13,9 @@ def test_entity_dict_has_every_field():
 
 
 def test_place_dict_has_every_field():
-    p = EventPlace("Aleppo", "SYR", "city", "Aleppo", 10, 16, 36.2, 37.16)
+    p = EventPlace("Aleppo", "SYR", "city", "Aleppo", 10, 16, 36.2, 37.16, 170063, "Aleppo")
     assert p.to_dict() == asdict(p)
+    assert p.to_dict()["geonameid"] == 170063 and p.to_dict()["admin1"] == "Aleppo"
 
 
 # --------------------------------------------------------------------------- the one declaration
@@ -58,7 +59,7 @@ def _event(**overrides) -> Event:
 def test_event_dict_keeps_its_keys_in_record_order():
     """``kronika code`` and the store write ``json.dumps(to_dict())``: key order is part of the output."""
     assert json.dumps(_event().to_dict(), ensure_ascii=False) == (
-        '{"id": "KR-cffbaa7769e6cbe9", "schema_version": "1.1", "doc_id": "d1", "event": ["CONSULT"], '
+        '{"id": "KR-cffbaa7769e6cbe9", "schema_version": "1.2", "doc_id": "d1", "event": ["CONSULT"], '
         '"mode": [], "context": [], "cameo": "040", "quad_code": 1, "event_scale": 1.0, '
         '"actor": [{"code": "RUS", "sector": "GOV", "entity_text": "Putin", "name": "Vladimir Putin", '
         '"start": 0, "end": 5, "rule": "people:Vladimir Putin"}], '
@@ -67,7 +68,8 @@ def test_event_dict_keeps_its_keys_in_record_order():
         '"date": "2016-02-24", "date_precision": "day", "date_text": null, "date_source": null, '
         '"pub_date": null, "modality": "asserted", '
         '"place": {"name": "Moscow", "country": "RUS", "kind": "city", "text": "Moscow", "start": 30, '
-        '"end": 36, "lat": 55.75, "lon": 37.62}, "attribution": {"entity_text": "officials"}, '
+        '"end": 36, "lat": 55.75, "lon": 37.62, "geonameid": null, "admin1": null}, '
+        '"attribution": {"entity_text": "officials"}, '
         '"confidence": 0.712, "text": "Putin called Assad.", '
         '"text_info": {"sequence": 0, "start": 0, "end": 19, "trigger_start": 6, "trigger_end": 12}, '
         '"event_text": "called", "rule": ""}'

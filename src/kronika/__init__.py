@@ -22,8 +22,17 @@ def code_documents(*args, **kwargs):
     return _code_documents(*args, **kwargs)
 
 
+def find_places(text: str, settings=None, url: str | None = None) -> list[dict]:
+    """Every place ``text`` names, resolved on the gazetteer: one dict per toponym
+    (see ``kronika.places.resolve.find_toponyms``)."""
+    from kronika.places.resolve import find_toponyms
+
+    return find_toponyms(text, settings, url)
+
+
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["Document", "Entity", "Event", "SCHEMA_VERSION", "__version__", "code_documents", "code_texts"]
+__all__ = ["Document", "Entity", "Event", "SCHEMA_VERSION", "__version__", "code_documents", "code_texts",
+           "find_places"]

@@ -25,6 +25,7 @@ from kronika.events.lexicon import Lexicon
 from kronika.knowledge import Knowledge, load_knowledge
 from kronika.nlp import load_nlp
 from kronika.places import Place, find_places
+from kronika.places.resolve import locate
 from kronika.records import Event
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class Coder:
         places: list[Place] = find_places(doc, knowledge=self.knowledge) if named or index.titles else []
         if not named and not places:
             return []  # no actor can be coded: nothing to do
+        places = locate(doc, places, self.knowledge, document.url)
         resolver = ActorResolver(self.kb, index, pub)
         builder = EventBuilder(self.knowledge, resolver, pub, places)
         events: list[Event] = []

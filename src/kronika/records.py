@@ -49,6 +49,8 @@ class EventPlace:
     end: int
     lat: float | None = None
     lon: float | None = None
+    geonameid: int | None = None
+    admin1: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return PLACE.to_dict(self)

@@ -35,10 +35,11 @@ def main(
 from kronika.cli import check as _check  # noqa: E402
 from kronika.cli import code as _code  # noqa: E402
 from kronika.cli import evaluate as _evaluate  # noqa: E402
+from kronika.cli import places as _places  # noqa: E402
 from kronika.cli import plots as _plots  # noqa: E402
 from kronika.cli import read as _read  # noqa: E402
 from kronika.cli import serve as _serve  # noqa: E402
 from kronika.cli import store as _store  # noqa: E402
 
-for _module in (_check, _code, _evaluate, _read, _serve, _store, _plots):
+for _module in (_check, _code, _evaluate, _places, _read, _serve, _store, _plots):
     _module.register(app)

@@ -411,6 +411,9 @@ class PlaceWords(Document):
     newspaper_words: Words = []
     motion: Words = []
     not_locative_to: Words = []
+    abbreviations: dict[str, str] = {}  # "Ky." -> "Kentucky": the name an abbreviation stands for
+    admin_words: Words = []  # "Aleppo province", "Kent County": the name is a subdivision's
+    city_words: Words = []  # "the city of Homs", "Quebec City": the name is a town's
 
 
 # -- boilerplate -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 from kronika.schema.fields import Field, Shape
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 ENTITY = Shape(
     "RecordEntity",
@@ -41,6 +41,8 @@ PLACE = Shape(
         Field("end", "int", "end offset in the document", optional=False, required=True),
         Field("lat", "float", "latitude"),
         Field("lon", "float", "longitude"),
+        Field("geonameid", "int", "GeoNames id of the place, when the gazetteer has one"),
+        Field("admin1", "str", "first-level subdivision (state, province, governorate) the place is in"),
     ],
 )
 

