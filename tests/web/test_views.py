@@ -21,8 +21,12 @@ def test_places_have_coordinates_and_countries_stand_at_their_centre(seed_store)
     places = event_places(seed_store)
     by_name = {p["name"]: p for p in places}
     assert by_name["Geneva"]["approximate"] is False and round(by_name["Geneva"]["lat"]) == 46
-    syria = by_name["Syria"]
-    assert syria["approximate"] is True and (syria["lon"], syria["lat"]) == country_centres()["SYR"]
+    syria = by_name["Syria"]  # the gazetteer's point for the country
+    assert syria["approximate"] is False and 34 < syria["lat"] < 37 and 36 < syria["lon"] < 40
+    centres = country_centres()
+    for p in places:
+        if p["approximate"]:
+            assert (p["lon"], p["lat"]) == centres[p["country"]]
     assert places[0]["name"] == "Syria" and sum(p["events"] for p in places) >= len(places)
 
 
