@@ -12,13 +12,18 @@ import io
 import json
 import logging
 import re
-import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from kronika.read.encoding import decode
 from kronika.read.errors import ReadError
+
+# JSON limits: deeper nesting is refused (no record is nested this deep), longer integers are kept as
+# their digits (Python refuses to convert integers of over 4,300 digits; no field needs one).
+MAX_JSON_DEPTH = 100
+MAX_INT_DIGITS = 100
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +81,48 @@ def parse_record_date(value: Any, warnings: list[str]) -> dt.date | None:
     return date
 
 
+def _parse_int(digits: str) -> int | str:
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def json_depth(text: str) -> int:
+    """How deeply ``text`` nests arrays and objects (brackets inside strings do not count)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return min(text.count("[") + text.count("{"), MAX_JSON_DEPTH)
+    depth = deepest = 0
+    for m in re.finditer(r"[\[\]{}]", _JSON_STRING.sub("", text)):
+        depth += 1 if m.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def load_json(text: str) -> Any:
+    """``json.loads`` with limits: nesting over MAX_JSON_DEPTH is refused, huge integers kept as digits.
+
+    Raises ReadError("json") for malformed JSON.
+    """
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise ReadError("json", f"nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        raise ReadError("json", f"{exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:
+        raise ReadError("json", f"{type(exc).__name__}: {str(exc)[:200]}") from None
+
+
 def record_item(record: Any, fallback_id: str, path: str | None) -> Item:
-    """An Item from one JSON object or CSV row."""
+    """An Item from one JSON object or CSV row; a record that cannot be read is an Item with its error."""
+    try:
+        return _record_item(record, fallback_id, path)
+    except (ValueError, TypeError, RecursionError) as exc:  # odd values in odd fields: this record only
+        return Item(fallback_id, path, error=ReadError("record", f"{type(exc).__name__}: {str(exc)[:200]}"))
+
+
+def _record_item(record: Any, fallback_id: str, path: str | None) -> Item:
     if not isinstance(record, dict):
         return Item(
             fallback_id, path, error=ReadError("json", f"expected a JSON object, got {type(record).__name__}")
@@ -101,27 +146,42 @@ def _str_or_none(value: Any) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
-def iter_jsonl(stream: IO[bytes], stem: str, path: str | None) -> Iterator[Item]:
-    """One Item per non-blank line of a JSON Lines stream."""
-    for lineno, raw in enumerate(stream, start=1):
+def bounded_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of a byte stream, holding at most ``max_bytes`` of it at a time: a longer
+    line is skipped and given as ``None``."""
+    lineno = 0
+    while raw := stream.readline(max_bytes + 1):
+        lineno += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield lineno, None
+            continue
+        yield lineno, raw
+
+
+def iter_jsonl(stream: IO[bytes], stem: str, path: str | None, max_bytes: int) -> Iterator[Item]:
+    """One Item per non-blank line of a JSON Lines stream (a line over ``max_bytes`` is an error)."""
+    for lineno, raw in bounded_lines(stream, max_bytes):
+        fallback = f"{stem}:{lineno}"
+        if raw is None:
+            error = ReadError("too-large", f"line {lineno} is over {max_bytes} bytes")
+            yield Item(fallback, path, error=error)
+            continue
         if not raw.strip():
             continue
-        fallback = f"{stem}:{lineno}"
         try:
             line, _ = decode(raw)
-            record = json.loads(line)
+            record = load_json(line)
         except ReadError as err:
+            if err.code == "json":
+                err = ReadError("json", f"line {lineno}: {err.detail}")
             yield Item(fallback, path, error=err)
-            continue
-        except json.JSONDecodeError as exc:
-            yield Item(
-                fallback, path, error=ReadError("json", f"line {lineno}: {exc.msg} (column {exc.colno})")
-            )
             continue
         yield record_item(record, fallback, path)
 
 
-def iter_json(data: bytes, stem: str, path: str | None) -> Iterator[Item]:
+def iter_json(data: bytes, stem: str, path: str | None, max_bytes: int) -> Iterator[Item]:
     """A JSON array of records, a single record, or (failing that) JSON Lines."""
     try:
         text, _ = decode(data)
@@ -129,12 +189,12 @@ def iter_json(data: bytes, stem: str, path: str | None) -> Iterator[Item]:
         yield Item(stem, path, error=err)
         return
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if text.lstrip().startswith("{") and "\n" in text.strip():
-            yield from iter_jsonl(io.BytesIO(data), stem, path)
+        value = load_json(text)
+    except ReadError as err:
+        if err.code == "json" and text.lstrip().startswith("{") and "\n" in text.strip():
+            yield from iter_jsonl(io.BytesIO(data), stem, path, max_bytes)
             return
-        yield Item(stem, path, error=ReadError("json", f"{exc.msg} (line {exc.lineno}, column {exc.colno})"))
+        yield Item(stem, path, error=err)
         return
     if isinstance(value, list):
         if not value:
@@ -145,8 +205,13 @@ def iter_json(data: bytes, stem: str, path: str | None) -> Iterator[Item]:
         yield record_item(value, stem, path)
 
 
-def iter_csv(stream: IO[bytes], stem: str, path: str | None, delimiter: str | None = None) -> Iterator[Item]:
-    """One Item per data row of a CSV (or TSV) file with a header row; see FIELD_ALIASES."""
+def iter_csv(
+    stream: IO[bytes], stem: str, path: str | None, max_bytes: int, delimiter: str | None = None
+) -> Iterator[Item]:
+    """One Item per data row of a CSV (or TSV) file with a header row; see FIELD_ALIASES.
+
+    At most ``max_bytes`` characters of a line or a field are held: a longer one is an error row.
+    """
     sample = stream.read(65536)
     try:
         _, encoding = decode(sample if len(sample) < 65536 else sample[: sample.rfind(b"\n") + 1] or sample)
@@ -156,15 +221,31 @@ def iter_csv(stream: IO[bytes], stem: str, path: str | None, delimiter: str | No
     text = io.TextIOWrapper(
         io.BufferedReader(_Prefixed(sample, stream)), encoding=encoding, errors="replace", newline=""
     )
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    csv.field_size_limit(max_bytes)
     if delimiter is None:
         delimiter = _sniff_delimiter(sample, encoding)
-    reader = csv.reader(text, delimiter=delimiter)
+    overlong: list[int] = []
+    reader = csv.reader(_bounded_text_lines(text, max_bytes, overlong), delimiter=delimiter)
     names = _csv_names(reader)
     if isinstance(names, ReadError):
         yield Item(stem, path, error=names)
         return
-    yield from _csv_rows(reader, names, stem, path)
+    yield from _csv_rows(reader, names, stem, path, overlong)
+
+
+def _bounded_text_lines(text: IO[str], max_chars: int, overlong: list[int]) -> Iterator[str]:
+    """The lines of ``text``; a line over ``max_chars`` is skipped (an empty line in its place) and its
+    number noted in ``overlong``."""
+    lineno = 0
+    while line := text.readline(max_chars + 1):
+        lineno += 1
+        if len(line) > max_chars and not line.endswith(("\n", "\r")):
+            while (rest := text.readline(1 << 20)) and not rest.endswith(("\n", "\r")):
+                pass
+            overlong.append(lineno)
+            yield "\n"
+            continue
+        yield line
 
 
 def _sniff_delimiter(sample: bytes, encoding: str) -> str:
@@ -188,7 +269,9 @@ def _csv_names(reader: Iterator[list[str]]) -> list[str] | ReadError:
     return names
 
 
-def _csv_rows(reader: Iterator[list[str]], names: list[str], stem: str, path: str | None) -> Iterator[Item]:
+def _csv_rows(
+    reader: Iterator[list[str]], names: list[str], stem: str, path: str | None, overlong: list[int]
+) -> Iterator[Item]:
     """One Item per data row (blank rows are not counted); a malformed row is an Item with its error."""
     row_no = 0
     while True:
@@ -200,7 +283,12 @@ def _csv_rows(reader: Iterator[list[str]], names: list[str], stem: str, path: st
             return
         except csv.Error as exc:
             yield Item(fallback, path, error=ReadError("csv", f"row {row_no}: {exc}"))
-            return
+            continue
+        if overlong:
+            error = ReadError("too-large", f"row {row_no}: line {overlong[0]} is too long")
+            yield Item(fallback, path, error=error)
+            overlong.clear()
+            continue
         if not any(cell.strip() for cell in row):
             row_no -= 1
             continue
@@ -236,36 +324,75 @@ class _Prefixed(io.RawIOBase):
 
 
 def iter_warc(stream: IO[bytes], stem: str, path: str | None, max_bytes: int) -> Iterator[Item]:
-    """One Item per response record of a WARC stream; non-HTML responses are skipped."""
+    """One Item per response record of a WARC stream (plain or gzip: warcio reads both, and keeps the
+    complete records of a truncated archive); non-HTML responses are skipped. A truncated record, or
+    a gzip archive cut short, ends with an error Item."""
     from warcio.archiveiterator import ArchiveIterator
 
     n = 0
+    truncated = False
     try:
         for record in ArchiveIterator(stream):
             if record.rec_type != "response":
                 continue
             n += 1
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            doc_id = f"{stem}:{n}"
-            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""
-            if "html" not in ctype.lower():
-                kind = ctype.split(";")[0].strip() or "no content type"
-                yield Item(
-                    doc_id, path, url=url, error=ReadError("not-html", f"not an HTML response ({kind})")
-                )
-                continue
-            data = record.content_stream().read(max_bytes + 1)
-            item = Item(doc_id, path, url=url)
-            if len(data) > max_bytes:
-                item.warnings.append(
-                    f"truncated: the response is over {max_bytes} bytes; kept the first {max_bytes}"
-                )
-                data = data[:max_bytes]
-            m = re.search(r"charset=([\w.-]+)", ctype, re.IGNORECASE)
-            try:
-                item.html, _ = decode(data, hint=m.group(1) if m else None)
-            except ReadError as err:
-                item.error = err
+            item = _warc_item(record, f"{stem}:{n}", path, max_bytes)
+            truncated = truncated or (item.error is not None and item.error.code == "warc")
             yield item
     except Exception as exc:  # warcio raises plain exceptions on broken archives
         yield Item(f"{stem}:{n + 1}", path, error=ReadError("warc", f"{type(exc).__name__}: {exc}"))
+        return
+    if not truncated and not gzip_complete(stream):
+        yield Item(
+            f"{stem}:{n + 1}",
+            path,
+            error=ReadError("warc", "the gzip archive is cut short: the records after this point are lost"),
+        )
+
+
+def _warc_item(record: Any, doc_id: str, path: str | None, max_bytes: int) -> Item:
+    """The Item of one response record."""
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""
+    if "html" not in ctype.lower():
+        kind = ctype.split(";")[0].strip() or "no content type"
+        return Item(doc_id, path, url=url, error=ReadError("not-html", f"not an HTML response ({kind})"))
+    data = record.content_stream().read(max_bytes + 1)
+    item = Item(doc_id, path, url=url)
+    while record.raw_stream.read(1 << 16):
+        pass
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        item.error = ReadError("warc", "the record is cut short (the archive is truncated)")
+        return item
+    if len(data) > max_bytes:
+        item.warnings.append(f"truncated: the response is over {max_bytes} bytes; kept the first {max_bytes}")
+        data = data[:max_bytes]
+    m = re.search(r"charset=([\w.-]+)", ctype, re.IGNORECASE)
+    try:
+        item.html, _ = decode(data, hint=m.group(1) if m else None)
+    except ReadError as err:
+        item.error = err
+    return item
+
+
+def gzip_complete(stream: IO[bytes]) -> bool:
+    """Whether a seekable stream is not gzip, or is gzip whose last member ends properly (read again
+    from the start in bounded chunks; trailing bytes that are not gzip are ignored)."""
+    if not (hasattr(stream, "seekable") and stream.seekable()):
+        return True
+    stream.seek(0)
+    d, started = zlib.decompressobj(31), False
+    while chunk := stream.read(1 << 16):
+        while chunk:
+            if not started and not chunk.startswith(b"\x1f\x8b"[: len(chunk)]):
+                return True  # not gzip, or padding after the last member
+            try:
+                d.decompress(chunk, 1 << 20)
+            except zlib.error:
+                return False
+            started = True
+            if d.eof:
+                chunk, d, started = d.unused_data, zlib.decompressobj(31), False
+            else:
+                chunk = d.unconsumed_tail
+    return not started or d.eof
