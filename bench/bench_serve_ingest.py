@@ -59,7 +59,9 @@ def run(articles: int, first: int, commit_every: int) -> dict[str, object]:
         more = write_jsonl(records[first:], folder / "more.jsonl")
         db = folder / "news.duckdb"
         env = dict(os.environ)
-        subprocess.run(_kronika("ingest", str(seed), "--db", str(db)), check=True, env=env, capture_output=True)
+        subprocess.run(
+            _kronika("ingest", str(seed), "--db", str(db)), check=True, env=env, capture_output=True
+        )
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(

@@ -150,7 +150,7 @@ def csv_case(r: random.Random) -> tuple[str, bytes, int | None]:
     if kind == 2:
         return ".csv", b"", 1
     if kind == 3:
-        return ".csv", b"id,text\n1,\"" + b"x" * 6_000_000 + b'"\n2,"' + ARTICLE.encode() + b'"\n', None
+        return ".csv", b'id,text\n1,"' + b"x" * 6_000_000 + b'"\n2,"' + ARTICLE.encode() + b'"\n', None
     if kind == 4:
         return ".csv", b'id,text\n1,"unclosed ' + ARTICLE.encode() + b"\n2,fine\n", None
     if kind == 5:

@@ -24,9 +24,7 @@ EXAMPLES = 40
 DB = Path(tempfile.mkdtemp(prefix="kronika-schema-")) / "store.duckdb"
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", create_app(DB))
 # /api/code loads the spaCy model: it has its own tests (test_app, test_store_api).
-OPERATIONS = [
-    op.ok() for op in SCHEMA.get_all_operations() if op.ok().path != "/api/code"
-]
+OPERATIONS = [op.ok() for op in SCHEMA.get_all_operations() if op.ok().path != "/api/code"]
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     schemathesis.checks.status_code_conformance,

@@ -331,39 +331,59 @@ def iter_warc(stream: IO[bytes], stem: str, path: str | None, max_bytes: int) ->
 
     n = 0
     truncated = False
+    end = 0  # where the last record read ends (uncompressed archives)
     try:
-        for record in ArchiveIterator(stream):
-            if record.rec_type != "response":
-                continue
-            n += 1
-            item = _warc_item(record, f"{stem}:{n}", path, max_bytes)
-            truncated = truncated or (item.error is not None and item.error.code == "warc")
-            yield item
+        records = ArchiveIterator(stream)
+        for record in records:
+            item: Item | None = None
+            if record.rec_type == "response":
+                n += 1
+                item = _warc_item(record, f"{stem}:{n}", path, max_bytes)
+            elif record.rec_type not in WARC_TYPES or _cut_short(record):
+                item = Item(f"{stem}:{n + 1}", path, error=ReadError("warc", "the archive is cut short here"))
+            end = records.get_record_offset() + records.get_record_length()
+            if item is not None:
+                truncated = truncated or (item.error is not None and item.error.code == "warc")
+                yield item
     except Exception as exc:  # warcio raises plain exceptions on broken archives
         yield Item(f"{stem}:{n + 1}", path, error=ReadError("warc", f"{type(exc).__name__}: {exc}"))
         return
-    if not truncated and not gzip_complete(stream):
+    if not truncated and (not gzip_complete(stream) or _unread_tail(stream, end)):
         yield Item(
             f"{stem}:{n + 1}",
             path,
-            error=ReadError("warc", "the gzip archive is cut short: the records after this point are lost"),
+            error=ReadError("warc", "the archive is cut short: the records after this point are lost"),
         )
+
+
+def _unread_tail(stream: IO[bytes], end: int) -> bool:
+    """Whether an uncompressed archive has bytes after its last whole record (a record cut inside its
+    header, or garbage)."""
+    if not (hasattr(stream, "seekable") and stream.seekable()):
+        return False
+    stream.seek(0)
+    if stream.read(2) == b"\x1f\x8b":
+        return False  # gzip: gzip_complete decides
+    stream.seek(end)
+    return bool(stream.read(4096).strip())
 
 
 def _warc_item(record: Any, doc_id: str, path: str | None, max_bytes: int) -> Item:
     """The Item of one response record."""
     url = record.rec_headers.get_header("WARC-Target-URI")
     ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else None) or ""
+    data = record.content_stream().read(max_bytes + 1)
+    if _cut_short(record):
+        return Item(
+            doc_id,
+            path,
+            url=url,
+            error=ReadError("warc", "the record is cut short (the archive is truncated)"),
+        )
     if "html" not in ctype.lower():
         kind = ctype.split(";")[0].strip() or "no content type"
         return Item(doc_id, path, url=url, error=ReadError("not-html", f"not an HTML response ({kind})"))
-    data = record.content_stream().read(max_bytes + 1)
     item = Item(doc_id, path, url=url)
-    while record.raw_stream.read(1 << 16):
-        pass
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        item.error = ReadError("warc", "the record is cut short (the archive is truncated)")
-        return item
     if len(data) > max_bytes:
         item.warnings.append(f"truncated: the response is over {max_bytes} bytes; kept the first {max_bytes}")
         data = data[:max_bytes]
@@ -373,6 +393,31 @@ def _warc_item(record: Any, doc_id: str, path: str | None, max_bytes: int) -> It
     except ReadError as err:
         item.error = err
     return item
+
+
+# WARC record types (and warcio's for ARC files); any other value is a header cut short.
+WARC_TYPES = frozenset(
+    {
+        "warcinfo",
+        "response",
+        "resource",
+        "request",
+        "metadata",
+        "revisit",
+        "conversion",
+        "continuation",
+        "arc_header",
+    }
+)
+
+
+def _cut_short(record: Any) -> bool:
+    """Whether the record's body ends before its declared length (read to its end, in chunks)."""
+    if record.length is None:
+        return True
+    while record.raw_stream.read(1 << 16):
+        pass
+    return getattr(record.raw_stream, "limit", 0) > 0
 
 
 def gzip_complete(stream: IO[bytes]) -> bool:

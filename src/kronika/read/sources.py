@@ -211,8 +211,10 @@ def _json_items(stream: IO[bytes], stem: str, path: str | None, settings: Settin
     if len(data) > settings.max_json_bytes:
         detail = f"the JSON file is over {settings.max_json_bytes} bytes (settings.max_json_bytes)"
         yield Item(stem, path, error=ReadError("too-large", detail))
-        return
-    yield from iter_json(data, stem, path, settings.max_bytes)
+    elif not data.strip():
+        yield Item(stem, path, error=ReadError("empty"))
+    else:
+        yield from iter_json(data, stem, path, settings.max_bytes)
 
 
 def _text_item(stream: IO[bytes], stem: str, path: str | None, settings: Settings, html: bool) -> Item:
