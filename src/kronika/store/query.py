@@ -213,10 +213,11 @@ def event_filters(
         params.append(hi)
     if place:
         where.append(
-            "(e.place ILIKE ? OR EXISTS (SELECT 1 FROM event_mentions em JOIN mentions mm "
-            "ON mm.mention_id = em.mention_id WHERE em.event_id = e.event_id AND mm.text ILIKE ?))"
+            "(e.place ILIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM event_mentions em JOIN mentions mm "
+            "ON mm.mention_id = em.mention_id WHERE em.event_id = e.event_id AND mm.text ILIKE ? ESCAPE '\\'))"
         )
-        params += [f"%{place}%", f"%{place}%"]
+        literal = place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # a name, not a pattern
+        params += [f"%{literal}%", f"%{literal}%"]
     return where, params
 
 
