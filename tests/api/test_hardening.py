@@ -139,8 +139,8 @@ def test_a_long_write_gives_503_busy_without_paths_or_pids(client, db, monkeypat
 
 def test_an_ingest_started_while_a_reader_holds_the_store_waits_and_succeeds(db):
     code = (
-        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); print('held', flush=True);"
-        " time.sleep(1.0); c.close()"
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+        "print('held', flush=True); time.sleep(1.0); c.close()"
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE)
     assert proc.stdout is not None and proc.stdout.readline().strip() == b"held"

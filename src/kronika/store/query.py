@@ -214,7 +214,8 @@ def event_filters(
     if place:
         where.append(
             "(e.place ILIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM event_mentions em JOIN mentions mm "
-            "ON mm.mention_id = em.mention_id WHERE em.event_id = e.event_id AND mm.text ILIKE ? ESCAPE '\\'))"
+            "ON mm.mention_id = em.mention_id WHERE em.event_id = e.event_id "
+            "AND mm.text ILIKE ? ESCAPE '\\'))"
         )
         literal = place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # a name, not a pattern
         params += [f"%{literal}%", f"%{literal}%"]
