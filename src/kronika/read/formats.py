@@ -233,19 +233,40 @@ def iter_csv(
     yield from _csv_rows(reader, names, stem, path, overlong)
 
 
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")  # after \n, \r\n or a lone \r, as csv expects
+
+
 def _bounded_text_lines(text: IO[str], max_chars: int, overlong: list[int]) -> Iterator[str]:
-    """The lines of ``text``; a line over ``max_chars`` is skipped (an empty line in its place) and its
-    number noted in ``overlong``."""
-    lineno = 0
-    while line := text.readline(max_chars + 1):
-        lineno += 1
-        if len(line) > max_chars and not line.endswith(("\n", "\r")):
-            while (rest := text.readline(1 << 20)) and not rest.endswith(("\n", "\r")):
-                pass
-            overlong.append(lineno)
-            yield "\n"
+    """The lines of ``text``, read in chunks (never more than ``max_chars`` of one line held): a
+    longer line is skipped, an empty line yielded in its place and its number noted in ``overlong``
+    just before."""
+    carry, skipping, lineno = "", 0, 0
+    while chunk := text.read(1 << 16):
+        lines = _LINE_END.split(carry + chunk)
+        carry = lines.pop()
+        if skipping and not lines:
+            carry = ""
             continue
-        yield line
+        if skipping:  # the overlong line ends here
+            lines.pop(0)
+            overlong.append(skipping)
+            yield "\n"
+            skipping = 0
+        start, lineno = lineno, lineno + len(lines)
+        if len(carry) > max_chars:
+            carry, skipping = "", lineno + 1
+        if lines and max(map(len, lines)) > max_chars:
+            for i, line in enumerate(lines, start=start + 1):
+                if len(line) > max_chars:
+                    overlong.append(i)
+                yield "\n" if len(line) > max_chars else line
+        else:
+            yield from lines
+    if skipping:
+        overlong.append(skipping)
+        yield "\n"
+    elif carry:
+        yield carry
 
 
 def _sniff_delimiter(sample: bytes, encoding: str) -> str:
@@ -275,31 +296,27 @@ def _csv_rows(
     """One Item per data row (blank rows are not counted); a malformed row is an Item with its error."""
     row_no = 0
     while True:
-        row_no += 1
-        fallback = f"{stem}:{row_no}"
         try:
-            row = next(reader)
-        except StopIteration:
+            for row in reader:
+                if overlong:
+                    row_no += 1
+                    error = ReadError("too-large", f"row {row_no}: line {overlong[0]} is too long")
+                    overlong.clear()
+                    yield Item(f"{stem}:{row_no}", path, error=error)
+                elif row and any(cell.strip() for cell in row):
+                    row_no += 1
+                    yield _csv_item(row, names, f"{stem}:{row_no}", path)
             return
         except csv.Error as exc:
-            yield Item(fallback, path, error=ReadError("csv", f"row {row_no}: {exc}"))
-            continue
-        if overlong:
-            error = ReadError("too-large", f"row {row_no}: line {overlong[0]} is too long")
-            yield Item(fallback, path, error=error)
-            overlong.clear()
-            continue
-        if not any(cell.strip() for cell in row):
-            row_no -= 1
-            continue
-        if len(row) != len(names):
-            yield Item(
-                fallback,
-                path,
-                error=ReadError("csv", f"row {row_no} has {len(row)} fields, the header {len(names)}"),
-            )
-            continue
-        yield record_item(dict(zip(names, row, strict=True)), fallback, path)
+            row_no += 1
+            yield Item(f"{stem}:{row_no}", path, error=ReadError("csv", f"row {row_no}: {exc}"))
+
+
+def _csv_item(row: list[str], names: list[str], fallback: str, path: str | None) -> Item:
+    if len(row) != len(names):
+        detail = f"row {fallback.rsplit(':', 1)[1]} has {len(row)} fields, the header {len(names)}"
+        return Item(fallback, path, error=ReadError("csv", detail))
+    return record_item(dict(zip(names, row, strict=True)), fallback, path)
 
 
 class _Prefixed(io.RawIOBase):
