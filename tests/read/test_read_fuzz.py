@@ -214,6 +214,15 @@ def test_a_line_or_field_over_max_bytes_is_an_error_row_and_the_next_is_read(tmp
     assert [s for _, s in statuses(docs)] == expected
 
 
+def test_a_csv_field_over_the_cap_is_skipped_in_linear_time(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_bytes(b'id,text\n1,"' + b"x" * 12_000_000 + b'"\n2,"' + LINE.encode() + b'"\n')
+    t0 = time.perf_counter()
+    docs = read(path)
+    assert time.perf_counter() - t0 < 10  # held whole and split again per chunk, it took minutes
+    assert [s for _, s in statuses(docs)] == ["too-large", "ok"]
+
+
 # --------------------------------------------------------------------------- Hypothesis, per format
 
 

@@ -240,33 +240,44 @@ def _bounded_text_lines(text: IO[str], max_chars: int, overlong: list[int]) -> I
     """The lines of ``text``, read in chunks (never more than ``max_chars`` of one line held): a
     longer line is skipped, an empty line yielded in its place and its number noted in ``overlong``
     just before."""
-    carry, skipping, lineno = "", 0, 0
+    head: list[str] = []  # the start of a line that runs past the chunks read so far
+    held = 0
+    skipping = lineno = 0  # skipping: the number of the overlong line being skipped
     while chunk := text.read(1 << 16):
-        lines = _LINE_END.split(carry + chunk)
-        carry = lines.pop()
-        if skipping and not lines:
-            carry = ""
-            continue
-        if skipping:  # the overlong line ends here
-            lines.pop(0)
-            overlong.append(skipping)
-            yield "\n"
-            skipping = 0
-        start, lineno = lineno, lineno + len(lines)
-        if len(carry) > max_chars:
-            carry, skipping = "", lineno + 1
-        if lines and max(map(len, lines)) > max_chars:
-            for i, line in enumerate(lines, start=start + 1):
-                if len(line) > max_chars:
-                    overlong.append(i)
-                yield "\n" if len(line) > max_chars else line
-        else:
-            yield from lines
+        lines = _LINE_END.split(chunk)
+        tail = lines.pop()  # after the chunk's last line end ('' when it ends on one)
+        if lines:
+            lines[0] = "".join(head) + lines[0]
+            head, held = [], 0
+            if skipping:  # the overlong line ends here
+                lines[0] = "\n"
+                overlong.append(skipping)
+                skipping = 0
+            start, lineno = lineno, lineno + len(lines)
+            yield from _checked(lines, start, max_chars, overlong)
+        if tail and not skipping:
+            head.append(tail)
+            held += len(tail)
+            if held > max_chars:
+                head, held, skipping = [], 0, lineno + 1
     if skipping:
         overlong.append(skipping)
         yield "\n"
-    elif carry:
-        yield carry
+    elif head:
+        yield "".join(head)
+
+
+def _checked(lines: list[str], start: int, max_chars: int, overlong: list[int]) -> Iterator[str]:
+    """``lines`` (numbered from ``start + 1``), each over ``max_chars`` replaced by an empty line."""
+    if max(map(len, lines)) <= max_chars:
+        yield from lines
+        return
+    for i, line in enumerate(lines, start=start + 1):
+        if len(line) > max_chars:
+            overlong.append(i)
+            yield "\n"
+        else:
+            yield line
 
 
 def _sniff_delimiter(sample: bytes, encoding: str) -> str:

@@ -266,12 +266,13 @@ def store_coded(
     commit_every: int = DEFAULT_COMMIT_EVERY,
     on_progress: OnProgress | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
+    exclusive: bool = False,
 ) -> IngestReport:
     """Store documents that are already coded (hand-built records, ``kronika code`` output...).
 
     Same rules as ``ingest``: unchanged documents are skipped, revisions replace, batches commit.
     """
-    return _Run(db, settings, commit_every, on_progress, on_batch).run(
+    return _Run(db, settings, commit_every, on_progress, on_batch, exclusive).run(
         lambda admit: ((d, e) for d, e in pairs if admit(d))
     )
 
@@ -285,6 +286,7 @@ def ingest(
     reader: Reader | None = None,
     coder: Coder | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
+    exclusive: bool = False,
 ) -> IngestReport:
     """Read, code and store ``inputs`` (files, folders, archives...) into the event store.
 
@@ -292,7 +294,9 @@ def ingest(
     per transaction. ``reader`` and ``coder`` default to ``kronika.read.read_inputs`` and
     ``kronika.pipeline.code_documents``; ``on_batch`` is called after each commit, ``on_progress``
     (documents done, total or ``None``, status) as documents are skipped or committed and when the
-    run starts linking.
+    run starts linking. The store file is opened for each commit and closed while documents are read
+    and coded, so other processes can read it in between; ``exclusive`` keeps it open for the whole
+    run instead (a little faster for bulk loads with no server beside them).
     """
     if isinstance(inputs, str | Path):
         inputs = [inputs]
@@ -300,7 +304,7 @@ def ingest(
     settings = settings or Settings()
     read = reader or _default_reader()
     code = coder or _default_coder()
-    return _Run(db_path, settings, commit_every, on_progress, on_batch).run(
+    return _Run(db_path, settings, commit_every, on_progress, on_batch, exclusive).run(
         lambda admit: code((d for d in read(paths, settings=settings) if admit(d)), settings=settings)
     )
 
@@ -318,6 +322,7 @@ class _Run:
         commit_every: int,
         on_progress: OnProgress | None,
         on_batch: Callable[[IngestReport], None] | None,
+        exclusive: bool = False,
     ) -> None:
         if commit_every < 1:
             raise ValueError("commit_every must be at least 1")
@@ -338,6 +343,7 @@ class _Run:
         self.batch_ids: set[str] = set()
         self.done = 0
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.exclusive = exclusive
 
     def progress(self, advance: int, status: str) -> None:
         self.done += advance
@@ -404,7 +410,7 @@ class _Run:
         report = self.report
         start = time.perf_counter()
         with contextlib.ExitStack() as stack:
-            if isinstance(self.db, duckdb.DuckDBPyConnection) or str(self.db) == ":memory:":
+            if self.exclusive or isinstance(self.db, duckdb.DuckDBPyConnection) or str(self.db) == ":memory:":
                 self.con = stack.enter_context(open_store(self.db, settings=self.settings))
             self._start()
             try:
