@@ -326,3 +326,14 @@ def test_any_input_of_any_format_ends_with_statuses_in_bounded_time(tmp_path_fac
         assert len(docs) == max(1, sum(1 for ln in data.split(b"\n") if ln.strip()))
     if ext in (".txt", ".html", ".txt.gz", ".html.gz"):
         assert len(docs) == 1
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [" 🇺🇦🇺🇦🇺🇦🇺🇦🇺🇦🇺🇦🇺🇦🇺🇦", " 😀🔥" * 20, " 😀" * 40],
+)
+def test_english_with_emoji_is_read_as_english(tail):
+    from kronika.read import read_text
+
+    doc = read_text("Russian President Vladimir Putin spoke by phone with Syrian leaders." + tail, "e")
+    assert doc.ok and doc.language == "en"
