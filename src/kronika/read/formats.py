@@ -147,17 +147,40 @@ def _str_or_none(value: Any) -> str | None:
 
 
 def bounded_lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
-    """(line number, line) of a byte stream, holding at most ``max_bytes`` of it at a time: a longer
-    line is skipped and given as ``None``."""
-    lineno = 0
-    while raw := stream.readline(max_bytes + 1):
-        lineno += 1
-        if len(raw) > max_bytes and not raw.endswith(b"\n"):
-            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
-                pass
+    """(line number, line) of the non-blank lines of a byte stream, read in chunks and holding at most
+    ``max_bytes`` of a line: a longer line is skipped and given as ``None``."""
+    head: list[bytes] = []  # the start of a line that runs past the chunks read so far
+    held = lineno = 0
+    skipping = False
+    while chunk := stream.read(1 << 16):
+        lines = chunk.split(b"\n")
+        tail = lines.pop()
+        if lines:
+            lines[0] = b"".join(head) + lines[0]
+            head, held = [], 0
+        yield from _nonblank(lines, lineno, max_bytes, first_too_long=skipping and bool(lines))
+        skipping = skipping and not lines  # an overlong line ends at the chunk's first line end
+        lineno += len(lines)
+        if tail and not skipping:
+            head.append(tail)
+            held += len(tail)
+            if held > max_bytes:
+                head, held, skipping = [], 0, True
+    if skipping:
+        yield lineno + 1, None
+    elif head and (line := b"".join(head)).strip():
+        yield lineno + 1, line
+
+
+def _nonblank(
+    lines: list[bytes], before: int, max_bytes: int, first_too_long: bool
+) -> Iterator[tuple[int, bytes | None]]:
+    """The non-blank ``lines`` with their numbers (counted on from ``before``); None for one too long."""
+    for lineno, line in enumerate(lines, start=before + 1):
+        if len(line) > max_bytes or (first_too_long and lineno == before + 1):
             yield lineno, None
-            continue
-        yield lineno, raw
+        elif line.strip():
+            yield lineno, line
 
 
 def iter_jsonl(stream: IO[bytes], stem: str, path: str | None, max_bytes: int) -> Iterator[Item]:
@@ -167,8 +190,6 @@ def iter_jsonl(stream: IO[bytes], stem: str, path: str | None, max_bytes: int) -
         if raw is None:
             error = ReadError("too-large", f"line {lineno} is over {max_bytes} bytes")
             yield Item(fallback, path, error=error)
-            continue
-        if not raw.strip():
             continue
         try:
             line, _ = decode(raw)
