@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=32, ge=1)
     # The reader keeps this much of an input and truncates the rest.
     max_bytes: int = Field(default=5_000_000, ge=1)
+    # A JSON file (an array of records) is parsed whole: at most this much of it is read.
+    max_json_bytes: int = Field(default=100_000_000, ge=1)
     # The coder parses this much of a text (spaCy's own limit).
     max_chars: int = Field(default=1_000_000, ge=1)
     # The operating point: events whose confidence (the calibrated probability that they are right)

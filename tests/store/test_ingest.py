@@ -112,10 +112,15 @@ def test_a_failure_between_batches_loses_and_duplicates_nothing(store, tmp_path)
     assert snapshot(store) == snapshot(reference)
 
 
+def _child_env() -> dict[str, str]:
+    """The environment of a child ingest: it imports the same Kronika as the tests, and the factory."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
+
+
 def test_killed_ingest_process_resumes_to_the_same_store(tmp_path):
     db, marker = tmp_path / "k.duckdb", tmp_path / "marker"
     script = [sys.executable, str(HERE / "slow_ingest.py"), str(db), str(marker), "30", "5", "0.2"]
-    proc = subprocess.Popen(script, env={**os.environ, "PYTHONPATH": str(HERE)})
+    proc = subprocess.Popen(script, env=_child_env())
     try:
         deadline = time.time() + 60
         while not marker.exists() and time.time() < deadline and proc.poll() is None:
@@ -131,6 +136,32 @@ def test_killed_ingest_process_resumes_to_the_same_store(tmp_path):
     assert resumed.documents_unchanged == stored
     reference = connect(":memory:")
     store_coded(generated_corpus(30), reference)
+    assert snapshot(con) == snapshot(reference)
+    con.close()
+
+
+@pytest.mark.slow
+def test_an_ingest_killed_several_times_at_random_points_ends_as_a_clean_run(tmp_path):
+    """The store file is opened and closed per batch: a kill while opening, committing or closing it
+    loses at most the batch in flight."""
+    import random
+
+    rng = random.Random(14)
+    db, marker = tmp_path / "k.duckdb", tmp_path / "marker"
+    script = [sys.executable, str(HERE / "slow_ingest.py"), str(db), str(marker), "40", "4", "0.05"]
+    for _ in range(4):
+        proc = subprocess.Popen(script, env=_child_env())
+        try:
+            time.sleep(rng.uniform(1.0, 4.0))
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.wait(timeout=30)
+    con = connect(db)
+    stored = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert stored % 4 == 0  # whole batches only
+    store_coded(generated_corpus(40), con, commit_every=4)
+    reference = connect(":memory:")
+    store_coded(generated_corpus(40), reference)
     assert snapshot(con) == snapshot(reference)
     con.close()
 

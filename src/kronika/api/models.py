@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kronika.schema.record import ENTITY, EVENT, PLACE
 from kronika.store.query import EVENT_VIEW
@@ -195,8 +195,26 @@ class Stats(_Open):
 class CodeRequest(BaseModel):
     """Clean text to code, and the day it was published (resolves "on Wednesday")."""
 
-    text: str = Field(min_length=1, max_length=200_000)
+    text: str = Field(min_length=1, max_length=100_000)
     pub_date: dt.date | None = Field(None, description="YYYY-MM-DD")
+
+    @field_validator("text")
+    @classmethod
+    def _no_lone_surrogates(cls, value: str) -> str:
+        """A lone surrogate ("\\ud800" in the JSON) cannot be coded or written: it becomes U+FFFD."""
+        from kronika.read.encoding import scrub
+
+        return scrub(value)[0]
+
+    @field_validator("pub_date", mode="before")
+    @classmethod
+    def _iso_date_only(cls, value: object) -> object:
+        """Only a YYYY-MM-DD string (a number would be read as seconds since 1970)."""
+        if value is not None and not isinstance(value, str | dt.date):
+            raise ValueError("give the date as a YYYY-MM-DD string")
+        if isinstance(value, str) and not (len(value) == 10 and value[4] == "-" and value[7] == "-"):
+            raise ValueError("give the date as YYYY-MM-DD")
+        return value
 
 
 class Coded(BaseModel):

@@ -22,6 +22,8 @@ from kronika.store.filters import EventFilter
 from kronika.store.query import actor_summary, event, events_page, stats, timeline
 
 router = APIRouter(prefix="/api")
+# Integer parameters are bounded so that every value the schema allows is one the store can take.
+MAX_OFFSET = 1_000_000_000
 
 
 def _db(request: Request) -> str:
@@ -79,7 +81,7 @@ def list_events(
     date_to: DateBound = None,
     place: Annotated[str | None, Query(description="Place name, in the event or its sentences")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict:
     """Events (one per real-world event, with its sources) matching all the filters, newest first."""
     return events_page(db, actor, recipient, type, date_from, date_to, place, limit, offset, filters)
@@ -204,7 +206,12 @@ def get_export(
 @router.post(
     "/code",
     response_model=models.Coded,
-    responses={422: {"model": models.Problem, "description": "The body cannot be read"}},
+    responses={
+        400: {"model": models.Problem, "description": "The body cannot be parsed"},
+        413: {"model": models.Problem, "description": "The body is over the size limit"},
+        422: {"model": models.Problem, "description": "The body cannot be read"},
+        503: {"model": models.Problem, "description": "Too many texts are being coded; try again"},
+    },
 )
 def post_code(body: models.CodeRequest, settings: Config) -> dict:
     """Code a text into PLOVER records without touching the store (the first call loads the model)."""

@@ -28,6 +28,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from kronika.read.formats import Item
 from kronika.read.sources import STDIN, iter_paths, split_name
 
 T = TypeVar("T")
@@ -57,9 +58,12 @@ def _count_lines(path: Path) -> int:
 def count_documents(inputs: Iterable[str | Path]) -> int | None:
     """How many documents ``inputs`` hold, as ``kronika.read`` will read them; ``None`` if unknown."""
     total = 0
-    for target, _ in iter_paths(inputs):
+    for target in iter_paths(inputs):
         if target == STDIN:
             return None
+        if isinstance(target, Item):
+            total += 1  # an unreadable or empty folder: one status line
+            continue
         path = Path(target)
         if not path.is_file():
             total += 1  # reported as a missing input, one line each

@@ -14,8 +14,9 @@ from pathlib import Path
 from kronika.config import Settings
 from kronika.document import Document
 from kronika.read.article import failed, read_html, read_item, read_text, settle_year
+from kronika.read.encoding import scrub
 from kronika.read.errors import MESSAGES, ReadError
-from kronika.read.formats import FIELD_ALIASES
+from kronika.read.formats import FIELD_ALIASES, Item
 from kronika.read.pubdate import PendingYear, YearResolver
 from kronika.read.sources import iter_items
 
@@ -40,6 +41,7 @@ def read_inputs(
     waiting: list[tuple[Document, PendingYear]] = []
     for item in iter_items(inputs, settings):
         try:
+            scrub_fields(item, ("doc_id", "path", "text", "html", "title", "url"))
             doc, pending = read_item(item, settings, pub_date)
         except Exception as exc:  # a bug must not stop the batch: report it on the document
             log.exception("unexpected error reading %s", item.doc_id)
@@ -47,6 +49,7 @@ def read_inputs(
                 item.doc_id, ReadError("format", f"internal error: {type(exc).__name__}: {exc}"), item.path
             )
             pending = None
+        scrub_fields(doc, ("doc_id", "path", "url", "title", "reason", "byline", "publisher", "dateline"))
         if pending is not None:
             waiting.append((doc, pending))
             continue
@@ -56,3 +59,19 @@ def read_inputs(
     for doc, pending in waiting:
         settle_year(doc, pending, resolver)
         yield doc
+
+
+def scrub_fields(obj: Item | Document, names: tuple[str, ...]) -> None:
+    """Replace lone surrogates in the string fields ``names`` of an Item or Document (and its warnings),
+    with a warning when the text itself had any."""
+    replaced = 0
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, str):
+            clean, n = scrub(value)
+            if n:
+                setattr(obj, name, clean)
+                replaced += n if name in ("text", "html") else 0
+    obj.warnings[:] = [scrub(w)[0] for w in obj.warnings]
+    if replaced:
+        obj.warnings.append(f"encoding: replaced {replaced} lone surrogate(s) with U+FFFD")

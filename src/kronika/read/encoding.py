@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 
 import charset_normalizer
 
@@ -85,3 +86,16 @@ def truncate_bytes(data: bytes, limit: int) -> bytes:
     head = data[:limit]
     cut = head.rfind(b"\n", int(limit * 0.9))
     return head[: cut + 1] if cut > 0 else head
+
+
+# A lone surrogate (from a JSON escape such as "\\ud800", or a file name that is not UTF-8) cannot be
+# written as UTF-8; every string the reader hands on has them replaced.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def scrub(text: str) -> tuple[str, int]:
+    """``text`` with each lone surrogate replaced by U+FFFD (offsets do not move), and how many."""
+    if not _SURROGATE.search(text):
+        return text, 0
+    return _SURROGATE.subn(REPLACEMENT, text)

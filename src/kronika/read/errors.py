@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "language": "not English",
     "format": "unsupported input",
     "not-html": "not an HTML response",
+    "too-large": "the input is over the size limit; split it (one document per line of a .jsonl file)",
 }
 
 SKIP_CODES = frozenset({"language", "no-body", "not-html"})

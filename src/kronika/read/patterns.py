@@ -10,15 +10,35 @@ from kronika.knowledge.bundle import load_knowledge
 from kronika.knowledge.models import BoilerplateFile, LineRules
 
 _BULLET = re.compile(r"^(?:[•·*▪►»>|-]+|\d{1,3}[.)])\s*")
-_TRAIL = re.compile(r"[\s:|»>›•·]+$")
+_TRAIL_SEPARATORS = ":|»>›•·"
+# Boilerplate is short: longer lines are body text and are not tried against the patterns (which keeps
+# any pattern, packaged or a user's, from taking long on a long line).
+MAX_PATTERN_LINE = 2000
+
+
+def _strip_trailing(s: str) -> str:
+    """``s`` without trailing whitespace and separators (a scan from the end: linear on any line)."""
+    end = len(s)
+    while end and (s[end - 1].isspace() or s[end - 1] in _TRAIL_SEPARATORS):
+        end -= 1
+    return s[:end]
 
 
 def normalise_line(line: str) -> str:
     """Lower-case a line and strip bullets, numbering and trailing separators, for phrase lookup."""
-    s = line.strip()
+    s = " ".join(line.split())
     s = _BULLET.sub("", s)
-    s = _TRAIL.sub("", s)
+    s = _strip_trailing(s)
     return " ".join(s.split()).lower()
+
+
+def pattern_line(stripped: str) -> str | None:
+    """The form of a stripped line that patterns are searched in (whitespace runs as one space), or
+    None for a line too long to be boilerplate."""
+    if len(stripped) > 4 * MAX_PATTERN_LINE:
+        return None
+    s = " ".join(stripped.split())
+    return s if len(s) <= MAX_PATTERN_LINE else None
 
 
 @dataclass
@@ -31,7 +51,8 @@ class KindRules:
     def matches(self, stripped: str, norm: str) -> bool:
         if norm in self.lines:
             return True
-        return any(p.search(stripped) for p in self.patterns)
+        line = pattern_line(stripped) if self.patterns else None
+        return line is not None and any(p.search(line) for p in self.patterns)
 
 
 @dataclass

@@ -80,10 +80,13 @@ class EventFilter:
 
     def _place(self, add: Any) -> None:
         if self.place:
-            pattern = f"%{self.place}%"
+            # a name, not a pattern: LIKE's wildcards in it are literal
+            literal = self.place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{literal}%"
             add(
-                "(e.place ILIKE ? OR EXISTS (SELECT 1 FROM event_mentions em JOIN mentions mm "
-                "ON mm.mention_id = em.mention_id WHERE em.event_id = e.event_id AND mm.text ILIKE ?))",
+                "(e.place ILIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM event_mentions em JOIN mentions mm "
+                "ON mm.mention_id = em.mention_id WHERE em.event_id = e.event_id "
+                "AND mm.text ILIKE ? ESCAPE '\\'))",
                 pattern,
                 pattern,
             )

@@ -7,17 +7,22 @@ documents, mentions, actors and the blocks it touched (queued for relinking) go 
 a run stopped at any point leaves whole batches, and running it again skips what was committed. The
 queued blocks are relinked once, in one transaction, when the run ends (or when the next run starts,
 if one was stopped first).
+
+A run holds the store file open only while it commits: reading and coding happen with the file
+closed, so ``kronika serve`` (which opens it read-only per request) answers beside an ingest, and an
+ingest started while the server answers waits for the readers' short holds (``kronika.store.access``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,7 +98,7 @@ def normalise_text(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
+    return hashlib.sha1(normalise_text(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def document_key(doc: Document) -> tuple[str, str]:
@@ -261,12 +266,13 @@ def store_coded(
     commit_every: int = DEFAULT_COMMIT_EVERY,
     on_progress: OnProgress | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
+    exclusive: bool = False,
 ) -> IngestReport:
     """Store documents that are already coded (hand-built records, ``kronika code`` output...).
 
     Same rules as ``ingest``: unchanged documents are skipped, revisions replace, batches commit.
     """
-    return _Run(db, settings, commit_every, on_progress, on_batch).run(
+    return _Run(db, settings, commit_every, on_progress, on_batch, exclusive).run(
         lambda admit: ((d, e) for d, e in pairs if admit(d))
     )
 
@@ -280,6 +286,7 @@ def ingest(
     reader: Reader | None = None,
     coder: Coder | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
+    exclusive: bool = False,
 ) -> IngestReport:
     """Read, code and store ``inputs`` (files, folders, archives...) into the event store.
 
@@ -287,7 +294,9 @@ def ingest(
     per transaction. ``reader`` and ``coder`` default to ``kronika.read.read_inputs`` and
     ``kronika.pipeline.code_documents``; ``on_batch`` is called after each commit, ``on_progress``
     (documents done, total or ``None``, status) as documents are skipped or committed and when the
-    run starts linking.
+    run starts linking. The store file is opened for each commit and closed while documents are read
+    and coded, so other processes can read it in between; ``exclusive`` keeps it open for the whole
+    run instead (a little faster for bulk loads with no server beside them).
     """
     if isinstance(inputs, str | Path):
         inputs = [inputs]
@@ -295,7 +304,7 @@ def ingest(
     settings = settings or Settings()
     read = reader or _default_reader()
     code = coder or _default_coder()
-    return _Run(db_path, settings, commit_every, on_progress, on_batch).run(
+    return _Run(db_path, settings, commit_every, on_progress, on_batch, exclusive).run(
         lambda admit: code((d for d in read(paths, settings=settings) if admit(d)), settings=settings)
     )
 
@@ -313,6 +322,7 @@ class _Run:
         commit_every: int,
         on_progress: OnProgress | None,
         on_batch: Callable[[IngestReport], None] | None,
+        exclusive: bool = False,
     ) -> None:
         if commit_every < 1:
             raise ValueError("commit_every must be at least 1")
@@ -332,6 +342,8 @@ class _Run:
         self.batch: list[_Pending] = []
         self.batch_ids: set[str] = set()
         self.done = 0
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.exclusive = exclusive
 
     def progress(self, advance: int, status: str) -> None:
         self.done += advance
@@ -354,17 +366,28 @@ class _Run:
         self.by_doc_id[doc.doc_id] = key
         return True
 
-    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+    @contextlib.contextmanager
+    def store(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The store, open for one step: a file is opened and closed again (other processes may open
+        it in between); a given connection or an in-memory store stays open for the whole run."""
+        if self.con is not None:
+            yield self.con
+            return
+        with open_store(self.db, settings=self.settings) as con:
+            yield con
+
+    def flush(self) -> None:
         if not self.batch:
             return
-        store_batch(con, self.batch, self.report)
+        with self.store() as con:
+            store_batch(con, self.batch, self.report)
         self.progress(len(self.batch), f"{self.report.mentions_added} mentions")
         self.batch.clear()
         self.batch_ids.clear()
         if self.on_batch is not None:
             self.on_batch(self.report)
 
-    def add(self, con: duckdb.DuckDBPyConnection, doc: Document, events: Iterable[Event]) -> None:
+    def add(self, doc: Document, events: Iterable[Event]) -> None:
         """Queue one coded document in the batch, committing the batch when it is full."""
         report = self.report
         p = self.admitted.pop(id(doc), None)
@@ -373,7 +396,7 @@ class _Run:
             p = _Pending(doc, [], key, h, None)
         p.doc, p.events = doc, list(events)
         if doc.doc_id in self.batch_ids:
-            self.flush(con)  # a revision of a document in this batch: store the first one first
+            self.flush()  # a revision of a document in this batch: store the first one first
         report.documents_updated += bool(p.replaces)
         report.documents_new += not p.replaces
         report.documents_skipped += doc.status == "skipped"
@@ -381,27 +404,24 @@ class _Run:
         self.batch.append(p)
         self.batch_ids.add(doc.doc_id)
         if len(self.batch) >= self.commit_every:
-            self.flush(con)
+            self.flush()
 
     def run(self, source: Source) -> IngestReport:
         report = self.report
         start = time.perf_counter()
-        with open_store(self.db, settings=self.settings) as con:
-            report.blocks_relinked += coref.relink_pending(con)  # left by a run that was stopped
-            for key, doc_id in con.execute("SELECT doc_key, doc_id FROM documents").fetchall():
-                self.stored.add(key)
-                self.by_doc_id[doc_id] = key
+        with contextlib.ExitStack() as stack:
+            if self.exclusive or isinstance(self.db, duckdb.DuckDBPyConnection) or str(self.db) == ":memory:":
+                self.con = stack.enter_context(open_store(self.db, settings=self.settings))
+            self._start()
             try:
                 for doc, events in source(self.admit):
-                    self.add(con, doc, events)
-                self.flush(con)
+                    self.add(doc, events)
+                self.flush()
             except Exception:
-                report.blocks_relinked += coref.relink_pending(con)  # what was committed stays consistent
+                with self.store() as con:  # what was committed stays consistent
+                    report.blocks_relinked += coref.relink_pending(con)
                 raise
-            self.progress(0, f"linking the events of {coref.pending(con)} blocks")
-            report.blocks_relinked += coref.relink_pending(con)
-            report.events_total = _count(con, "events")
-            report.mentions_total = _count(con, "mentions")
+            self._finish()
         report.seconds = round(time.perf_counter() - start, 3)
         log.info(
             "ingest: %d seen, %d new, %d updated, %d unchanged; %d mentions added; %d events in store",
@@ -413,6 +433,23 @@ class _Run:
             report.events_total,
         )
         return report
+
+    def _start(self) -> None:
+        """Relink what a stopped run left queued; learn the stored documents."""
+        with self.store() as con:
+            self.report.blocks_relinked += coref.relink_pending(con)
+            for key, doc_id in con.execute("SELECT doc_key, doc_id FROM documents").fetchall():
+                self.stored.add(key)
+                self.by_doc_id[doc_id] = key
+
+    def _finish(self) -> None:
+        """Relink the blocks the run touched; count the store."""
+        report = self.report
+        with self.store() as con:
+            self.progress(0, f"linking the events of {coref.pending(con)} blocks")
+            report.blocks_relinked += coref.relink_pending(con)
+            report.events_total = _count(con, "events")
+            report.mentions_total = _count(con, "mentions")
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -161,7 +161,10 @@ def date_bound(value: str | dt.date | None, end: bool = False) -> dt.date | None
         return value
     from kronika.store.coref import date_range
 
-    lo, hi, _ = date_range(str(value))
+    try:
+        lo, hi, _ = date_range(str(value))
+    except (ValueError, OverflowError):  # "9999999999": no such year
+        lo = hi = None
     if lo is None:
         raise StoreError(f"cannot read the date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
     return hi if end else lo

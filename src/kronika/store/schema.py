@@ -183,7 +183,15 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     if not exists or not exists[0]:
         return 0
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+    if not row:
+        return 0
+    try:
+        return int(str(row[0]).strip())
+    except ValueError:
+        raise StoreError(
+            f"the store's schema version {str(row[0])[:40]!r} is not a number: the file is damaged or "
+            "not a Kronika event store"
+        ) from None
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
@@ -228,33 +236,47 @@ def connect(
     db: str | Path | duckdb.DuckDBPyConnection | None = None,
     settings: Settings | None = None,
     read_only: bool = False,
+    wait: float | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open (or create) an event store and bring its schema up to date.
 
     ``db`` may be a path, ``":memory:"``, an open connection (returned as is after migrating) or
-    ``None`` for the configured default.
+    ``None`` for the configured default. While another process holds the file's lock, opening waits
+    up to ``wait`` seconds (``kronika.store.access``), then raises ``StoreBusy``.
     """
+    from kronika.store.access import open_file
+
     if isinstance(db, duckdb.DuckDBPyConnection):
         con = db
     else:
         path = resolve_db_path(db, settings)
         if read_only and path != ":memory:" and not Path(path).exists():
             raise StoreError(f"no event store at {path}: run `kronika ingest` first or pass --db")
-        try:
-            con = duckdb.connect(path, read_only=read_only and path != ":memory:")
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open the event store {path}: {exc}") from exc
+        con = open_file(path, read_only=read_only and path != ":memory:", wait=wait)
     if read_only and not isinstance(db, duckdb.DuckDBPyConnection):
-        version = current_version(con)
-        if version != SCHEMA_VERSION:
+        try:
+            _check_readable_version(con)
+        except BaseException:
             con.close()
-            raise StoreError(
-                f"the event store has schema version {version}, expected {SCHEMA_VERSION}; "
-                "open it once for writing (e.g. `kronika ingest`) to migrate it"
-            )
+            raise
         return con
     migrate(con)
     return con
+
+
+def _check_readable_version(con: duckdb.DuckDBPyConnection) -> None:
+    """A store opened read-only must be of this schema version (it cannot be migrated read-only)."""
+    version = current_version(con)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the event store has schema version {version}, newer than this Kronika ({SCHEMA_VERSION}); "
+            "upgrade Kronika to read it"
+        )
+    if version != SCHEMA_VERSION:
+        raise StoreError(
+            f"the event store has schema version {version}, expected {SCHEMA_VERSION}; "
+            "open it once for writing (e.g. `kronika ingest`) to migrate it"
+        )
 
 
 @contextlib.contextmanager
@@ -262,9 +284,10 @@ def open_store(
     db: str | Path | duckdb.DuckDBPyConnection | None = None,
     settings: Settings | None = None,
     read_only: bool = False,
+    wait: float | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """``connect`` as a context manager: closes the connection only if it opened it."""
-    con = connect(db, settings=settings, read_only=read_only)
+    con = connect(db, settings=settings, read_only=read_only, wait=wait)
     try:
         yield con
     finally:
