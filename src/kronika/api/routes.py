@@ -118,7 +118,7 @@ def get_actor(db: DbPath, q: Annotated[str, Query(min_length=1, description="Nam
     return actor_summary(db, q)
 
 
-@router.get("/network", response_model=models.Network, responses=STORE_ERRORS)
+@router.get("/network", response_model=models.Network, responses=ACTOR_ERRORS)
 def get_network(
     db: DbPath,
     settings: Config,
@@ -167,7 +167,7 @@ def get_stats(db: DbPath, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict
 @router.get(
     "/export/{fmt}",
     response_class=FileResponse,
-    responses={**STORE_ERRORS, 200: {"description": "The export file, as a download"}},
+    responses={**ACTOR_ERRORS, 200: {"description": "The export file, as a download"}},
 )
 def get_export(
     db: DbPath,
