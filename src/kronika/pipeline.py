@@ -22,7 +22,7 @@ from kronika.events.build import build_event
 from kronika.events.extract import EventBuilder
 from kronika.events.lexicon import Lexicon
 from kronika.knowledge import Knowledge, load_knowledge
-from kronika.nlp import load_nlp
+from kronika.nlp import entity_stage, load_nlp
 from kronika.places import Place, find_places
 from kronika.records import Event
 
@@ -78,8 +78,10 @@ def get_coder(settings: Settings | None = None) -> Coder:
     knowledge = load_knowledge(settings)
     key = (settings.spacy_model, knowledge.dirs)
     if key not in _CODERS:
-        nlp = load_nlp(settings.spacy_model)
-        _CODERS[key] = Coder(nlp, knowledge, ActorMatcher(nlp, knowledge.kb))
+        nlp = load_nlp(settings.spacy_model, knowledge)
+        actors = entity_stage(nlp.get_pipe("kronika_entities")).actors
+        assert actors is not None  # set up by load_nlp
+        _CODERS[key] = Coder(nlp, knowledge, actors)
     return _CODERS[key]
 
 
