@@ -103,8 +103,7 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
     month = {"LOWER": {"IN": months}, "IS_TITLE": True, "TAG": {"NOT_IN": ["MD"]}}
     # A month on its own only by its full name ("June", not "Jan" nor the ambiguous "May").
     full_month = {"LOWER": {"IN": sorted(m for m in lex.months if len(m) > 3)}, "IS_TITLE": True}
-    # A year, not a count ("1500 troops").
-    year = {"TEXT": {"REGEX": YEAR_RE.pattern}, "DEP": {"NOT_IN": ["nummod"]}}
+    year = {"TEXT": {"REGEX": YEAR_RE.pattern}}
     units = sorted(lex.units)
     anchor = {"LOWER": {"IN": sorted({*lex.anchors, "past", "coming", "previous", "following"})}}
     weekdays = sorted(w for w in lex.weekdays if len(w) > 3)
@@ -126,6 +125,12 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
         ],
     )
     return matcher
+
+
+def _a_count(span: Span) -> bool:
+    """A number that counts a plural noun ("1500 troops") is no year."""
+    tok = span[0]
+    return len(span) == 1 and tok.dep_ == "nummod" and tok.head.tag_ in ("NNS", "NNPS")
 
 
 # -- people --------------------------------------------------------------------------------------
@@ -196,7 +201,7 @@ class EntityRecognizer:
     def recognize(self, doc: Doc, known: Iterable[tuple[int, int, bool]]) -> EntityIndex:
         """Set ``doc.ents``. ``known`` are the knowledge-base matches as (start, end, is a person)."""
         known = list(known)
-        dates = [Span(doc, s, e, label=DATE) for _, s, e in self.dates(doc)]
+        dates = [Span(doc, s, e, label=DATE) for _, s, e in self.dates(doc) if not _a_count(doc[s:e])]
         blocked = {i for s, e, person in known if not person for i in range(s, e)}
         blocked.update(i for d in dates for i in range(d.start, d.end))
         blocked.update(t.i for t in doc if t.lower_ in self.weekdays)
