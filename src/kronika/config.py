@@ -7,6 +7,7 @@ can be set as ``$KRONIKA_<FIELD>`` (``KRONIKA_BATCH_SIZE=64``).
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -63,5 +64,16 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Settings read from the environment now (a changed ``$KRONIKA_DATA`` is seen)."""
+    """Settings read from the environment now (a changed ``$KRONIKA_DATA`` is seen).
+
+    Building settings parses and validates every field, so the settings of each state of the
+    ``KRONIKA_`` variables are built once and copied: stages that ask per event stay cheap.
+    """
+    env = tuple(sorted((k.upper(), v) for k, v in os.environ.items() if k.upper().startswith("KRONIKA_")))
+    base = _settings_of(env)
+    return base.model_copy(update={"data_dirs": list(base.data_dirs)})
+
+
+@functools.lru_cache(maxsize=16)
+def _settings_of(env: tuple[tuple[str, str], ...]) -> Settings:
     return Settings()
