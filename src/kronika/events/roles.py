@@ -318,9 +318,7 @@ def fallback_actor(
     busy = [*d.recipients, *(o for o in others if o.head not in own)]
     taken = {b.head for b in busy}
     spans = [(b.start, b.end) for b in busy if b.start is not None and b.end is not None]
-    for m in ctx.resolver.index.matches:
-        if not (sent.start <= m.span.start and m.span.end <= sent.end):
-            continue
+    for m in ctx.resolver.index.matches_in(sent.start, sent.end):
         if m.span.root.i in taken or any(s <= m.span.start_char and m.span.end_char <= e for s, e in spans):
             continue
         if m.span.start > d.trigger.token.i and d.recipients:
