@@ -158,6 +158,7 @@ class NameWords:
     title_heads: frozenset[str]  # a title's last word: a run holding one names an office or body
     place_forms: frozenset[tuple[str, ...]]
     place_nouns: frozenset[str] = frozenset()  # "Oxford Street", "Junction City": a place's name
+    first_names: frozenset[str] = frozenset()  # first words of the knowledge base's people
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -227,7 +228,7 @@ class EntityRecognizer:
         for start, end in proper_noun_runs(doc):
             for s, e in self._split(doc, start, end, blocked):
                 s, titled = self._after_titles(doc, s, e)
-                if s >= e or self._not_a_name(doc, s, e):
+                if s >= e or self._not_a_name(doc, s, e, blocked):
                     continue
                 if e - s == 1 and not (titled or doc[s].text in seen or doc[s].text in self.words.person_forms):
                     continue
@@ -250,15 +251,19 @@ class EntityRecognizer:
         return parts
 
     def _surname_like(self, doc: Doc, start: int, end: int, blocked: set[int]) -> bool:
-        """Two or more names, one of them a single word the knowledge base knows as something else, at
-        either end ("Michael Jordan", "Chad Wolf"), the rest unknown to it and no title."""
-        if end - start < 2:
+        """Two names, one of them a word the knowledge base knows as something else: after a first name
+        of its people ("Michael Jordan"), or before an unknown name with no article ("Chad Wolf", not
+        "the Syria Crisis")."""
+        if end - start != 2 or doc[start].text in NAME_JOINERS or doc[start + 1].text in NAME_JOINERS:
             return False
-        inside = [i in blocked for i in range(start, end)]
-        if sum(inside) != 1 or not (inside[0] or inside[-1]):
-            return False
-        words = self.words.title_words | HONORIFICS
-        return not any(doc[i].lemma_.lower() in words or doc[i].text in NAME_JOINERS for i in range(start, end))
+        first, last = start in blocked, start + 1 in blocked
+        if last and not first:
+            return doc[start].text in self.words.first_names
+        after_article = start > 0 and doc[start - 1].dep_ in ("det", "poss")
+        return first and not last and not after_article and not self._place(doc[start + 1])
+
+    def _place(self, tok: Token) -> bool:
+        return (tok.text,) in self.words.place_forms
 
     def _after_titles(self, doc: Doc, s: int, e: int) -> tuple[int, bool]:
         """Skip the titles opening a run ("President", "Major General"); and whether one stood before."""
@@ -269,11 +274,13 @@ class EntityRecognizer:
             s += 1
         return s, titled
 
-    def _not_a_name(self, doc: Doc, s: int, e: int) -> bool:
+    def _not_a_name(self, doc: Doc, s: int, e: int, blocked: set[int]) -> bool:
         """A place, a title word inside ("Defense Ministry"), or knowledge of something else."""
         words = tuple(t.text for t in doc[s:e])
         if words in self.words.place_forms or " ".join(words) in self.words.other_forms:
             return True
+        if any(self._place(doc[i]) and i not in blocked for i in (s, e - 1)):
+            return True  # "Boston Marathon", "Aleppo University": named after a place
         if doc[e - 1].tag_ == "NNPS":
             return True  # "Protection Units", "Forces": a body, not a person
         heads = self.words.title_heads | self.words.place_nouns
@@ -289,6 +296,8 @@ def name_words(
 ) -> NameWords:
     """The ``NameWords`` of a knowledge base and gazetteer."""
     titles = [t for t in titles if t]
+    person_forms = set(person_forms)
+    first_names = {f.split()[0] for f in person_forms if " " in f and f[:1].isupper()}
     return NameWords(
         frozenset(person_forms),
         frozenset(other_forms),
@@ -296,4 +305,5 @@ def name_words(
         frozenset(t[-1] for t in titles if t[-1].isalpha()),
         frozenset(place_forms),
         frozenset(w.lower() for w in place_nouns),
+        frozenset(first_names),
     )
