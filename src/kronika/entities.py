@@ -21,14 +21,15 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from kronika.dates.expressions import QUANTIFIERS, YEAR_RE
-from kronika.dates.lexicon import DateLexicon
+if TYPE_CHECKING:
+    from kronika.dates.lexicon import DateLexicon
 
 PERSON = "PERSON"
 DATE = "DATE"
@@ -101,6 +102,8 @@ def set_entities(doc: Doc, spans: Iterable[Span]) -> EntityIndex:
 def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
     """Patterns for the date expressions the token patterns of ``kronika.dates`` leave to an entity
     recogniser: bare years and months, year ranges, seasons and edges of a period, "the coming days"."""
+    from kronika.dates.expressions import QUANTIFIERS, YEAR_RE  # the date stage reads this module's index
+
     months = sorted({*lex.months, *(m + "." for m in lex.months)})
     month = {"LOWER": {"IN": months}, "IS_TITLE": True, "TAG": {"NOT_IN": ["MD"]}}
     # A month on its own only by its full name ("June", not "Jan" nor the ambiguous "May").
