@@ -164,8 +164,15 @@ def main() -> None:
     for i in range(args.rounds):
         order = ("spacy", "kronika") if i % 2 == 0 else ("kronika", "spacy")
         rounds.append({kind: _run_child(kind, argv) for kind in order})
-        print(json.dumps({k: {x: round(y, 2) if isinstance(y, float) else y for x, y in v.items()}
-                          for k, v in rounds[-1].items()}), file=sys.stderr)
+        print(
+            json.dumps(
+                {
+                    k: {x: round(y, 2) if isinstance(y, float) else y for x, y in v.items()}
+                    for k, v in rounds[-1].items()
+                }
+            ),
+            file=sys.stderr,
+        )
     n = len(corpus(args.articles, args.input))
     print(json.dumps(_summary(rounds, n), indent=2))
 

@@ -50,7 +50,7 @@ def _child(spec: str, path: Path | None) -> dict:
     text = extreme_text(spec, path) if spec in ("single-line", "emoji") else long_text(int(spec), path)
     doc = Document("long", text)
     t0 = time.perf_counter()
-    (_, events), = list(code_documents([doc]))
+    ((_, events),) = list(code_documents([doc]))
     seconds = time.perf_counter() - t0
     return {
         "input": spec,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -35,6 +35,8 @@ PERSON = "PERSON"
 DATE = "DATE"
 # Joiners inside a name written without spaces: "al-Assad", "Abdel-Fattah".
 NAME_JOINERS = frozenset({"-", "‐", "'", "’"})
+# Parts of a period that make a date of it: "the end of 1972", "the autumn of 2014".
+PERIOD_PARTS = frozenset({"end", "beginning", "start", "middle", "autumn", "spring", "summer", "winter"})
 # Units a duration is counted in besides those of ``dates/expressions.yaml`` (lemmas).
 DURATION_UNITS = frozenset({"second", "minute", "hour", "decade", "century"})
 # Forms of address before a name, not part of it ("Mr Putin").
@@ -113,21 +115,24 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
     unit = {"LOWER": {"IN": sorted({*units, *(u + "s" for u in units)})}}
     # Durations also count in the longer and shorter units of the duration words ("three decades").
     span_unit = {"LEMMA": {"IN": sorted({*units, *DURATION_UNITS})}}
-    more = [{"LOWER": {"IN": ["more", "less"]}, "OP": "?"}, {"LOWER": "than", "OP": "?"}]
+    more: list[dict[str, Any]] = [
+        {"LOWER": {"IN": ["more", "less"]}, "OP": "?"},
+        {"LOWER": "than", "OP": "?"},
+    ]
+    which = {"LOWER": {"IN": ["this", "last", "next"]}}
     anchor = {"LOWER": {"IN": sorted({*lex.anchors, "past", "coming", "previous", "following"})}}
     weekdays = sorted(w for w in lex.weekdays if len(w) > 3)
-    edges = {"LOWER": {"IN": ["end", "beginning", "start", "middle", "autumn", "spring", "summer", "winter"]}}
+    edges = {"LOWER": {"IN": sorted(PERIOD_PARTS)}}
     matcher = Matcher(vocab)
     matcher.add(
         DATE,
         [
             [year],
             [year, {"ORTH": {"IN": ["-", "–", "/"]}}, year],
-            [month, {"LOWER": "of", "OP": "?"}, {"LOWER": {"IN": ["this", "last", "next"]}}, {"LOWER": "year"}],
-            [month, {"LOWER": {"IN": ["this", "last", "next"]}}, {"LOWER": "year"}],
+            [month, {"LOWER": "of", "OP": "?"}, which, {"LOWER": "year"}],
             [full_month],
             [month, {"ORTH": ",", "OP": "?"}, year],
-            [{"LOWER": "the"}, edges, {"LOWER": "of"}, {"LOWER": {"IN": ["this", "last", "next"]}, "OP": "?"}, year],
+            [{"LOWER": "the"}, edges, {"LOWER": "of"}, {**which, "OP": "?"}, year],
             [{"LOWER": "the"}, edges, {"LOWER": "of"}, month, {**year, "OP": "?"}],
             [{"LOWER": "the"}, anchor, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": units}}],
             [{"LOWER": {"IN": ["early", "late"]}}, {"LOWER": {"IN": weekdays}}],
@@ -233,7 +238,8 @@ class EntityRecognizer:
                 s, titled = self._after_titles(doc, s, e)
                 if s >= e or self._not_a_name(doc, s, e, blocked):
                     continue
-                if e - s == 1 and not (titled or doc[s].text in seen or doc[s].text in self.words.person_forms):
+                single = doc[s].text
+                if e - s == 1 and not (titled or single in seen or single in self.words.person_forms):
                     continue
                 found.append(Span(doc, s, e, label=PERSON))
                 seen.update(t.text for t in doc[s:e] if t.is_alpha)

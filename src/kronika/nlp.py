@@ -67,8 +67,10 @@ class EntityStage:
     def setup(self, nlp: Language, knowledge: Knowledge) -> None:
         kb = knowledge.kb
         person = {form for form, refs in kb.surface.items() if all(r.kind == "person" for r in refs)}
-        place_nouns = [*knowledge.place_words.location_nouns, *knowledge.place_words.newspaper_words]
-        words = name_words(person, set(kb.surface) - person, kb.titles, knowledge.gazetteer.forms, place_nouns)
+        places = knowledge.place_words
+        place_nouns = [*places.location_nouns, *places.newspaper_words]
+        gazetteer = knowledge.gazetteer.forms
+        words = name_words(person, set(kb.surface) - person, kb.titles, gazetteer, place_nouns)
         self.actors = ActorMatcher(nlp, kb)
         self.entities = EntityRecognizer(nlp.vocab, words, knowledge.dates)
 
