@@ -27,6 +27,7 @@ from kronika.store.tables import EVENT_MENTIONS, EVENTS
 log = logging.getLogger(__name__)
 
 EVENT_COLUMNS = EVENTS.arrow()
+ALL_DATES = (dt.date(1, 1, 31), dt.date(9999, 12, 1))  # a window over every date (room for the slack)
 LINK_COLUMNS = EVENT_MENTIONS.arrow()
 
 _FETCH = """
@@ -323,7 +324,8 @@ def _relink_partial(
     """Attach the changed partial mentions, and those near events that changed, to full events, or
     cluster them among themselves."""
     seeds, broken = _changed_seeds(con, keys)
-    undated = [(p, dt.date(1, 1, 31), dt.date(9999, 12, 1)) for p, lo, _ in windows if lo is None]  # a candidate to all
+    # An undated event is a candidate to every partial mention of the blocks it fits.
+    undated = [(p, ALL_DATES[0], ALL_DATES[1]) for p, lo, _ in windows if lo is None]
     windows = [w for w in windows if w[1] is not None] + undated
     if not seeds and not broken and not orphans and not windows:
         return 0
