@@ -73,9 +73,14 @@ def get_settings() -> Settings:
     Building settings parses and validates every field, so the settings of each state of the
     ``KRONIKA_`` variables are built once and copied: stages that ask per event stay cheap.
     """
-    env = tuple(sorted((k.upper(), v) for k, v in os.environ.items() if k.upper().startswith("KRONIKA_")))
-    base = _settings_of(env)
+    base = current_settings()
     return base.model_copy(update={"data_dirs": list(base.data_dirs)})
+
+
+def current_settings() -> Settings:
+    """The settings of the environment now, shared: for reading only (``get_settings`` gives a copy)."""
+    env = tuple(sorted((k.upper(), v) for k, v in os.environ.items() if k.upper().startswith("KRONIKA_")))
+    return _settings_of(env)
 
 
 @functools.lru_cache(maxsize=16)

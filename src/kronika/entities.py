@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 PERSON = "PERSON"
 DATE = "DATE"
+# Labels of the date matcher besides DATE: matches checked after matching, and weekday names.
+YEAR, DECADE, WEEKDAY_WORD = "DATE_YEAR", "DATE_DECADE", "WEEKDAY_WORD"
 # Joiners inside a name written without spaces: "al-Assad", "Abdel-Fattah".
 NAME_JOINERS = frozenset({"-", "‐", "'", "’"})
 # Parts of a period that make a date of it: "the end of 1972", "the autumn of 2014".
@@ -104,13 +106,14 @@ def set_entities(doc: Doc, spans: Iterable[Span]) -> EntityIndex:
 def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
     """Patterns for the date expressions the token patterns of ``kronika.dates`` leave to an entity
     recogniser: bare years and months, year ranges, seasons and edges of a period, "the coming days"."""
-    from kronika.dates.expressions import QUANTIFIERS, YEAR_RE  # the date stage reads this module's index
+    from kronika.dates.expressions import QUANTIFIERS  # the date stage reads this module's index
 
     months = sorted({*lex.months, *(m + "." for m in lex.months)})
     month = {"LOWER": {"IN": months}, "IS_TITLE": True, "TAG": {"NOT_IN": ["MD"]}}
     # A month on its own only by its full name ("June", not "Jan" nor the ambiguous "May").
     full_month = {"LOWER": {"IN": sorted(m for m in lex.months if len(m) > 3)}, "IS_TITLE": True}
-    year = {"TEXT": {"REGEX": YEAR_RE.pattern}}
+    # Four digits (checked against ``YEAR_RE`` after matching: a regular expression per token is slow).
+    year = {"SHAPE": "dddd"}
     units = sorted(lex.units)
     unit = {"LOWER": {"IN": sorted({*units, *(u + "s" for u in units)})}}
     # Durations also count in the longer and shorter units of the duration words ("three decades").
@@ -124,16 +127,23 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
     weekdays = sorted(w for w in lex.weekdays if len(w) > 3)
     edges = {"LOWER": {"IN": sorted(PERIOD_PARTS)}}
     matcher = Matcher(vocab)
+    matcher.add(WEEKDAY_WORD, [[{"LOWER": {"IN": weekdays}}]])
+    matcher.add(DECADE, [[{"LOWER": "the"}, {"SHAPE": {"IN": ["ddddx", "dddd'x"]}}]])
     matcher.add(
-        DATE,
+        YEAR,
         [
             [year],
             [year, {"ORTH": {"IN": ["-", "–", "/"]}}, year],
-            [month, {"LOWER": "of", "OP": "?"}, which, {"LOWER": "year"}],
-            [full_month],
             [month, {"ORTH": ",", "OP": "?"}, year],
             [{"LOWER": "the"}, edges, {"LOWER": "of"}, {**which, "OP": "?"}, year],
             [{"LOWER": "the"}, edges, {"LOWER": "of"}, month, {**year, "OP": "?"}],
+        ],
+    )
+    matcher.add(
+        DATE,
+        [
+            [month, {"LOWER": "of", "OP": "?"}, which, {"LOWER": "year"}],
+            [full_month],
             [{"LOWER": "the"}, anchor, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": units}}],
             [{"LOWER": {"IN": ["early", "late"]}}, {"LOWER": {"IN": weekdays}}],
             # Durations, ages, frequencies and decades: not points in time, but told apart from them.
@@ -141,7 +151,6 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
             [*more, {"LOWER": {"IN": sorted(QUANTIFIERS)}}, span_unit],
             [{"LIKE_NUM": True}, {"ORTH": "-"}, unit, {"ORTH": "-", "OP": "?"}, {"LOWER": "old", "OP": "?"}],
             [{"LOWER": {"IN": ["every", "each"]}}, unit],
-            [{"LOWER": "the"}, {"TEXT": {"REGEX": r"^(1[0-9]|20)\d0'?s$"}}],
         ],
     )
     return matcher
@@ -217,15 +226,31 @@ class EntityRecognizer:
     def __init__(self, vocab: Vocab, words: NameWords, lex: DateLexicon) -> None:
         self.words = words
         self.dates = date_matcher(vocab, lex)
-        self.weekdays = frozenset(w for w in lex.weekdays if len(w) > 3)
+        self.labels = {vocab.strings[k]: k for k in (DATE, YEAR, DECADE, WEEKDAY_WORD)}
+
+    @staticmethod
+    def _date_ok(kind: str, span: Span) -> bool:
+        """Token patterns match a shape; the year and decade patterns are checked on the text here."""
+        from kronika.dates.expressions import YEAR_RE
+
+        if kind == YEAR:
+            return all(t.shape_ != "dddd" or YEAR_RE.match(t.text) for t in span) and not _a_count(span)
+        if kind == DECADE:
+            return YEAR_RE.match(span[-1].text[:4]) is not None
+        return True
 
     def recognize(self, doc: Doc, known: Iterable[tuple[int, int, bool]]) -> EntityIndex:
         """Set ``doc.ents``. ``known`` are the knowledge-base matches as (start, end, is a person)."""
         known = list(known)
-        dates = [Span(doc, s, e, label=DATE) for _, s, e in self.dates(doc) if not _a_count(doc[s:e])]
+        dates: list[Span] = []
         blocked = {i for s, e, person in known if not person for i in range(s, e)}
-        blocked.update(i for d in dates for i in range(d.start, d.end))
-        blocked.update(t.i for t in doc if t.lower_ in self.weekdays)
+        for label, s, e in self.dates(doc):
+            kind = self.labels[label]
+            if kind == WEEKDAY_WORD:
+                blocked.add(s)  # "Bloody Sunday" is no person
+            elif self._date_ok(kind, doc[s:e]):
+                dates.append(Span(doc, s, e, label=DATE))
+                blocked.update(range(s, e))
         people = [Span(doc, s, e, label=PERSON) for s, e, person in known if person and e - s > 1]
         people += self._people_in_runs(doc, blocked)
         return set_entities(doc, [*filter_spans(people), *dates])

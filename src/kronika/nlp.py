@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
@@ -125,7 +126,7 @@ def _token_batches(
     batch: list[tuple[list[Doc], T]] = []
     longest = 0
     for text, context in items:
-        pieces = split_doc(nlp.make_doc(text), budget)
+        pieces = split_doc(make_doc(nlp, text), budget)
         n = max(len(p) for p in pieces)
         if batch and (len(batch) >= size or (len(batch) + 1) * max(longest, n) > budget):
             yield batch
@@ -134,6 +135,28 @@ def _token_batches(
         longest = max(longest, n)
     if batch:
         yield batch
+
+
+# spaCy's tokenizer takes time quadratic in the length of a run without spaces (a line of emoji, a
+# base64 blob): such runs are tokenised in chunks.
+LONG_RUN = re.compile(r"\S{200,}")
+RUN_CHUNK = 50
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenised text; runs of 200 or more characters without a space are tokenised in chunks
+    of 50, so no input makes tokenising slower than linear. The ``Doc``'s text is ``text``."""
+    if LONG_RUN.search(text) is None:
+        return nlp.make_doc(text)
+    parts: list[str] = []
+    end = 0
+    for m in LONG_RUN.finditer(text):
+        parts.append(text[end : m.start()])
+        parts += [text[i : i + RUN_CHUNK] for i in range(m.start(), m.end(), RUN_CHUNK)]
+        end = m.end()
+    parts.append(text[end:])
+    docs = [nlp.make_doc(p) for p in parts if p]
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def split_doc(doc: Doc, limit: int) -> list[Doc]:
