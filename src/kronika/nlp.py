@@ -112,7 +112,9 @@ def parse_in_batches(
     stage = nlp.get_pipe(ENTITY_STAGE) if ENTITY_STAGE in nlp.pipe_names else None
     for batch in _token_batches(nlp, items, batch_tokens, batch_size):
         flat = [piece for pieces, _ in batch for piece in pieces]
-        parsed = iter(nlp.pipe(flat, batch_size=len(flat) or 1, disable=[ENTITY_STAGE] if stage else []))
+        # The pieces of a long text go in batches of their own, within the budget too.
+        size = max(1, min(len(flat), batch_tokens // max(1, max(len(p) for p in flat))))
+        parsed = iter(nlp.pipe(flat, batch_size=size, disable=[ENTITY_STAGE] if stage else []))
         for pieces, context in batch:
             done = [next(parsed) for _ in pieces]
             doc = done[0] if len(done) == 1 else Doc.from_docs(done, ensure_whitespace=False)
