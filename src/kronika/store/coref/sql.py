@@ -114,7 +114,9 @@ def relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
     """
     keys = set(blocks)
     full = sorted(k for k in keys if not is_partial(k))
-    n, changed, orphans = 0, [], []
+    n = 0
+    changed: list[tuple[str, Any, Any]] = []
+    orphans: list[str] = []
     if full:
         n, changed, orphans = _relink_full(con, full)
     partial = sorted((keys - set(full)) | partners(con, full))
@@ -283,8 +285,8 @@ def candidates(
     for event_id, block, lo, hi, precision, place, cs, doc_keys in rows:
         if block not in fitting:
             t, a, r = split_block(block)
-            near = {k for label in {*a.split(","), *r.split(",")} for k in by_label.get((t, label), ())}
-            fitting[block] = sorted(k for k in near if partial_fits(k, block))
+            fits = {k for label in {*a.split(","), *r.split(",")} for k in by_label.get((t, label), ())}
+            fitting[block] = sorted(k for k in fits if partial_fits(k, block))
         if not fitting[block]:
             continue
         cand = Candidate(
