@@ -62,3 +62,13 @@ def test_batches_keep_the_input_order_within_a_token_budget():
     out = list(parse_in_batches(nlp, [(t, i) for i, t in enumerate(texts)], 2000, 32))
     assert [i for _, i in out] == [0, 1, 2, 3, 4]
     assert [d.text for d, _ in out] == texts
+
+
+def test_the_cached_lemmatizer_gives_the_lemmas_of_spacys():
+    import spacy
+
+    plain = spacy.load(load_nlp().meta["lang"] + "_" + load_nlp().meta["name"])
+    text = _article_text(6000)
+    ours = [t.lemma_ for t in load_nlp()(text)]
+    assert ours == [t.lemma_ for t in plain(text)]
+    assert "speak" in ours and "strike" in ours

