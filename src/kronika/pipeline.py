@@ -99,7 +99,10 @@ def code_documents(
     coder = get_coder(settings)
     limit = min(settings.max_chars, coder.nlp.max_length)
     texts = (((_within_limit(d, limit) if d.ok else ""), d) for d in docs)
-    for doc, document in parse_in_batches(coder.nlp, texts, settings.batch_tokens, settings.batch_size):
+    batches = parse_in_batches(
+        coder.nlp, texts, settings.batch_tokens, settings.batch_size, settings.max_tokens, _cut_warning
+    )
+    for doc, document in batches:
         if not document.ok:
             yield document, []
             continue
@@ -110,6 +113,10 @@ def code_documents(
             document.status, document.reason = "failed", f"coding error: {exc}"
             events = []
         yield document, events
+
+
+def _cut_warning(document: Document, tokens: int, kept: int) -> None:
+    document.warnings.append(f"too long to code whole: coded the first {kept} of {tokens} tokens")
 
 
 def _within_limit(document: Document, limit: int) -> str:
