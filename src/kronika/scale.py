@@ -17,7 +17,6 @@ each on its own, and a document that fails again ends ``failed`` with the reason
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -172,7 +171,7 @@ def _stream(
     source = iter(docs)
     try:
         while True:
-            part = list(itertools.islice(source, job.partition_size))
+            part = _take(source, job.partition_size, partition_chars(job.settings))
             if part:
                 pending.append(_submit(client, part, job))
             while pending and (len(pending) >= limit or not part):
@@ -183,6 +182,24 @@ def _stream(
         for p in pending:  # stopped early: the cluster need not finish these
             if p.future is not None:
                 p.future.cancel()
+
+
+def partition_chars(settings: Settings) -> int:
+    """The most characters of text in one partition: four spaCy batches of ``batch_tokens`` tokens
+    (about five characters each), so that a worker's memory follows the same budget as one process."""
+    return 4 * 5 * settings.batch_tokens
+
+
+def _take(source: Iterator[Document], size: int, chars: int) -> list[Document]:
+    """The next documents: at most ``size`` of them and ``chars`` characters (at least one document)."""
+    part: list[Document] = []
+    total = 0
+    for doc in source:
+        part.append(doc)
+        total += len(doc.text or "")
+        if len(part) >= size or total >= chars:
+            break
+    return part
 
 
 def _submit(client: Any, part: list[Document], job: _Job) -> _Partition:

@@ -11,6 +11,7 @@ Stages, all on one spaCy ``Doc``:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kronika.actors.kb import ActorRef, KnowledgeBase, SectorTitle, likeliest_day
+from kronika.entities import PERSON, entities_in, entity_at
 from kronika.records import Entity
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -33,6 +35,7 @@ PAIR_WORDS = {"two", "both"}
 PAIR_HEADS = {"leader", "president", "minister", "head", "counterpart", "side", "man", "statesman"}
 # Dependents that belong to the actor's noun phrase (to the right of the head).
 RIGHT_DEPS = {"appos", "compound", "flat", "nmod", "npadvmod"}
+_INDEX_KEY = "kronika_actors"
 
 
 @dataclass
@@ -55,6 +58,15 @@ class ActorIndex:
     by_token: dict[int, KBMatch] = field(default_factory=dict)
     titles: dict[int, SectorTitle] = field(default_factory=dict)
 
+    def matches_in(self, start: int, end: int) -> list[KBMatch]:
+        """The matches inside tokens ``start`` … ``end`` (exclusive); ``matches`` is in text order."""
+        starts = [m.span.start for m in self.matches] if self._starts is None else self._starts
+        self._starts = starts
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [m for m in self.matches[lo:hi] if m.span.end <= end]
+
+    _starts: list[int] | None = field(default=None, repr=False)
+
 
 class ActorMatcher:
     """Builds the phrase matcher for a knowledge base once per process."""
@@ -69,18 +81,26 @@ class ActorMatcher:
             self.matcher.add("ACTOR", list(tokenizer.pipe(chunk)))
         self.max_title = kb.max_title_len
 
-    def index(self, doc: Doc) -> ActorIndex:
-        idx = ActorIndex()
-        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
-        for span in filter_spans(spans):
+    def kb_matches(self, doc: Doc) -> list[KBMatch]:
+        """Every knowledge-base form in the document (overlaps keep the longest)."""
+        found = []
+        for span in filter_spans([doc[s:e] for _, s, e in self.matcher(doc)]):
             refs = self.kb.lookup(span.text)
-            if len(span) == 1 and all(r.kind == "person" for r in refs) and not _plausible_surname(span[0]):
+            if refs:
+                found.append(KBMatch(span, refs))
+        return found
+
+    def index(self, doc: Doc, matches: list[KBMatch] | None = None) -> ActorIndex:
+        """The document's actor index: the one the entity stage left on it, else built now."""
+        stored = doc.user_data.get(_INDEX_KEY)
+        if matches is None and isinstance(stored, ActorIndex):
+            return stored
+        idx = ActorIndex()
+        for m in self.kb_matches(doc) if matches is None else matches:
+            if len(m.span) == 1 and is_person_form(m) and not _plausible_surname(m.span[0]):
                 continue
-            if not refs:
-                continue
-            m = KBMatch(span, refs)
             idx.matches.append(m)
-            for t in span:
+            for t in m.span:
                 idx.by_token[t.i] = m
         lemmas = [t.lemma_.lower() for t in doc]
         for i in range(len(doc)):
@@ -91,7 +111,13 @@ class ActorMatcher:
                     # a longer title already recorded there ("opposition leader") is kept.
                     idx.titles.setdefault(i + n - 1, self.kb.titles[key])
                     break
+        doc.user_data[_INDEX_KEY] = idx
         return idx
+
+
+def is_person_form(match: KBMatch) -> bool:
+    """Every reading of the form is a person's name."""
+    return all(r.kind == "person" for r in match.refs)
 
 
 def np_head(tok: Token) -> Token:
@@ -107,8 +133,7 @@ def _plausible_surname(tok: Token) -> bool:
     Inside a longer person name it must be the last word ("Abdel Fattah al-Sisi"), never the first
     ("Major General Igor Konashenkov"); outside any entity it must not open the sentence.
     """
-    doc = tok.doc
-    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    ent = entity_at(tok)
     if ent is not None and len(ent) > 1:
         return ent.label_ == "PERSON" and tok.i == ent.end - 1
     if ent is None and tok.is_sent_start:
@@ -408,8 +433,8 @@ class ActorResolver:
     def last_pair(self, before: int) -> list[CodedActor]:
         """The last two people named before token ``before``, of different countries ("their talks")."""
         people: list[CodedActor] = []
-        for a in reversed(self.memory.history):
-            if a.head < before and a.kind == "person" and a.code and all(p.code != a.code for p in people):
+        for a in self._before(before):
+            if a.kind == "person" and a.code and all(p.code != a.code for p in people):
                 people.append(a)
             if len(people) == 2:
                 return list(reversed(people))
@@ -479,9 +504,10 @@ class ActorResolver:
         return 0.5 if started else 0.0
 
     def _person_in(self, toks: list[Token], code: str) -> str | None:
-        ents = {e for t in toks for e in t.doc.ents if e.label_ == "PERSON" and e.start <= t.i < e.end}
-        for e in ents:
-            return e.text
+        for t in toks:
+            ent = entity_at(t)
+            if ent is not None and ent.label_ == PERSON:
+                return ent.text
         return None
 
     def _remembered_name(self, toks: list[Token]) -> CodedActor | None:
@@ -525,14 +551,16 @@ class ActorResolver:
 
     def _antecedent(self, pronoun: Token, person: bool) -> CodedActor | None:
         """The nearest coded person (or group) mentioned before the pronoun."""
-        before = [
-            a for a in self.memory.history if a.head < pronoun.i and a.code and (a.kind == "person") == person
-        ]
-        return before[-1] if before else None
+        return next((a for a in self._before(pronoun.i) if a.code and (a.kind == "person") == person), None)
+
+    def _before(self, i: int) -> Iterator[CodedActor]:
+        """The actors coded on phrases before token ``i``, nearest first."""
+        history = self.memory.history
+        for k in range(bisect.bisect_left(history, i, key=lambda a: a.head) - 1, -1, -1):
+            yield history[k]
 
     def _remember(self, coded: CodedActor, toks: list[Token], title: SectorTitle | None) -> None:
-        self.memory.history.append(coded)
-        self.memory.history.sort(key=lambda a: a.head)
+        bisect.insort(self.memory.history, coded, key=lambda a: a.head)
         is_person = coded.kind == "person" or any(t.ent_type_ == "PERSON" for t in toks)
         if is_person:
             self.memory.last_person = coded
@@ -546,9 +574,8 @@ class ActorResolver:
 
     def observe(self, sent: Span) -> None:
         """Code every known name in a sentence so later pronouns and surnames can refer back."""
-        for m in self.index.matches:
-            if m.span.start >= sent.start and m.span.end <= sent.end:
-                self.code_phrase(np_head(m.span.root))
-        for e in sent.ents:
-            if e.label_ == "PERSON" and e.root.i not in self._cache:
+        for m in self.index.matches_in(sent.start, sent.end):
+            self.code_phrase(np_head(m.span.root))
+        for e in entities_in(sent, (PERSON,)):
+            if e.root.i not in self._cache:
                 self.code_phrase(e.root)

@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from kronika.dates.lexicon import DateLexicon, load_lexicon
+from kronika.entities import entities_in
 
 # Kinds of date expression.
 ABSOLUTE = "absolute"  # carries its own year: "November 14, 2013", "May 2012", "in 2015"
@@ -230,7 +231,7 @@ def _matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
 
 def _candidates(sent: Span, lex: DateLexicon) -> list[tuple[Span, str]]:
     doc = sent.doc
-    entity_spans = [ent for ent in sent.ents if ent.label_ == "DATE" or ent.label_ == "TIME"]
+    entity_spans = entities_in(sent, ("DATE", "TIME"))
     matches = [doc[sent.start + s : sent.start + e] for _, s, e in _matcher(doc.vocab, lex)(sent)]
     # Trim before choosing among overlaps, so "in May" (a pattern) does not beat "May 2012".
     trimmed: list[Span] = []

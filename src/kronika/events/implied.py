@@ -131,9 +131,7 @@ def place_country(ctx: EventContext, sent: Span, d: EventDraft) -> str | None:
     if d.place is not None and d.place.country:
         return d.place.country
     used = {a.head for a in d.actors} | {r.head for r in d.recipients}
-    for m in ctx.resolver.index.matches:
-        if not (sent.start <= m.span.start and m.span.end <= sent.end):
-            continue
+    for m in ctx.resolver.index.matches_in(sent.start, sent.end):
         ref = m.refs[0]
         if ref.kind not in PLACE_KINDS or m.span.root.i in used:
             continue

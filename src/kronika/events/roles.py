@@ -358,9 +358,7 @@ def fallback_actor(
     spans = [(b.start, b.end) for b in busy if b.start is not None and b.end is not None]
     # "were stripped of their passport by the Home Office": the parser may hang the agent elsewhere
     passive = any(c.dep_ == "auxpass" for c in d.trigger.token.children)
-    for m in ctx.resolver.index.matches:
-        if not (sent.start <= m.span.start and m.span.end <= sent.end):
-            continue
+    for m in ctx.resolver.index.matches_in(sent.start, sent.end):
         if m.span.root.i in taken or any(s <= m.span.start_char and m.span.end_char <= e for s, e in spans):
             continue
         head = np_head(m.span.root)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kronika.config import Settings, get_settings
+from kronika.config import Settings, current_settings
 from kronika.knowledge import models as m
 from kronika.knowledge.errors import KnowledgeError, KnowledgeErrors
 from kronika.knowledge.loader import KINDS, Loaded, load_kind
@@ -191,5 +191,5 @@ def _knowledge(dirs: tuple[Path, ...]) -> Knowledge:
 
 def load_knowledge(settings: Settings | None = None) -> Knowledge:
     """The knowledge for these settings (read from the environment when None), one per set of folders."""
-    settings = settings or get_settings()
+    settings = settings or current_settings()
     return _knowledge(tuple(settings.knowledge_dirs()))

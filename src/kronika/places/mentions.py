@@ -9,10 +9,12 @@ capitals of ``actors/countries.yaml``; the prepositions and nouns the rules read
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import logging
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -447,7 +449,7 @@ def _fallback_ok(place: Place, span: Span, words: PlaceWordSets) -> bool:
 
 
 def event_place(
-    sent_span: Span, trigger_token: Token, places: Iterable[Place], words: PlaceWordSets | None = None
+    sent_span: Span, trigger_token: Token, places: Sequence[Place], words: PlaceWordSets | None = None
 ) -> Place | None:
     """The place where the event of ``trigger_token`` happened, or None.
 
@@ -468,8 +470,10 @@ def event_place(
     doc = sent_span.doc
     lo, hi = sent_span.start_char, sent_span.end_char
     mentions: list[tuple[Place, Span]] = []
-    for p in places:
-        if lo <= p.start and p.end <= hi:
+    # ``places`` is in text order (``find_places``): only the sentence's stretch is looked at.
+    first = bisect.bisect_left(places, lo, key=lambda p: p.start)
+    for p in itertools.takewhile(lambda p: p.start < hi, places[first:]):
+        if p.end <= hi:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is not None:
                 mentions.append((p, span))

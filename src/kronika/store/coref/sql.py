@@ -8,6 +8,7 @@ report (``kronika.store.coref.partial``) or clustered among themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -17,6 +18,7 @@ import pyarrow as pa
 
 from kronika.store.bulk import insert_arrow, insert_rows
 from kronika.store.coref.clusters import MentionRow
+from kronika.store.coref.component import SLACK, grow
 from kronika.store.coref.keys import is_partial, partial_fits, split_block
 from kronika.store.coref.partial import Candidate, CandidateIndex, attach
 from kronika.store.coref.summary import link
@@ -25,6 +27,7 @@ from kronika.store.tables import EVENT_MENTIONS, EVENTS
 log = logging.getLogger(__name__)
 
 EVENT_COLUMNS = EVENTS.arrow()
+ALL_DATES = (dt.date(1, 1, 31), dt.date(9999, 12, 1))  # a window over every date (room for the slack)
 LINK_COLUMNS = EVENT_MENTIONS.arrow()
 
 _FETCH = """
@@ -41,6 +44,9 @@ _FETCH = """
     JOIN _relink_blocks b ON b.block_key = m.block_key
     LEFT JOIN documents d ON d.doc_key = m.doc_key
 """
+_FETCH_IDS = _FETCH.replace(
+    "JOIN _relink_blocks b ON b.block_key = m.block_key", "JOIN _relink_ids i ON i.mention_id = m.mention_id"
+)
 
 
 def keys_table(keys: Sequence[str]) -> pa.Table:
@@ -52,6 +58,17 @@ def fetch(con: duckdb.DuckDBPyConnection) -> list[MentionRow]:
     cur = con.execute(_FETCH)
     names = [d[0] for d in cur.description]
     return [MentionRow(**dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+
+
+def fetch_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[MentionRow]:
+    """The mentions with these ids, in id order."""
+    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
+    try:
+        cur = con.execute(_FETCH_IDS + " ORDER BY m.mention_id")
+        names = [d[0] for d in cur.description]
+        return [MentionRow(**dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+    finally:
+        con.unregister("_relink_ids")
 
 
 def _link_table(links: Sequence[tuple[str, str, str]]) -> pa.Table:
@@ -87,36 +104,163 @@ def partners(con: duckdb.DuckDBPyConnection, full_blocks: Iterable[str]) -> set[
 
 
 def relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
-    """Recompute the events of the given blocks from their stored mentions; return how many events.
+    """Recompute the events the changed mentions of the given blocks can affect; return how many
+    events were written.
 
-    Fully specified blocks are clustered first; then the partial blocks given, and those whose
-    mentions may join events of the full blocks given, are attached or clustered. Runs inside the
+    The changed mentions are those not linked yet (new) and the members left of events that lost one
+    (replaced documents). Only their components (``kronika.store.coref.component``) are read, clustered
+    and replaced: fully specified blocks first; then the partial blocks given, and those whose mentions
+    may join the events that changed, are attached or clustered around the changes. Runs inside the
     caller's transaction.
     """
     keys = set(blocks)
     full = sorted(k for k in keys if not is_partial(k))
-    partial = sorted((keys - set(full)) | partners(con, full))
     n = 0
+    changed: list[tuple[str, Any, Any]] = []
+    orphans: list[str] = []
     if full:
-        con.register("_relink_blocks", keys_table(full))
-        try:
-            mentions = fetch(con)
-            events, links = link(mentions)
-            replace_blocks(con, events, links)
-        finally:
-            con.unregister("_relink_blocks")
-        n += len(events)
-        log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
+        n, changed, orphans = _relink_full(con, full)
+    partial = sorted((keys - set(full)) | partners(con, full))
     if partial:
-        n += _relink_partial(con, partial)
+        windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if partial_fits(p, block)]
+        n += _relink_partial(con, partial, orphans, windows)
     return n
 
 
-def candidates(con: duckdb.DuckDBPyConnection, partial: Sequence[str]) -> dict[str, CandidateIndex]:
-    """For each partial block, the fully specified events it may join (type and side match)."""
+def _changed_seeds(con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The blocks' mentions not linked yet, and the events left with a link to a mention that is gone
+    (deleted with their links; their remaining members are returned as seeds too)."""
+    con.register("_relink_blocks", keys_table(blocks))
+    try:
+        seeds = [
+            r[0]
+            for r in con.execute(
+                """
+                SELECT m.mention_id FROM mentions m JOIN _relink_blocks b ON b.block_key = m.block_key
+                WHERE NOT EXISTS (SELECT 1 FROM event_mentions em WHERE em.mention_id = m.mention_id)
+                """
+            ).fetchall()
+        ]
+        broken = [
+            r[0]
+            for r in con.execute(
+                """
+                SELECT DISTINCT e.event_id FROM events e JOIN _relink_blocks b ON b.block_key = e.block_key
+                LEFT JOIN event_mentions em ON em.event_id = e.event_id
+                LEFT JOIN mentions m ON m.mention_id = em.mention_id
+                WHERE em.mention_id IS NULL OR m.mention_id IS NULL
+                """
+            ).fetchall()
+        ]
+    finally:
+        con.unregister("_relink_blocks")
+    if broken:
+        seeds += [
+            r[0]
+            for r in con.execute(
+                """
+                SELECT em.mention_id FROM event_mentions em JOIN mentions m USING (mention_id)
+                WHERE em.event_id IN (SELECT unnest(?::VARCHAR[]))
+                """,
+                [broken],
+            ).fetchall()
+        ]
+    return seeds, broken
+
+
+def _old_events(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, Any, Any]]:
+    """The events the mentions ``ids`` are native members of: (event_id, block_key, date_lo, date_hi)."""
+    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
+    try:
+        return con.execute(
+            """
+            SELECT DISTINCT e.event_id, e.block_key, e.date_lo, e.date_hi FROM event_mentions em
+            JOIN _relink_ids i ON i.mention_id = em.mention_id
+            JOIN events e ON e.event_id = em.event_id AND e.block_key = em.block_key
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_relink_ids")
+
+
+def _replace_events(
+    con: duckdb.DuckDBPyConnection,
+    old: Sequence[str],
+    ids: Sequence[str],
+    events: list[dict[str, Any]],
+    links: list[tuple[str, str, str]],
+) -> None:
+    """Delete the events ``old`` with all their links and the links of the mentions ``ids``; insert."""
+    con.register("_old_events", pa.table({"event_id": pa.array(sorted(old), pa.string())}))
+    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
+    try:
+        con.execute("DELETE FROM event_mentions WHERE event_id IN (SELECT event_id FROM _old_events)")
+        con.execute("DELETE FROM event_mentions WHERE mention_id IN (SELECT mention_id FROM _relink_ids)")
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _old_events)")
+    finally:
+        con.unregister("_old_events")
+        con.unregister("_relink_ids")
+    insert_rows(con, "events", events, EVENT_COLUMNS)
+    insert_arrow(con, "event_mentions", _link_table(links))
+
+
+def _relink_full(
+    con: duckdb.DuckDBPyConnection, full: Sequence[str]
+) -> tuple[int, list[tuple[str, Any, Any]], list[str]]:
+    """Relink the components of the changed mentions of fully specified blocks; return the events
+    written, the (block, date_lo, date_hi) of every event removed or written, and the partial mentions
+    that were attached to a removed event."""
+    seeds, broken = _changed_seeds(con, full)
+    if not seeds and not broken:
+        return 0, [], []
+    ids = grow(con, full, seeds)
+    old = _old_events(con, ids)
+    old_ids = sorted({o[0] for o in old} | set(broken))
+    orphans = [
+        r[0]
+        for r in con.execute(
+            """
+            SELECT em.mention_id FROM event_mentions em JOIN events e ON e.event_id = em.event_id
+            WHERE em.event_id IN (SELECT unnest(?::VARCHAR[])) AND em.block_key <> e.block_key
+            """,
+            [old_ids],
+        ).fetchall()
+    ]
+    mentions = fetch_ids(con, ids)
+    events, links = link(mentions)
+    _replace_events(con, old_ids, ids, events, links)
+    changed = [(o[1], o[2], o[3]) for o in old]
+    changed += [(e["block_key"], e["date_lo"], e["date_hi"]) for e in events]
+    log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
+    return len(events), changed, orphans
+
+
+def candidates(
+    con: duckdb.DuckDBPyConnection, partial: Sequence[str], mentions: Sequence[MentionRow] | None = None
+) -> dict[str, CandidateIndex]:
+    """For each partial block, the fully specified events it may join (type and side match); with
+    ``mentions``, only events undated or dated near one of theirs."""
     types = sorted({split_block(k)[0] for k in partial})
+    near = ""
+    if mentions is not None:
+        spans = sorted({(m.search_range[0], m.search_range[1]) for m in mentions if m.search_range[0]})
+        con.register(
+            "_near",
+            pa.table(
+                {
+                    "lo": pa.array([a for a, _ in spans], pa.date32()),
+                    "hi": pa.array([b for _, b in spans], pa.date32()),
+                }
+            ),
+        )
+        near = f"""AND (e.date_lo IS NULL OR EXISTS (SELECT 1 FROM _near w
+                   WHERE e.date_lo <= w.hi + {SLACK} AND e.date_hi >= w.lo - {SLACK})
+                   OR e.event_id IN (SELECT em2.event_id FROM event_mentions em2 JOIN mentions m2
+                       ON m2.mention_id = em2.mention_id
+                       WHERE m2.doc_key IN (SELECT unnest(?::VARCHAR[]))))"""
+    params: list[Any] = [types] + ([sorted({m.doc_key for m in mentions})] if mentions is not None else [])
     rows = con.execute(
-        """
+        f"""
         SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
                list_concat(e.actor_cs, e.recipient_cs) AS cs, list(DISTINCT m.doc_key) AS doc_keys
         FROM events e
@@ -124,11 +268,14 @@ def candidates(con: duckdb.DuckDBPyConnection, partial: Sequence[str]) -> dict[s
         JOIN mentions m ON m.mention_id = em.mention_id
         WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
           AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
+          {near}
         GROUP BY ALL
         ORDER BY e.event_id
         """,
-        [types],
+        params,
     ).fetchall()
+    if mentions is not None:
+        con.unregister("_near")
     by_label: dict[tuple[str, str], list[str]] = {}  # (type, a label of its known side) -> partial blocks
     for k in partial:
         t, a, r = split_block(k)
@@ -139,8 +286,8 @@ def candidates(con: duckdb.DuckDBPyConnection, partial: Sequence[str]) -> dict[s
     for event_id, block, lo, hi, precision, place, cs, doc_keys in rows:
         if block not in fitting:
             t, a, r = split_block(block)
-            near = {k for label in {*a.split(","), *r.split(",")} for k in by_label.get((t, label), ())}
-            fitting[block] = sorted(k for k in near if partial_fits(k, block))
+            fits = {k for label in {*a.split(","), *r.split(",")} for k in by_label.get((t, label), ())}
+            fitting[block] = sorted(k for k in fits if partial_fits(k, block))
         if not fitting[block]:
             continue
         cand = Candidate(
@@ -171,34 +318,46 @@ _COUNTS = """
 """
 
 
-def _relink_partial(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> int:
-    """Attach the mentions of partial blocks to full events, or cluster them among themselves."""
-    con.register("_relink_blocks", keys_table(keys))
-    try:
-        before = {
-            r[0]
-            for r in con.execute(
-                """
-                SELECT DISTINCT em.event_id FROM event_mentions em
-                JOIN _relink_blocks b ON b.block_key = em.block_key
-                JOIN events e ON e.event_id = em.event_id AND e.block_key <> em.block_key
-                """
-            ).fetchall()
-        }
-        mentions = fetch(con)
-        index = candidates(con, keys)
-        attached: list[tuple[str, str, str]] = []
-        alone: list[MentionRow] = []
-        for m in mentions:
-            target = attach(m, index.get(m.block_key))
-            if target is None:
-                alone.append(m)
-            else:
-                attached.append((target.event_id, m.mention_id, m.block_key))
-        events, links = link(alone)
-        replace_blocks(con, events, links + attached)
-    finally:
-        con.unregister("_relink_blocks")
+def _relink_partial(
+    con: duckdb.DuckDBPyConnection,
+    keys: Sequence[str],
+    orphans: Sequence[str],
+    windows: Sequence[tuple[str, Any, Any]],
+) -> int:
+    """Attach the changed partial mentions, and those near events that changed, to full events, or
+    cluster them among themselves."""
+    seeds, broken = _changed_seeds(con, keys)
+    # An undated event is a candidate to every partial mention of the blocks it fits.
+    undated = [(p, ALL_DATES[0], ALL_DATES[1]) for p, lo, _ in windows if lo is None]
+    windows = [w for w in windows if w[1] is not None] + undated
+    if not seeds and not broken and not orphans and not windows:
+        return 0
+    ids = grow(con, keys, [*seeds, *orphans], windows)
+    if not ids:
+        return 0
+    old = _old_events(con, ids)
+    before = {
+        r[0]
+        for r in con.execute(
+            """
+            SELECT DISTINCT em.event_id FROM event_mentions em JOIN events e ON e.event_id = em.event_id
+            WHERE em.mention_id IN (SELECT unnest(?::VARCHAR[])) AND e.block_key <> em.block_key
+            """,
+            [list(ids)],
+        ).fetchall()
+    }
+    mentions = fetch_ids(con, ids)
+    index = candidates(con, keys, mentions)
+    attached: list[tuple[str, str, str]] = []
+    alone: list[MentionRow] = []
+    for m in mentions:
+        target = attach(m, index.get(m.block_key))
+        if target is None:
+            alone.append(m)
+        else:
+            attached.append((target.event_id, m.mention_id, m.block_key))
+    events, links = link(alone)
+    _replace_events(con, sorted({o[0] for o in old} | set(broken)), ids, events, links + attached)
     recount = sorted(before | {x[0] for x in attached})
     if recount:
         con.register("_recount", pa.table({"event_id": pa.array(recount, pa.string())}))

@@ -1,0 +1,125 @@
+"""The part of a block that changed mentions can affect: relinking reads, clusters and replaces only it.
+
+Clustering within a block is local in time: a mention joins an event whose anchor is within a day of
+its day, inside its month or year, or inside the week before its publication; an undated mention also
+joins an event of its own document, and one without a publication date only an undated event. So the
+events that new (or removed) mentions can change are those of the mentions reachable from them by
+these steps: their *component*. ``grow`` finds it in the database, starting from seed mentions and
+widening by date windows, documents and co-members of events until nothing is added, and clustering
+the component alone gives the events a relink of the whole block would give it. Its cost follows the
+size of the component, not of the block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import duckdb
+import pyarrow as pa
+
+from kronika.store.coref.dates import DAY_TOLERANCE, UNDATED_WINDOW
+
+# A date window of a block: (block_key, first day, last day).
+Window = tuple[str, dt.date | None, dt.date | None]
+# Days a window is widened by on each side: the day tolerance, and one more for safety.
+SLACK = DAY_TOLERANCE + 1
+
+# Each mention's search range: its date range, else the week before its publication, else none.
+_RANGED = f"""
+    SELECT m.mention_id, m.block_key, m.doc_key,
+           coalesce(m.date_lo, coalesce(d.pub_date, m.pub_date) - {UNDATED_WINDOW}) AS lo,
+           coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi
+    FROM mentions m LEFT JOIN documents d ON d.doc_key = m.doc_key
+    WHERE m.block_key IN (SELECT block_key FROM _component_blocks)
+"""
+
+_REACHED = f"""
+    WITH r AS ({_RANGED})
+    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi FROM r
+    WHERE (r.lo IS NULL AND r.block_key IN (SELECT block_key FROM _component_docs
+                                             UNION SELECT block_key FROM _component_windows))
+       OR EXISTS (SELECT 1 FROM _component_windows w
+                  WHERE w.block_key = r.block_key AND r.lo <= w.hi AND r.hi >= w.lo)
+       OR (r.block_key, r.doc_key) IN (SELECT block_key, doc_key FROM _component_docs)
+       OR r.mention_id IN (
+            SELECT em2.mention_id FROM event_mentions em1
+            JOIN event_mentions em2 ON em2.event_id = em1.event_id
+            JOIN events e ON e.event_id = em1.event_id AND e.block_key = em1.block_key
+            WHERE em1.mention_id IN (SELECT mention_id FROM _component_seen))
+"""
+
+
+def _windows(rows: Iterable[Window]) -> pa.Table:
+    """Merged date windows per block, widened by ``SLACK`` days."""
+    by_block: dict[str, list[tuple[dt.date, dt.date]]] = {}
+    for block, lo, hi in rows:
+        if lo is not None and hi is not None:
+            by_block.setdefault(block, []).append((lo - dt.timedelta(SLACK), hi + dt.timedelta(SLACK)))
+    out: list[tuple[str, dt.date, dt.date]] = []
+    for block, spans in by_block.items():
+        spans.sort()
+        cur_lo, cur_hi = spans[0]
+        for lo, hi in spans[1:]:
+            if lo <= cur_hi:
+                cur_hi = max(cur_hi, hi)
+            else:
+                out.append((block, cur_lo, cur_hi))
+                cur_lo, cur_hi = lo, hi
+        out.append((block, cur_lo, cur_hi))
+    return pa.table(
+        {
+            "block_key": pa.array([w[0] for w in out], pa.string()),
+            "lo": pa.array([w[1] for w in out], pa.date32()),
+            "hi": pa.array([w[2] for w in out], pa.date32()),
+        }
+    )
+
+
+def grow(
+    con: duckdb.DuckDBPyConnection,
+    blocks: Sequence[str],
+    seeds: Iterable[str],
+    extra_windows: Iterable[Window] = (),
+) -> list[str]:
+    """The mention ids of ``blocks`` reachable from the ``seeds`` (mention ids), seeds included.
+
+    ``extra_windows`` are (block, lo, hi) date windows that count as reached too (the dates of events
+    that changed, for the partial mentions that may join them).
+    """
+    names = ("_component_blocks", "_component_windows", "_component_docs", "_component_seen")
+    con.register(names[0], pa.table({"block_key": pa.array(sorted(set(blocks)), pa.string())}))
+    seen: dict[str, tuple[str, str, dt.date | None, dt.date | None]] = {}
+    rows = con.execute(
+        f"WITH r AS ({_RANGED}) SELECT * FROM r WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(set(seeds))],
+    ).fetchall()
+    extra = list(extra_windows)
+    try:
+        while True:
+            new = [r for r in rows if r[0] not in seen]
+            if not new and seen:
+                break
+            for mid, block, doc, lo, hi in new:
+                seen[mid] = (block, doc, lo, hi)
+            values = list(seen.values())
+            con.register(names[1], _windows([*((b, lo, hi) for b, _, lo, hi in values), *extra]))
+            docs = sorted({(b, d) for b, d, _, _ in values})
+            con.register(
+                names[2],
+                pa.table(
+                    {
+                        "block_key": pa.array([b for b, _ in docs], pa.string()),
+                        "doc_key": pa.array([d for _, d in docs], pa.string()),
+                    }
+                ),
+            )
+            con.register(names[3], pa.table({"mention_id": pa.array(sorted(seen), pa.string())}))
+            rows = con.execute(_REACHED).fetchall()
+            for n in names[1:]:
+                con.unregister(n)
+            if all(r[0] in seen for r in rows):
+                break
+    finally:
+        con.unregister(names[0])
+    return sorted(seen)
