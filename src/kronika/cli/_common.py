@@ -73,6 +73,15 @@ class ErrorReport:
 
 
 # Earlier spelling of -o/--output, still accepted.
+# The options of every command that reads documents.
+PubDate = Annotated[
+    str | None,
+    typer.Option("--pub-date", help="Publication date (YYYY-MM-DD) of every document (overrides)."),
+]
+Strict = Annotated[bool, typer.Option("--strict", help="Exit with 1 when any document failed.")]
+ErrorsFile = Annotated[
+    Path | None, typer.Option("--errors", help="Also write the failed documents' records here (JSON Lines).")
+]
 OldOut = Annotated[Path | None, typer.Option("--out", hidden=True, help="Same as --output.")]
 
 

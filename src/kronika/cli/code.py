@@ -13,9 +13,12 @@ import typer
 
 from kronika.cli._common import (
     ErrorReport,
+    ErrorsFile,
     OldOut,
+    PubDate,
     Quiet,
     Scheduler,
+    Strict,
     Workers,
     check_scale_out,
     output_option,
@@ -72,13 +75,9 @@ def register(app: typer.Typer) -> None:
         ],
         output: Annotated[Path | None, output_option("Output file (default: stdout).")] = None,
         fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-        pub_date: Annotated[
-            str | None, typer.Option("--pub-date", help="Publication date YYYY-MM-DD for inputs without one.")
-        ] = None,
-        errors: Annotated[
-            Path | None, typer.Option("--errors", help="Write one JSON line per failed document here.")
-        ] = None,
-        strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any document failed.")] = False,
+        pub_date: PubDate = None,
+        errors: ErrorsFile = None,
+        strict: Strict = False,
         min_confidence: Annotated[
             float | None,
             typer.Option(

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kronika.cli._common import ErrorReport, parse_day
+from kronika.cli._common import ErrorReport, ErrorsFile, PubDate, Strict, parse_day
 from kronika.document import Document
 
 PLACES_HELP = (
@@ -36,13 +36,9 @@ def places_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the JSON Lines here (default: stdout).")
     ] = None,
-    pub_date: Annotated[
-        str | None, typer.Option("--pub-date", help="Publication date (YYYY-MM-DD) of every document.")
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit with 1 when any document failed.")] = False,
-    errors: Annotated[
-        Path | None, typer.Option("--errors", help="Also write the failed documents' records here.")
-    ] = None,
+    pub_date: PubDate = None,
+    strict: Strict = False,
+    errors: ErrorsFile = None,
 ) -> None:
     from kronika.places.resolve import place_documents
     from kronika.read import read_inputs

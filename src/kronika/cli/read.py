@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from kronika.cli._common import ErrorReport, parse_day
+from kronika.cli._common import ErrorReport, ErrorsFile, PubDate, Strict, parse_day
 from kronika.document import Document
 
 READ_HELP = (
@@ -31,17 +31,9 @@ def read_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write the JSON Lines here (default: stdout).")
     ] = None,
-    pub_date: Annotated[
-        str | None,
-        typer.Option(
-            "--pub-date",
-            help="Publication date (YYYY-MM-DD) of every document; overrides dates in the inputs.",
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit with 1 when any document failed.")] = False,
-    errors: Annotated[
-        Path | None, typer.Option("--errors", help="Also write the failed documents' records here.")
-    ] = None,
+    pub_date: PubDate = None,
+    strict: Strict = False,
+    errors: ErrorsFile = None,
 ) -> None:
     from kronika.read import read_inputs
 

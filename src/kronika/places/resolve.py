@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kronika.places.gazetteer import GeoIndex, GeoPlace, distance_km, fold, open_index
 from kronika.places.mentions import find_places
@@ -101,6 +101,50 @@ def _entity_spans(doc: Doc, index: GeoIndex | None, text: str | None = None) -> 
     return spans
 
 
+def _gazetteer_spans(doc: Doc, index: GeoIndex | None, text: str) -> list[tuple[int, int]]:
+    """Runs of proper nouns that are no person and no date and that the gazetteer knows as a place
+    ("Raqqa", "Rue Victor Hugo" stays out, "Lyon"): the toponyms when no NER component tags places."""
+    if index is None:
+        return []
+    from kronika.entities import proper_noun_runs
+
+    spans = []
+    for start, end in proper_noun_runs(doc):
+        while start < end and doc[start].lower_ in _RUN_LEADS:
+            start += 1
+        if start >= end or any(doc[i].ent_type_ in ("PERSON", "DATE") for i in range(start, end)):
+            continue
+        s, e = _trim(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        if e > s and _a_place_name(doc[start:end], index.candidates(text[s:e])):
+            spans.append((s, e))
+    return spans
+
+
+_RUN_LEADS = ("the",)
+SINGLE_WORD_POPULATION = 5000  # a one-word name is a place only if a place of that name is this big
+
+
+def _a_place_name(run: Span, candidates: Sequence[GeoPlace]) -> bool:
+    """Whether a run of proper nouns names a place: the gazetteer knows it, and a single word is no
+    acronym ("BA", "CIA"), no day or month, and names a country, a region or a town of some size (not
+    the hamlets called "Law" or "Central")."""
+    if not candidates:
+        return False
+    if len(run) > 1:
+        return True
+    word = run[0]
+    if (word.is_upper and len(word.text) <= 5) or word.like_num or _calendar_word(word.text):
+        return False
+    return any(c.feature != "city" or c.population >= SINGLE_WORD_POPULATION for c in candidates)
+
+
+def _calendar_word(word: str) -> bool:
+    from kronika.dates.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    return lex.month_number(word) is not None or lex.weekday_number(word) is not None
+
+
 def _merge(first: Iterable[tuple[int, int]], then: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of ``first``, and those of ``then`` that overlap none of them, in text order."""
     spans = list(first)
@@ -114,12 +158,14 @@ def _merge(first: Iterable[tuple[int, int]], then: Iterable[tuple[int, int]]) ->
 def recognize(doc: Doc, knowledge: Knowledge, index: GeoIndex | None = None) -> list[tuple[int, int]]:
     """Character spans of the toponyms of ``doc``, in text order.
 
-    spaCy's GPE/LOC entities, its FAC entities the gazetteer knows, and the hand gazetteer's matches
-    that no entity overlaps.
+    spaCy's GPE/LOC entities, its FAC entities the gazetteer knows, the hand gazetteer's matches
+    that no entity overlaps, and the runs of proper nouns the gazetteer knows that none of those
+    overlaps (the pipeline tags people and dates, not places).
     """
     text = doc.text
     hand = [(p.start, p.end) for p in find_places(doc, knowledge=knowledge)]
-    return _merge(_entity_spans(doc, index, text), hand + dateline_spans(text))
+    tagged = _merge(_entity_spans(doc, index, text), hand + dateline_spans(text))
+    return _merge(tagged, _gazetteer_spans(doc, index, text))
 
 
 # -- resolution ----------------------------------------------------------------------------------
