@@ -149,3 +149,10 @@ def test_an_act_as_an_option_or_a_wish_is_hypothetical(text, trigger):
 )
 def test_conflict_verbs_of_real_news(text, trigger, event):
     assert _find(_events(text), trigger)["event"] == [event]
+
+
+def test_calling_for_protests_is_a_protest_and_a_general_strike_has_no_general():
+    e = _find(_events(VENEZUELA + "The opposition on Thursday called for nationwide protests."), "called")
+    assert e["event"] == ["PROTEST"] and _codes(e["actor"]) == ["VEN"]
+    strike = _find(_events("Unions called a general strike in France."), "called")
+    assert all(r["sector"] != "MIL" for r in strike["recipient"])

@@ -467,14 +467,13 @@ class ActorResolver:
     def _title_for(self, head: Token, toks: list[Token]) -> SectorTitle | None:
         if head.i in self.index.titles:
             return self.index.titles[head.i]
-        # Title before a name: "President Bashar al-Assad", "Foreign Minister Lavrov".
-        for t in reversed(toks):
-            if t.i in self.index.titles and t.i <= head.i:
+        # Title before a name: "President Bashar al-Assad", "Foreign Minister Lavrov"; a title word
+        # used as an adjective describes the thing, not who it is ("a general strike").
+        titles = [t for t in toks if t.i in self.index.titles and t.pos_ != "ADJ"]
+        for t in reversed(titles):
+            if t.i <= head.i:
                 return self.index.titles[t.i]
-        for t in toks:
-            if t.i in self.index.titles:
-                return self.index.titles[t.i]
-        return None
+        return self.index.titles[titles[0].i] if titles else None
 
     def _best(self, matches: list[KBMatch], head: Token) -> tuple[KBMatch, ActorRef] | None:
         best = None
