@@ -66,7 +66,7 @@ class Coder:
             resolver.observe(sent)
             drafts = builder.drafts(sent)
             if pub is None and story_year is None:
-                story_year = narrative_year(sent)
+                story_year = narrative_year(sent, self.knowledge.dates)
             for draft in drafts:
                 events.append(build_event(draft, sent, s_idx, document, self.knowledge, story_year))
         return events

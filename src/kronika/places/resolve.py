@@ -27,6 +27,7 @@ from kronika.places.mentions import find_places
 
 if TYPE_CHECKING:
     from kronika.config import Settings
+    from kronika.dates.lexicon import DateLexicon
     from kronika.document import Document
     from kronika.knowledge.bundle import Knowledge
     from kronika.places.mentions import Place, PlaceEntry
@@ -101,7 +102,9 @@ def _entity_spans(doc: Doc, index: GeoIndex | None, text: str | None = None) -> 
     return spans
 
 
-def _gazetteer_spans(doc: Doc, index: GeoIndex | None, text: str) -> list[tuple[int, int]]:
+def _gazetteer_spans(
+    doc: Doc, index: GeoIndex | None, text: str, dates: DateLexicon
+) -> list[tuple[int, int]]:
     """Runs of proper nouns that are no person and no date and that the gazetteer knows as a place
     ("Raqqa", "Rue Victor Hugo" stays out, "Lyon"): the toponyms when no NER component tags places."""
     if index is None:
@@ -110,21 +113,19 @@ def _gazetteer_spans(doc: Doc, index: GeoIndex | None, text: str) -> list[tuple[
 
     spans = []
     for start, end in proper_noun_runs(doc):
-        while start < end and doc[start].lower_ in _RUN_LEADS:
-            start += 1
-        if start >= end or any(doc[i].ent_type_ in ("PERSON", "DATE") for i in range(start, end)):
-            continue
         s, e = _trim(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-        if e > s and _a_place_name(doc[start:end], index.candidates(text[s:e])):
+        run = doc.char_span(s, e, alignment_mode="expand") if e > s else None
+        if run is None or any(t.ent_type_ in ("PERSON", "DATE") for t in run):
+            continue
+        if _a_place_name(run, index.candidates(text[s:e]), dates):
             spans.append((s, e))
     return spans
 
 
-_RUN_LEADS = ("the",)
 SINGLE_WORD_POPULATION = 5000  # a one-word name is a place only if a place of that name is this big
 
 
-def _a_place_name(run: Span, candidates: Sequence[GeoPlace]) -> bool:
+def _a_place_name(run: Span, candidates: Sequence[GeoPlace], dates: DateLexicon) -> bool:
     """Whether a run of proper nouns names a place: the gazetteer knows it, and a single word is no
     acronym ("BA", "CIA"), no day or month, and names a country, a region or a town of some size (not
     the hamlets called "Law" or "Central")."""
@@ -133,16 +134,10 @@ def _a_place_name(run: Span, candidates: Sequence[GeoPlace]) -> bool:
     if len(run) > 1:
         return True
     word = run[0]
-    if (word.is_upper and len(word.text) <= 5) or word.like_num or _calendar_word(word.text):
+    calendar = dates.month_number(word.text) is not None or dates.weekday_number(word.text) is not None
+    if (word.is_upper and len(word.text) <= 5) or word.like_num or calendar:
         return False
     return any(c.feature != "city" or c.population >= SINGLE_WORD_POPULATION for c in candidates)
-
-
-def _calendar_word(word: str) -> bool:
-    from kronika.dates.lexicon import load_lexicon
-
-    lex = load_lexicon()
-    return lex.month_number(word) is not None or lex.weekday_number(word) is not None
 
 
 def _merge(first: Iterable[tuple[int, int]], then: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -165,7 +160,7 @@ def recognize(doc: Doc, knowledge: Knowledge, index: GeoIndex | None = None) -> 
     text = doc.text
     hand = [(p.start, p.end) for p in find_places(doc, knowledge=knowledge)]
     tagged = _merge(_entity_spans(doc, index, text), hand + dateline_spans(text))
-    return _merge(tagged, _gazetteer_spans(doc, index, text))
+    return _merge(tagged, _gazetteer_spans(doc, index, text, knowledge.dates))
 
 
 # -- resolution ----------------------------------------------------------------------------------
