@@ -44,6 +44,12 @@ class EventContext:
     conversation: frozenset[str] = _EMPTY  # "told", "assured": one party addresses the other
     own_possessives: frozenset[str] = _EMPTY  # "its", "their"
     occurrence: frozenset[str] = _EMPTY  # "talks took place", "clashes erupted"
+    ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
+    option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
+    private_travel_modes: frozenset[str] = _EMPTY  # a visit is no event when private ...
+    private_sectors: frozenset[str] = _EMPTY  # ... the sectors of private people (lower case)
+    state_act_contexts: frozenset[str] = _EMPTY  # acts only a state performs: by context ...
+    state_act_modes: frozenset[str] = _EMPTY  # ... or by mode
     focus: str | None = None  # the country the document is about, when one stands out
 
     @property
@@ -80,6 +86,12 @@ class EventContext:
             conversation=cue("conversation", _EMPTY),
             own_possessives=cue("own_possessives", _EMPTY),
             occurrence=cue("occurrence", _EMPTY),
+            ending=cue("ending", _EMPTY),
+            option_frames=cue("hypothetical_frames", _EMPTY),
+            private_travel_modes=cue("private_travel_modes", _EMPTY),
+            private_sectors=cue("private_sectors", _EMPTY),
+            state_act_contexts=cue("state_act_contexts", _EMPTY),
+            state_act_modes=cue("state_act_modes", _EMPTY),
             focus=focus_country(knowledge, resolver, places),
         )
 

@@ -77,10 +77,8 @@ def _identified(ctx: EventContext, d: EventDraft) -> bool:
     person's trip is no visit."""
     if not any(a.code for a in d.actors):
         return False
-    cues = ctx.lex.cues
-    if d.trigger.entry.mode in cues.get("private_travel_modes", ()):
-        private = cues.get("private_sectors", frozenset())  # cue words are kept in lower case
-        return any((a.sector or "").lower() not in private for a in d.actors)
+    if d.trigger.entry.mode in ctx.private_travel_modes:
+        return any((a.sector or "").lower() not in ctx.private_sectors for a in d.actors)
     return True
 
 

@@ -51,7 +51,7 @@ def _fold_nominal(ctx: EventContext, draft: EventDraft, m: TriggerMatch) -> None
     gov = governing_verb(m.head)
     if gov is None:
         return
-    if m.head.dep_ == "dobj" and gov.lemma_.lower() in ctx.lex.cues.get("ending", ()):
+    if m.head.dep_ == "dobj" and gov.lemma_.lower() in ctx.ending:
         ended(ctx, draft, entry)
         draft.verb = gov
         return

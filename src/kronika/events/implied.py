@@ -49,10 +49,7 @@ def fill_codes(ctx: EventContext, sent: Span, d: EventDraft) -> None:
 def state_act(ctx: EventContext, d: EventDraft) -> bool:
     """Is the draft an act only a state performs (an arrest, a charge, a sentence, a deportation)?"""
     e = d.trigger.entry
-    cues = ctx.lex.cues
-    return bool(set(e.context) & cues.get("state_act_contexts", frozenset())) or (
-        e.mode in cues.get("state_act_modes", frozenset())
-    )
+    return bool(ctx.state_act_contexts.intersection(e.context)) or e.mode in ctx.state_act_modes
 
 
 def implied_state(ctx: EventContext, sent: Span, d: EventDraft) -> list[CodedActor]:

@@ -95,7 +95,7 @@ def _option_or_wish(ctx: EventContext, tok: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == INFINITIVE_MARK for c in tok.children
     ):
         return False
-    frames = ctx.lex.cues.get("hypothetical_frames", frozenset())
+    frames = ctx.option_frames
     cur = tok
     for _ in range(4):  # "the prospect of terrorists modifying drones to launch attacks"
         head = cur.head
