@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -11,6 +12,11 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from kronika.document import STATUS_FAILED, Document
+
+
+def document_line(doc: Document) -> str:
+    """A document's record as one JSON line (no newline)."""
+    return json.dumps(doc.to_dict(), ensure_ascii=False)
 
 
 def parse_day(value: str | None, expected: str) -> dt.date | None:
@@ -73,7 +79,11 @@ class ErrorReport:
 
 
 # Earlier spelling of -o/--output, still accepted.
-# The options of every command that reads documents.
+# The arguments and options of every command that reads documents.
+Inputs = Annotated[list[str], typer.Argument(metavar="INPUT...", help='Files, folders, or "-" for stdin.')]
+JsonlOutput = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write the JSON Lines here (default: stdout).")
+]
 PubDate = Annotated[
     str | None,
     typer.Option("--pub-date", help="Publication date (YYYY-MM-DD) of every document (overrides)."),

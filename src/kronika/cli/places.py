@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from kronika.cli._common import ErrorReport, ErrorsFile, PubDate, Strict, parse_day
+from kronika.cli._common import (
+    ErrorReport,
+    ErrorsFile,
+    Inputs,
+    JsonlOutput,
+    PubDate,
+    Strict,
+    document_line,
+    parse_day,
+)
 from kronika.document import Document
 
 PLACES_HELP = (
@@ -30,12 +39,8 @@ EVAL_GEO_HELP = (
 
 
 def places_command(
-    inputs: Annotated[
-        list[str], typer.Argument(metavar="INPUT...", help='Files, folders, or "-" for stdin.')
-    ],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write the JSON Lines here (default: stdout).")
-    ] = None,
+    inputs: Inputs,
+    output: JsonlOutput = None,
     pub_date: PubDate = None,
     strict: Strict = False,
     errors: ErrorsFile = None,
@@ -46,7 +51,7 @@ def places_command(
     date = parse_day(pub_date, "expected YYYY-MM-DD")
     with ExitStack() as stack:
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
-        report = stack.enter_context(ErrorReport(errors, _error_message, _record))
+        report = stack.enter_context(ErrorReport(errors, _error_message, document_line))
         for doc, toponyms in place_documents(read_inputs(inputs, pub_date=date)):
             for t in toponyms:
                 out.write(json.dumps(t.to_dict(), ensure_ascii=False) + "\n")
@@ -83,10 +88,6 @@ def eval_geo_command(
     lines.append(f"error km: mean {figures['mean_error_km']}, median {figures['median_error_km']}")
     lines.append(f"end to end (recognised and within 161 km) {figures['end_to_end_161km']:.3f}")
     typer.echo("\n".join(lines))
-
-
-def _record(doc: Document) -> str:
-    return json.dumps(doc.to_dict(), ensure_ascii=False)
 
 
 def _error_message(doc: Document) -> str:

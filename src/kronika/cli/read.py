@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import ExitStack
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from kronika.cli._common import ErrorReport, ErrorsFile, PubDate, Strict, parse_day
+from kronika.cli._common import (
+    ErrorReport,
+    ErrorsFile,
+    Inputs,
+    JsonlOutput,
+    PubDate,
+    Strict,
+    document_line,
+    parse_day,
+)
 from kronika.document import Document
 
 READ_HELP = (
@@ -25,12 +31,8 @@ READ_HELP = (
 
 
 def read_command(
-    inputs: Annotated[
-        list[str], typer.Argument(metavar="INPUT...", help='Files, folders, or "-" for stdin.')
-    ],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write the JSON Lines here (default: stdout).")
-    ] = None,
+    inputs: Inputs,
+    output: JsonlOutput = None,
     pub_date: PubDate = None,
     strict: Strict = False,
     errors: ErrorsFile = None,
@@ -40,15 +42,11 @@ def read_command(
     date = parse_day(pub_date, "expected YYYY-MM-DD")
     with ExitStack() as stack:
         out = stack.enter_context(open(output, "w", encoding="utf-8")) if output else sys.stdout
-        report = stack.enter_context(ErrorReport(errors, _error_message, _record))
+        report = stack.enter_context(ErrorReport(errors, _error_message, document_line))
         for doc in read_inputs(inputs, pub_date=date):
-            out.write(_record(doc) + "\n")
+            out.write(document_line(doc) + "\n")
             report.check(doc)
     report.exit_status(strict)
-
-
-def _record(doc: Document) -> str:
-    return json.dumps(doc.to_dict(), ensure_ascii=False)
 
 
 def _error_message(doc: Document) -> str:
