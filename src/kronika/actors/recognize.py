@@ -30,6 +30,8 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 STANCE_PREFIXES = {"anti", "pro"}
 DASHES = {"-", "–", "—", "--"}
+# Brackets and quotes inside a phrase: "Daesh [Isis] fighters", 'the so-called "Islamic State" group'.
+ENCLOSING = {"[", "]", "(", ")", '"', "“", "”", "'", "‘", "’"}
 # "the two leaders", "both presidents": the two people last named.
 PAIR_WORDS = {"two", "both"}
 PAIR_HEADS = {"leader", "president", "minister", "head", "counterpart", "side", "man", "statesman"}
@@ -205,6 +207,9 @@ class ActorResolver:
         toks = {head.i: head}
         head_known = head.i in self.index.by_token
         for left in head.lefts:
+            if left.dep_ == "punct" and left.text in ENCLOSING:
+                toks[left.i] = left  # keeps the phrase whole across an editor's gloss
+                continue
             if left.dep_ in ("cc", "prep", "punct"):
                 continue
             for t in left.subtree:

@@ -82,8 +82,10 @@ def neighbours(tok: Token) -> set[str]:
     """Lemmas that can satisfy a trigger entry's ``with``/``without`` lists."""
     out: set[str] = set()
     for c in tok.children:
-        if c.dep_ in LOOSE_DEPS:
-            continue  # "called for calm after clashes left five dead": not the call's own words
+        if c.dep_ in LOOSE_DEPS or (c.dep_ == "nsubj" and tok.pos_ in VERB_POS):
+            # "called for calm after clashes left five dead": not the call's own words; nor is the
+            # subject of a verb ("troops captured the town" is no capture of troops)
+            continue
         out.add(c.lemma_.lower())
         if c.dep_ in OBJECT_DEPS or c.dep_ in ("nsubjpass", "pobj"):
             out.update(cc.lemma_.lower() for cc in c.children if cc.dep_ in ("compound", "amod", "nmod"))
