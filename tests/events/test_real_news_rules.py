@@ -156,3 +156,30 @@ def test_calling_for_protests_is_a_protest_and_a_general_strike_has_no_general()
     assert e["event"] == ["PROTEST"] and _codes(e["actor"]) == ["VEN"]
     strike = _find(_events("Unions called a general strike in France."), "called")
     assert all(r["sector"] != "MIL" for r in strike["recipient"])
+
+
+def test_a_bracketed_gloss_keeps_the_phrase_whole():
+    e = _find(_events("Turkish forces neutralised thousands of Daesh [Isis] fighters."), "neutralised")
+    assert _codes(e["actor"]) == ["TUR"] and _codes(e["recipient"]) == ["IMG"]
+
+
+def test_capturing_a_suspect_is_an_arrest_and_capturing_a_town_is_not():
+    arrest = _find(_events("Kurdish-led forces in Syria captured two Isis suspects near Raqqa."), "captured")
+    assert arrest["event"] == ["COERCE"] and arrest["mode"] == ["arrest"]
+    town = _find(_events("Syrian troops captured the town of Qaryatain."), "captured")
+    assert town["event"] == ["ASSAULT"] and town["mode"] != ["abduct"]  # the troops are the subject
+
+
+def test_opposing_a_proposal_is_a_rejection_and_opposing_a_government_a_disapproval():
+    plan = _find(_events("Turkey said it opposed an invitation to Syrian Kurds."), "opposed")
+    assert plan["event"] == ["REJECT"] and _codes(plan["actor"]) == ["TUR"]
+    rule = _find(_events("Turkey opposed the Syrian government."), "opposed")
+    assert rule["event"] == ["ACCUSE"]
+
+
+def test_a_meeting_planned_by_the_clause_is_an_agreement_held_by_its_subject():
+    e = _find(_events("The EU is due to stage a Syria reconstruction conference in Brussels."), "conference")
+    assert e["event"] == ["AGREE"] and e["modality"] == "future" and _codes(e["actor"]) == ["EUR"]
+    text = "A sixth round of UN-sponsored Syrian talks is due to resume in Geneva on Tuesday."
+    rounds = _find(_events(text), "talks")
+    assert rounds["event"] == ["AGREE"] and rounds["modality"] == "future"

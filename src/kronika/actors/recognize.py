@@ -207,13 +207,9 @@ class ActorResolver:
         toks = {head.i: head}
         head_known = head.i in self.index.by_token
         for left in head.lefts:
-            if left.dep_ == "punct" and left.text in ENCLOSING:
-                toks[left.i] = left  # keeps the phrase whole across an editor's gloss
-                continue
-            if left.dep_ in ("cc", "prep", "punct"):
-                continue
-            for t in left.subtree:
-                toks[t.i] = t
+            # brackets and quotes keep the phrase whole across an editor's gloss
+            if left.dep_ not in ("cc", "prep", "punct") or left.text in ENCLOSING:
+                toks.update((t.i, t) for t in left.subtree)
         for right in head.rights:
             if right.dep_ in RIGHT_DEPS or (right.dep_ == "prep" and right.lower_ == "of"):
                 if head_known and right.dep_ in ("appos", "prep"):

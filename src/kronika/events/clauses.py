@@ -48,6 +48,8 @@ def to_infinitive(verb: Token) -> bool:
 def announced(noun: Token, future_verbs: frozenset[str]) -> bool:
     """An event noun announced for the future by its clause: "Talks are expected in Geneva", "talks
     are due to resume", "elections are scheduled for May"."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == OF_PREP and noun.head.head.dep_ in SUBJECT_DEPS:
+        noun = noun.head.head  # "a sixth round of talks is due to resume"
     if noun.dep_ not in SUBJECT_DEPS:
         return False
     head = noun.head

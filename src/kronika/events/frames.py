@@ -55,11 +55,19 @@ def _fold_nominal(ctx: EventContext, draft: EventDraft, m: TriggerMatch) -> None
         ended(ctx, draft, entry)
         draft.verb = gov
         return
-    if has_future(ctx, gov):
+    if has_future(ctx, gov) or _planned(ctx, gov):
         intent_type(ctx, draft, entry)
         draft.modality = "future"
     elif prepares(ctx, gov) and entry.event in FORCEFUL_TYPES:
         draft.retype("MOBILIZE", ctx.cameo("MOBILIZE"))
+
+
+def _planned(ctx: EventContext, verb: Token) -> bool:
+    """ "is due to stage a conference", "plans to hold talks": the verb is the complement of a word of
+    plan or intent."""
+    head = verb.head
+    word = head.lemma_.lower()
+    return verb.dep_ == "xcomp" and head != verb and (word in ctx.future_verbs or word in ctx.intent)
 
 
 def _fold_complement(

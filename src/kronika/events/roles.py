@@ -244,8 +244,10 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
     tok = d.trigger.head
     reciprocal = d.trigger.entry.reciprocal
     actors, recipients = _noun_dependents(ctx, d, tok, preps)
-    if not actors:
-        actors = _governing_subject(ctx, tok)  # "X held talks", "X launched air strikes"
+    if not actors or (reciprocal and _topic_country(tok, actors)):
+        # "X held talks", "X launched air strikes"; "the EU will stage a Syria conference": a country
+        # named on a meeting is its topic when the clause says who holds it
+        actors = _governing_subject(ctx, tok) or actors
     if not recipients:
         # "provide 25,000 tons of food aid to refugees": the recipient hangs on the governing verb.
         gov = governing_verb(tok)
@@ -257,6 +259,13 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
         # "During their phone call on Tuesday, Putin told Trump ...": the clause around the noun.
         actors, recipients = _clause_parties(ctx, tok, recipients)
     d.actors, d.recipients = actors, recipients
+
+
+def _topic_country(tok: Token, actors: list[CodedActor]) -> bool:
+    """Are the noun's parties only a country's name modifying it ("Syria talks", "a Syria
+    reconstruction conference"), not a demonym or an organisation?"""
+    modifiers = {c.i for c in tok.children if c.dep_ in ("compound", "nmod")}
+    return all(a.kind == "country" and a.head in modifiers for a in actors)
 
 
 def _noun_dependents(

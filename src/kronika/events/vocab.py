@@ -13,7 +13,7 @@ from __future__ import annotations
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 OBJECT_DEPS = ("dobj", "obj", "dative", "attr", "oprd")
 # Clause links through which a verb without a subject inherits one ("opened fire, killing one").
-INHERIT_DEPS = ("xcomp", "advcl", "conj", "acl", "pcomp")
+INHERIT_DEPS = ("xcomp", "advcl", "conj", "acl", "pcomp", "acomp")  # acomp: "is due to stage"
 # Dependents that do not qualify a trigger's sense: adverbial and coordinated clauses, punctuation.
 LOOSE_DEPS = {"advcl", "conj", "cc", "parataxis", "relcl", "punct", "mark"}
 # Dependents through which a cue word negates its head ("did not attack", "no talks were held").
