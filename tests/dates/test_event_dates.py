@@ -311,6 +311,22 @@ def test_an_undated_text_tells_its_events_in_the_first_year_it_names(nlp):
     assert resolve_event_date(second, trigger, None) == DateResolution()
 
 
+@pytest.mark.parametrize(
+    ("sentence", "lemma", "expected"),
+    [
+        ("In June the organisation called a ceasefire.", "call", ("1972-06", "month")),
+        ("On 21 July the group detonated twenty bombs.", "detonate", ("1972-07-21", "day")),
+        ("Paratroopers killed 13 protesters on Sunday.", "kill", ("1972", "year")),
+    ],
+)
+def test_an_undated_text_reads_months_and_weekdays_in_its_story_year(nlp, sentence, lemma, expected):
+    doc = nlp(sentence)
+    trigger = next(t for t in doc if t.lemma_ == lemma)
+    resolution = resolve_event_date(next(doc.sents), trigger, None, story_year=1972)
+    assert (resolution.date, resolution.precision, resolution.source) == (*expected, "text")
+    assert resolve_event_date(next(doc.sents), trigger, None).date is None
+
+
 def test_may_in_a_name_is_no_month(nlp):
     doc = nlp("Erdogan met Theresa May in London.")
     trigger = next(t for t in doc if t.lemma_ == "meet")

@@ -183,3 +183,8 @@ def test_a_meeting_planned_by_the_clause_is_an_agreement_held_by_its_subject():
     text = "A sixth round of UN-sponsored Syrian talks is due to resume in Geneva on Tuesday."
     rounds = _find(_events(text), "talks")
     assert rounds["event"] == ["AGREE"] and rounds["modality"] == "future"
+
+
+def test_the_side_that_loses_ground_is_the_recipient_of_a_recapture():
+    e = _find(_events("Iraqi forces recaptured Mosul from Isis in July."), "recaptured")
+    assert _codes(e["actor"]) == ["IRQ"] and _codes(e["recipient"]) == ["IMG"]

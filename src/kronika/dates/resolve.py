@@ -340,9 +340,7 @@ def _perfect(trigger: Token) -> bool:
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.dep_ in _NOUN_LINKS:
         verb = verb.head
-    return verb.tag_ == "VBN" and any(
-        c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children
-    )
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
 def _publication(pub_date: dt.date | None, trigger: Token | None = None) -> DateResolution:
@@ -377,6 +375,22 @@ def _narrative(year: int | None) -> DateResolution:
     )
 
 
+def _in_story_year(expr: DateExpression, year: int, lex: DateLexicon) -> _Resolved:
+    """An undated text's "in June" or "on Sunday": the month (and day) in the year its story is told
+    in, else that year."""
+    _, month, day = _calendar_parts(expr.span, lex) if expr.kind == PARTIAL else (None, None, None)
+    if month is not None:
+        try:
+            return _Resolved(
+                _fmt(dt.date(year, month, day or 1), DAY if day else MONTH),
+                DAY if day else MONTH,
+                "partial: in the story year",
+            )
+        except ValueError:
+            pass
+    return _Resolved(f"{year:04d}", YEAR, f"{expr.kind}: the story year")
+
+
 def narrative_year(sent: Span, lexicon: DateLexicon | None = None) -> int | None:
     """The first year a sentence names ("In 1972, ..."): the first such year of an undated text
     is the year its story is told in."""
@@ -405,6 +419,8 @@ def resolve_event_date(
     for expr in rank_expressions(sent, trigger, find_date_expressions(sent, lexicon=lex)):
         tense = clause_tense(expr.span.root, sent, lex)
         resolved = _resolve(expr, pub_date, tense, lex)
+        if resolved.needs_publication and story_year is not None:
+            resolved = _in_story_year(expr, story_year, lex)
         if resolved.date is not None or resolved.needs_publication:
             reason = resolved.reason
             if expr.kind in (WEEKDAY, PARTIAL):
