@@ -105,3 +105,11 @@ def test_likeliest_day_is_where_most_names_overlap_and_ignores_former_offices():
     assert likeliest_day([]) is None
     # one name that may be either of two people counts once, on the days either held office
     assert dt.date(1990, 1, 1) < likeliest_day([[b, c], [c]]) < dt.date(1995, 1, 1)
+
+
+def test_a_surname_after_other_given_names_is_another_person():
+    text = "Venezuelan General Hector Armando Hernández Da Costa was detained. Putin later met Mr Costa."
+    actors = _coded(text, dt.date(2018, 8, 10))
+    first, second = text.index("Da Costa"), text.index("Mr Costa")
+    assert all(a.name != "Antonio Costa" for a in actors if a.start is not None and a.start < second)
+    assert any(a.name == "Antonio Costa" for a in actors if a.start is not None and a.start > first)

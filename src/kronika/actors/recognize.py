@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, cast
@@ -23,12 +24,15 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kronika.actors.kb import ActorRef, KnowledgeBase, SectorTitle, likeliest_day
-from kronika.entities import PERSON, entities_in, entity_at
+from kronika.entities import HONORIFICS, PERSON, entities_in, entity_at
 from kronika.records import Entity
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 STANCE_PREFIXES = {"anti", "pro"}
+# Words inside personal names that are no given name ("Hernández Da Costa", "Abdel Fattah al-Sisi").
+NAME_PARTICLES = {"al", "el", "da", "de", "di", "do", "dos", "du", "van", "von", "der", "den", "bin", "ibn"}
+NAME_PARTICLES |= {"la", "le", "del", "-"}
 DASHES = {"-", "–", "—", "--"}
 # Brackets and quotes inside a phrase: "Daesh [Isis] fighters", 'the so-called "Islamic State" group'.
 ENCLOSING = {"[", "]", "(", ")", '"', "“", "”", "'", "‘", "’"}
@@ -82,6 +86,27 @@ class ActorMatcher:
             chunk = forms[i : i + 1000]
             self.matcher.add("ACTOR", list(tokenizer.pipe(chunk)))
         self.max_title = kb.max_title_len
+        self.title_words = {w for key in kb.titles for w in key}
+
+    def _plausible_surname(self, m: KBMatch) -> bool:
+        """A one-word person alias counts where it reads as that person's name (``_plausible_surname``)
+        and the given names before it, if any, are that person's: "Hernández Da Costa" is not
+        António Costa."""
+        tok = m.span[0]
+        if not _plausible_surname(tok):
+            return False
+        given: list[str] = []
+        cur = tok.i - 1
+        while cur >= 0 and tok.doc[cur].pos_ == "PROPN" and "\n" not in tok.doc[cur].text:
+            word = _fold(tok.doc[cur].text)
+            lemma = tok.doc[cur].lemma_.lower()
+            if word not in NAME_PARTICLES and lemma not in self.title_words and lemma not in HONORIFICS:
+                given.append(word)
+            cur -= 1
+        if not given:
+            return True
+        names = {_fold(w) for r in m.refs for w in r.name.replace("-", " ").split()}
+        return bool(names.intersection(given))
 
     def kb_matches(self, doc: Doc) -> list[KBMatch]:
         """Every knowledge-base form in the document (overlaps keep the longest)."""
@@ -99,7 +124,7 @@ class ActorMatcher:
             return stored
         idx = ActorIndex()
         for m in self.kb_matches(doc) if matches is None else matches:
-            if len(m.span) == 1 and is_person_form(m) and not _plausible_surname(m.span[0]):
+            if len(m.span) == 1 and is_person_form(m) and not self._plausible_surname(m):
                 continue
             idx.matches.append(m)
             for t in m.span:
@@ -141,6 +166,11 @@ def _plausible_surname(tok: Token) -> bool:
     if ent is None and tok.is_sent_start:
         return False
     return tok.pos_ == "PROPN" or ent is not None
+
+
+def _fold(word: str) -> str:
+    """A name word compared without case and accents ("António" = "antonio")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def _stance_prefixed(span: Span) -> bool:
