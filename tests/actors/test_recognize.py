@@ -113,3 +113,10 @@ def test_a_surname_after_other_given_names_is_another_person():
     first, second = text.index("Da Costa"), text.index("Mr Costa")
     assert all(a.name != "Antonio Costa" for a in actors if a.start is not None and a.start < second)
     assert any(a.name == "Antonio Costa" for a in actors if a.start is not None and a.start > first)
+
+
+def test_an_office_only_one_country_has_names_it_unless_the_phrase_names_another():
+    home = _find(_coded("The home secretary announced new powers.", dt.date(2017, 12, 8)), "home secretary")
+    assert (home.code, home.sector) == ("GBR", "GOV") and home.rule.endswith("office-country")
+    french = _find(_coded("The French foreign secretary arrived.", dt.date(2017, 12, 8)), "foreign secretary")
+    assert french.code == "FRA"

@@ -76,6 +76,7 @@ class SectorTitle:
     text: str
     sector: str
     head: bool = False
+    country: str | None = None
 
 
 @dataclass
@@ -202,7 +203,7 @@ def build_kb(knowledge: Knowledge) -> KnowledgeBase:
         _ref_forms(kb, [e.name, *e.aliases], ref)
     for t in knowledge.entries("sectors"):
         key = tuple(t.text.lower().split())
-        kb.titles[key] = SectorTitle(" ".join(key), t.sector, t.head)
+        kb.titles[key] = SectorTitle(" ".join(key), t.sector, t.head, t.country)
     log.debug(
         "knowledge base: %d surface forms, %d people, %d titles",
         len(kb.surface),

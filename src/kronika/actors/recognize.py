@@ -372,7 +372,11 @@ class ActorResolver:
             return self._copy(remembered, head, toks)
         if title is not None and (head.i in self.index.titles or head.pos_ in ("NOUN", "PROPN")):
             # "the government", "demonstrators": a sector without a country; the event fills it in.
-            return self._span_actor(head, toks, title.sector, f"sectors:{title.text}")
+            # An office only one country has by that name ("the home secretary") names that country.
+            actor = self._span_actor(head, toks, title.sector, f"sectors:{title.text}")
+            if title.country:
+                actor.code, actor.rule = title.country, f"{actor.rule}:office-country"
+            return actor
         return None
 
     def _code_known(

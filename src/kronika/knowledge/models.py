@@ -154,6 +154,7 @@ class SectorTitleEntry(Entry):
     text: Text
     sector: Sector
     head: bool = False
+    country: Code | None = None  # an office only one country has by this name ("home secretary")
 
     def key(self) -> str:
         return " ".join(self.text.lower().split())
