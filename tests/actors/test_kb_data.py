@@ -123,7 +123,7 @@ def test_organizations_entries_have_the_documented_keys(organizations):
 
 def test_sectors_entries_have_the_documented_keys(sectors):
     for e in sectors:
-        assert set(e) <= {"text", "sector", "head"} and {"text", "sector"} <= set(e), e
+        assert set(e) <= {"text", "sector", "head", "country"} and {"text", "sector"} <= set(e), e
         assert isinstance(e.get("head", False), bool), e
         assert e["text"] == e["text"].lower().strip(), f"{e['text']!r} must be lower-case"
         assert "  " not in e["text"], e
