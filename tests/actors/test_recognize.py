@@ -116,7 +116,13 @@ def test_a_surname_after_other_given_names_is_another_person():
 
 
 def test_an_office_only_one_country_has_names_it_unless_the_phrase_names_another():
-    home = _find(_coded("The home secretary announced new powers.", dt.date(2017, 12, 8)), "home secretary")
-    assert (home.code, home.sector) == ("GBR", "GOV") and home.rule.endswith("office-country")
-    french = _find(_coded("The French foreign secretary arrived.", dt.date(2017, 12, 8)), "foreign secretary")
-    assert french.code == "FRA"
+    from kronika.config import Settings
+    from kronika.pipeline import code_texts
+
+    every = Settings(min_confidence=0)
+    (home,) = code_texts(["The home secretary condemned Iran."], pub_date="2017-12-08", settings=every)
+    assert (home.actor[0].code, home.actor[0].sector) == ("GBR", "GOV")
+    assert home.actor[0].rule.endswith("office-country")
+    text = "The French foreign secretary condemned Iran."
+    (french,) = code_texts([text], pub_date="2017-12-08", settings=every)
+    assert french.actor[0].code == "FRA"
