@@ -125,9 +125,10 @@ class EventContext:
             return found
         # Nothing coded on the head phrase: look deeper ("the Red Cross operating in Iraq" stays as is,
         # but "a group of Chechen refugees" or "warships of the French navy" descend).
+        clauses = {x.i for t in tok.subtree if t.dep_ == "relcl" for x in t.subtree}
         for t in tok.subtree:
-            if t.i == tok.i or t.dep_ in ("relcl", "acl", "advcl"):
-                continue
+            if t.i == tok.i or t.i in clauses or t.dep_ in ("acl", "advcl"):
+                continue  # "those who travelled to Egypt" are not Egypt
             if self.known(t) or t.ent_type_ == "PERSON":
                 inner = self.resolver.code_phrase(t)
                 if inner and all(a.kind == "capital" for a in inner) and self.locative_pobj(t):
