@@ -188,3 +188,13 @@ def test_a_meeting_planned_by_the_clause_is_an_agreement_held_by_its_subject():
 def test_the_side_that_loses_ground_is_the_recipient_of_a_recapture():
     e = _find(_events("Iraqi forces recaptured Mosul from Isis in July."), "recaptured")
     assert _codes(e["actor"]) == ["IRQ"] and _codes(e["recipient"]) == ["IMG"]
+
+
+def test_hitting_someone_with_sanctions_is_a_sanction():
+    e = _find(_events("The Trump administration hits 13 Venezuelans with sanctions."), "hits")
+    assert e["event"] == ["SANCTION"] and _codes(e["actor"]) == ["USA"] and _codes(e["recipient"]) == ["VEN"]
+
+
+def test_an_act_named_as_the_subject_of_a_judgement_is_no_event():
+    text = "Bombing Syrian bridges was one option the Russian ministers discussed."
+    assert [e["event_text"] for e in _events(text)] == ["discussed"]

@@ -71,6 +71,8 @@ def names_no_act(
     tok = d.trigger.head
     if tok.dep_ in MODIFIER_DEPS:
         return True
+    if tok.dep_ == "csubj" and tok.tag_ == "VBG":
+        return True  # "Capturing drones with nets is one of several options": an act as a topic
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
         return True
     if d.trigger.pos != "NOUN" or tok.dep_ not in SUBJECT_DEPS or d.trigger.named_contact:

@@ -17,7 +17,7 @@ from typing import Any
 from kronika.knowledge.models import ConfidenceWeights
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my)\b")
-_PARTY_KINDS = ("countries", "organizations", "sectors", "people", "seats", "implied")
+_PARTY_KINDS = ("countries", "organizations", "sectors", "people", "seats", "implied", "unknown-person")
 
 
 def _party_features(prefix: str, parties: list[dict[str, Any]]) -> dict[str, float]:

@@ -122,6 +122,9 @@ def _object_words(obj: Token) -> set[str]:
     for cc in obj.children:
         if cc.dep_ == "prep" and cc.lower_ == OF_PREP:
             out.update(x.lemma_.lower() for x in cc.children if x.dep_ == "pobj")
+        elif cc.dep_ == "prep" and cc.lower_ == "with":
+            # "hits 13 Venezuelans with sanctions": the parser often hangs the verb's "with" on its object
+            out.update(f"with:{x.lemma_.lower()}" for x in cc.children if x.dep_ == "pobj")
     return out
 
 
