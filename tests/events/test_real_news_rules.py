@@ -198,3 +198,21 @@ def test_hitting_someone_with_sanctions_is_a_sanction():
 def test_an_act_named_as_the_subject_of_a_judgement_is_no_event():
     text = "Bombing Syrian bridges was one option the Russian ministers discussed."
     assert [e["event_text"] for e in _events(text)] == ["discussed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Syrian official, who requested anonymity, said the convoy had left Damascus.",
+        "Ninety people were detained in hospital in Belfast overnight.",
+        "At a refugee camp in Jordan, I met a group of Syrian women.",
+        "Aleppo is one of the last strongholds of rebels fighting the Syrian government.",
+    ],
+)
+def test_reporting_conventions_the_writer_and_descriptions_are_no_events(text):
+    assert [e["event"] for e in _events(text)] == []
+
+
+def test_a_quoted_first_person_and_a_request_not_to_act_still_are_events():
+    e = _find(_events("Turkey asked Russia not to bomb Idlib."), "asked")
+    assert e["event"] == ["REQUEST"] and _codes(e["recipient"]) == ["RUS"]

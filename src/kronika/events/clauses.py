@@ -80,6 +80,13 @@ def names_no_act(
     return tok.head.lemma_.lower() not in occurrence and not announced(tok, future_verbs)
 
 
+def describes(d: EventDraft) -> bool:
+    """A present participle modifying a noun describes who someone is ("rebels fighting the regime",
+    "the only British woman fighting Isis"), not an act of the sentence."""
+    tok = d.trigger.token
+    return d.trigger.pos == "VERB" and tok.dep_ == "acl" and tok.tag_ == "VBG"
+
+
 def in_main_clause(d: EventDraft) -> bool:
     """Does the event stand in the sentence's main line (its own clause, a reported clause, or as
     the object or subject of a main verb), rather than in an adjunct or a relative clause?"""

@@ -23,13 +23,19 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from kronika.actors.recognize import ActorResolver
-from kronika.events.clauses import in_main_clause, is_argument_of_trigger, names_no_act, subordinate
+from kronika.events.clauses import (
+    describes,
+    in_main_clause,
+    is_argument_of_trigger,
+    names_no_act,
+    subordinate,
+)
 from kronika.events.context import EventContext
 from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.frames import fold_intent, obligations
 from kronika.events.implied import fill_codes, implied_state, place_country
 from kronika.events.modality import attribution, modality
-from kronika.events.roles import fallback_actor, roles
+from kronika.events.roles import fallback_actor, roles, subject
 from kronika.events.triggers import find_triggers, mode_hint
 from kronika.events.vocab import CONTACT_TYPES
 from kronika.knowledge import Knowledge
@@ -101,7 +107,7 @@ def main_line(drafts: list[EventDraft]) -> list[EventDraft]:
     """Events in adjuncts ("after fierce fighting", "who attacked") are circumstances: keep those of
     the main line, or the first when none is there."""
     main = [d for d in drafts if in_main_clause(d)]
-    return main or drafts[:1]
+    return main or [d for d in drafts if not describes(d)][:1]
 
 
 def _fallbacks(ctx: EventContext, sent: Span, drafts: list[EventDraft]) -> None:
@@ -116,11 +122,24 @@ def _fallbacks(ctx: EventContext, sent: Span, drafts: list[EventDraft]) -> None:
     for d in drafts:
         if any(a.code for a in d.actors) or (d.actors and place_country(ctx, sent, d)):
             continue
+        if _writer(ctx, sent, d):
+            continue
         fallback = implied_state(ctx, sent, d) or fallback_actor(ctx, sent, d, taken)
         if fallback:
             d.actors = fallback
             d.actor_from_grammar = False
             d.recipients = [r for r in d.recipients if all(r.head != a.head for a in d.actors)]
+
+
+WRITER = ("i", "me")  # the first person outside quotation marks is the writer
+QUOTES = ('"', "“", "”")
+
+
+def _writer(ctx: EventContext, sent: Span, d: EventDraft) -> bool:
+    """ "At a refugee camp in Jordan, I met a group of women": the writer's own doings are no event,
+    and no other party of the sentence stands in for the writer."""
+    subj, _ = subject(ctx, d.verb)
+    return subj is not None and subj.lower_ in WRITER and not any(q in sent.text for q in QUOTES)
 
 
 def per_partner(d: EventDraft) -> list[EventDraft]:
