@@ -216,3 +216,11 @@ def test_reporting_conventions_the_writer_and_descriptions_are_no_events(text):
 def test_a_quoted_first_person_and_a_request_not_to_act_still_are_events():
     e = _find(_events("Turkey asked Russia not to bomb Idlib."), "asked")
     assert e["event"] == ["REQUEST"] and _codes(e["recipient"]) == ["RUS"]
+
+
+def test_a_participle_of_a_standing_relation_is_no_act_and_a_passive_participle_names_its_victims():
+    backed = _events("Kurdish militias backed by the US-led coalition swept through Raqqa province.")
+    assert not any(e["event_text"] == "backed" for e in backed)
+    e = _find(_events("Five Afghan soldiers wounded by Taliban gunmen were flown to Kabul."), "wounded")
+    assert e["event"] == ["ASSAULT"] and _codes(e["recipient"]) == ["AFG"]
+    assert e["recipient"][0]["sector"] == "MIL"

@@ -61,11 +61,15 @@ def announced(noun: Token, future_verbs: frozenset[str]) -> bool:
 
 
 def names_no_act(
-    d: EventDraft, occurrence: frozenset[str], future_verbs: frozenset[str] = frozenset()
+    d: EventDraft,
+    occurrence: frozenset[str],
+    future_verbs: frozenset[str] = frozenset(),
+    relations: frozenset[str] = frozenset(),
 ) -> bool:
     """A trigger that only describes a thing ("Iran-backed militias", "rebel-held towns", "the
     bombing campaign's toll") or is the topic of its clause ("The fighting has displaced thousands")
-    reports no act of its own. An event noun that is the subject of a verb of occurrence ("clashes
+    reports no act of its own, nor does a participle of a standing relation ("militias backed by the
+    coalition"). An event noun that is the subject of a verb of occurrence ("clashes
     erupted", "airstrikes killed dozens") does report one, and so does one its clause announces
     ("Talks are expected in Geneva")."""
     tok = d.trigger.head
@@ -73,8 +77,10 @@ def names_no_act(
         return True
     if tok.dep_ == "csubj" and tok.tag_ == "VBG":
         return True  # "Capturing drones with nets is one of several options": an act as a topic
-    if tok.dep_ == "acl" and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
-        return True
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        # "militias backed by the coalition" names a standing relation, as "Iran-backed" does
+        if tok.lemma_.lower() in relations or not any(c.dep_ == "agent" for c in tok.children):
+            return True
     if d.trigger.pos != "NOUN" or tok.dep_ not in SUBJECT_DEPS or d.trigger.named_contact:
         return False
     return tok.head.lemma_.lower() not in occurrence and not announced(tok, future_verbs)

@@ -44,6 +44,7 @@ class EventContext:
     conversation: frozenset[str] = _EMPTY  # "told", "assured": one party addresses the other
     own_possessives: frozenset[str] = _EMPTY  # "its", "their"
     occurrence: frozenset[str] = _EMPTY  # "talks took place", "clashes erupted"
+    relations: frozenset[str] = _EMPTY  # "militias backed by the coalition": a standing relation
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
     option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
     private_travel_modes: frozenset[str] = _EMPTY  # a visit is no event when private ...
@@ -86,6 +87,7 @@ class EventContext:
             conversation=cue("conversation", _EMPTY),
             own_possessives=cue("own_possessives", _EMPTY),
             occurrence=cue("occurrence", _EMPTY),
+            relations=cue("relation_participles", _EMPTY),
             ending=cue("ending", _EMPTY),
             option_frames=cue("hypothetical_frames", _EMPTY),
             private_travel_modes=cue("private_travel_modes", _EMPTY),

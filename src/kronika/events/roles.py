@@ -67,6 +67,8 @@ def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> Non
             patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if patient is None and tok.dep_ == "conj":  # "she was arrested and charged with treason"
             patient = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
+        if patient is None and tok.dep_ == "acl" and tok.tag_ == "VBN":
+            patient = tok.head  # "two civilians killed by the strike"
         d.recipients = ctx.code(patient)
         if not actors:
             actors = instrument_actor(ctx, tok)
