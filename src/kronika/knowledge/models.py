@@ -338,6 +338,15 @@ class Cues(Document):
     modes: dict[PloverType, dict[str, Words]] = {}
 
 
+class Lemmas(Document):
+    """Corrections to the parser model's lemmas, by part of speech (``nlp/lemmas.yaml``): inflected form
+    -> lemma ("raped" -> "rape", where the model's rules give "rap")."""
+
+    verb: dict[str, Text] = {}
+    noun: dict[str, Text] = {}
+    adj: dict[str, Text] = {}
+
+
 class ConfidenceWeights(Document):
     """The logistic confidence model of event records (``events/confidence.yaml``), fitted by
     ``kronika calibrate``: the probability that an event is right from features of its record."""
