@@ -40,7 +40,7 @@ ENTITY_LABELS = ("GPE", "LOC")
 _TRIM_START = re.compile(r"^(?:the|The)\s+")
 _TRIM_END = re.compile(r"(?:'s|’s|')$")
 
-FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "city": 0.0}
+FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "admin2": -1.5, "city": 0.0}
 CONTEXT_BONUS = 2.5
 CONTAINMENT_BONUS = 10.0
 ADMIN_CONTEXT_BONUS = 2.0
@@ -292,12 +292,14 @@ def _containment_score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]
 def _text_score(c: GeoPlace, m: _Mention) -> float:
     """The kind word written with the name ("Idlib province") and the hand gazetteer's entry."""
     s = 0.0
-    if (m.kind_word, c.feature) in (("admin", "admin1"), ("city", "city")):
+    if (m.kind_word, c.feature) in (("admin", "admin1"), ("admin", "admin2"), ("city", "city")):
         s += KIND_BONUS
     if m.hand is not None:
         s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
         if m.hand.kind in ("capital", "city", "town") and c.feature == "city":
             s += HAND_COUNTRY_BONUS  # "Washington" the capital, not the state
+        elif m.hand.kind == "province" and c.feature == "admin1":
+            s += HAND_COUNTRY_BONUS  # "Quebec" the province, not its capital
     return s
 
 
