@@ -17,6 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,10 @@ SIBLING_BONUS = 4.0
 KIND_BONUS = 5.0
 HAND_COUNTRY_BONUS = 2.0
 HOME_BONUS = 3.5
+OWN_NAME_BONUS = 1.5  # the place's own name, not one of its other names ("Missouri" is also a name of Bozeman)
+LONE_ADMIN_BONUS = 1.0  # a subdivision no town of the same name lies in: "Oregon" the state
+NEARBY_BONUS = 2.0  # a town or county near the other places the document names
+NEARBY_KM = 120.0
 
 
 @dataclass
@@ -223,6 +228,7 @@ class _Context:
     home: str | None = None  # the publication's country
     admin_countries: Counter[str] = field(default_factory=Counter)  # countries of the subdivisions named
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
+    anchors: list[tuple[str, GeoPlace]] = field(default_factory=list)  # towns and counties as first read
 
 
 def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
@@ -256,10 +262,22 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
     return cands
 
 
-def _score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
-    """How likely ``c`` is the place ``m`` names: prior, document context, containment, the text."""
-    s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature] + 0.5 * (fold(c.name) == m.key)
+def _score(
+    c: GeoPlace, m: _Mention, ctx: _Context, within: set[str], capitals: AbstractSet[str] = frozenset()
+) -> float:
+    """How likely ``c`` is the place ``m`` names: prior, document context, containment, the text.
+
+    ``capitals`` are the subdivisions that hold a town of the same name ("Aleppo" in Aleppo)."""
+    s = _prior(c, m, capitals)
     return s + _context_score(c, m, ctx) + _containment_score(c, m, ctx, within) + _text_score(c, m)
+
+
+def _prior(c: GeoPlace, m: _Mention, capitals: AbstractSet[str]) -> float:
+    """Population, feature class and whether the name is the place's own."""
+    s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature] + OWN_NAME_BONUS * (fold(c.name) == m.key)
+    if c.feature == "admin1" and fold(c.name) not in capitals:
+        s += LONE_ADMIN_BONUS
+    return s
 
 
 def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
@@ -271,8 +289,10 @@ def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
         s += CONTEXT_BONUS * min(1.0, weight / 2)
     if ctx.home and c.country == ctx.home:
         s += HOME_BONUS
-    if c.feature == "city" and c.admin1 and ctx.admins[fold(c.admin1)]:
+    if c.feature in ("city", "admin2") and c.admin1 and ctx.admins[fold(c.admin1)]:
         s += ADMIN_CONTEXT_BONUS
+    if c.feature in ("city", "admin2") and _nearby(c, m, ctx):
+        s += NEARBY_BONUS
     siblings = ctx.admin_countries[c.country or ""] - ctx.admins[fold(c.name)]
     if c.feature == "admin1" and siblings > 0 and m.hand is not None and m.hand.kind == "country":
         s += SIBLING_BONUS  # "Georgia" among "Florida" and "Alabama" is the state
@@ -303,6 +323,15 @@ def _text_score(c: GeoPlace, m: _Mention) -> float:
     return s
 
 
+def _nearby(c: GeoPlace, m: _Mention, ctx: _Context) -> bool:
+    """Whether another town or county the document names (as first read) lies near ``c``."""
+    reach = NEARBY_KM / 111.0
+    for key, p in ctx.anchors:
+        if key != m.key and abs(p.lat - c.lat) < reach and distance_km(p.lat, p.lon, c.lat, c.lon) <= NEARBY_KM:
+            return True
+    return False
+
+
 def _holds(ctx: _Context, name: str, area: GeoPlace) -> bool:
     """Whether a place called ``name`` lies in ``area`` (a subdivision or a country)."""
     for c in ctx.index.candidates(name)[:10]:
@@ -312,9 +341,12 @@ def _holds(ctx: _Context, name: str, area: GeoPlace) -> bool:
     return False
 
 
-def _within(ctx: _Context, m: _Mention) -> set[str]:
-    """Keys an enclosing name can match: its folded name and the country codes it may be."""
+def _within(ctx: _Context, m: _Mention, cands: Sequence[GeoPlace] = ()) -> set[str]:
+    """Keys an enclosing name can match: its folded name and the country codes it may be; none in a
+    list of states or countries ("Illinois, Missouri"), where the name after the comma holds nothing."""
     if not m.within:
+        return set()
+    if _an_area(cands, m.key) and _an_area(ctx.index.candidates(m.within), fold(m.within)):
         return set()
     name, _, country = ctx.abbreviations.get(m.within, m.within).partition(", ")
     out = {fold(name)}
@@ -327,12 +359,20 @@ def _within(ctx: _Context, m: _Mention) -> set[str]:
     return out
 
 
+def _an_area(cands: Sequence[GeoPlace], key: str) -> bool:
+    """Whether the most likely place of this name is a country or a first-level subdivision."""
+    own = [c for c in cands if fold(c.name) == key] or list(cands)
+    best = max(own, key=lambda c: c.population, default=None)
+    return best is not None and best.feature in ("country", "admin1")
+
+
 def _choose(ctx: _Context, m: _Mention) -> GeoPlace | None:
     cands = _candidates(ctx, m)
     if not cands:
         return None
-    within = _within(ctx, m)
-    return max(cands, key=lambda c: _score(c, m, ctx, within))
+    within = _within(ctx, m, cands)
+    capitals = {fold(c.admin1) for c in cands if c.feature == "city" and c.admin1 and fold(c.name) == m.key}
+    return max(cands, key=lambda c: _score(c, m, ctx, within, capitals))
 
 
 def _nearest_admin1(ctx: _Context, country: str, lat: float, lon: float) -> str | None:
@@ -421,6 +461,7 @@ def resolve_spans(
         if p is not None and p.feature == "admin1":
             ctx.admins[fold(p.name)] += 1
             ctx.admin_countries[p.country or ""] += 1
+    ctx.anchors = [(k, p) for k, p in first.items() if p is not None and p.feature in ("city", "admin2")]
     ctx.home = _tld_country(ctx, url)
     return [
         _toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)
