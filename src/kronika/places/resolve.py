@@ -228,6 +228,7 @@ class _Context:
     home: str | None = None  # the publication's country
     admin_countries: Counter[str] = field(default_factory=Counter)  # countries of the subdivisions named
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
+    admins_own: Counter[tuple[str, str]] = field(default_factory=Counter)  # (subdivision, name naming it)
     anchors: list[tuple[str, GeoPlace]] = field(default_factory=list)  # towns and counties as first read
 
 
@@ -289,9 +290,9 @@ def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
         s += CONTEXT_BONUS * min(1.0, weight / 2)
     if ctx.home and c.country == ctx.home:
         s += HOME_BONUS
-    if c.feature in ("city", "admin2") and c.admin1 and ctx.admins[fold(c.admin1)]:
+    if c.feature in ("city", "admin2") and c.admin1 and ctx.admins[fold(c.admin1)] - ctx.admins_own[(fold(c.admin1), m.key)]:
         s += ADMIN_CONTEXT_BONUS
-    if c.feature in ("city", "admin2") and _nearby(c, m, ctx):
+    if _nearby(c, m, ctx):
         s += NEARBY_BONUS
     siblings = ctx.admin_countries[c.country or ""] - ctx.admins[fold(c.name)]
     if c.feature == "admin1" and siblings > 0 and m.hand is not None and m.hand.kind == "country":
@@ -324,12 +325,18 @@ def _text_score(c: GeoPlace, m: _Mention) -> float:
 
 
 def _nearby(c: GeoPlace, m: _Mention, ctx: _Context) -> bool:
-    """Whether another town or county the document names (as first read) lies near ``c``."""
+    """Whether another town or county the document names (as first read) lies near ``c`` (a town or
+    county) or in it (a first-level subdivision)."""
+    others = [p for key, p in ctx.anchors if key != m.key]
+    if c.feature == "admin1":
+        name = fold(c.name)
+        return any(p.country == c.country and fold(p.admin1 or "") == name for p in others)
+    if c.feature not in ("city", "admin2"):
+        return False
     reach = NEARBY_KM / 111.0
-    for key, p in ctx.anchors:
-        if key != m.key and abs(p.lat - c.lat) < reach and distance_km(p.lat, p.lon, c.lat, c.lon) <= NEARBY_KM:
-            return True
-    return False
+    return any(
+        abs(p.lat - c.lat) < reach and distance_km(p.lat, p.lon, c.lat, c.lon) <= NEARBY_KM for p in others
+    )
 
 
 def _holds(ctx: _Context, name: str, area: GeoPlace) -> bool:
@@ -460,6 +467,7 @@ def resolve_spans(
             ctx.own.setdefault(m.key, Counter())[p.country] += w
         if p is not None and p.feature == "admin1":
             ctx.admins[fold(p.name)] += 1
+            ctx.admins_own[(fold(p.name), m.key)] += 1
             ctx.admin_countries[p.country or ""] += 1
     ctx.anchors = [(k, p) for k, p in first.items() if p is not None and p.feature in ("city", "admin2")]
     ctx.home = _tld_country(ctx, url)
