@@ -53,6 +53,7 @@ OWN_NAME_BONUS = 1.5  # the place's own name, not one of its other names ("Misso
 LONE_ADMIN_BONUS = 1.0  # a subdivision no town of the same name lies in: "Oregon" the state
 NEARBY_BONUS = 2.0  # a town or county near the other places the document names
 NEARBY_KM = 120.0
+MAIN_COUNTRY_BONUS = 1.5  # the country the document names most
 
 
 @dataclass
@@ -226,6 +227,7 @@ class _Context:
     weights: Counter[str] = field(default_factory=Counter)
     admins: Counter[str] = field(default_factory=Counter)
     home: str | None = None  # the publication's country
+    main: str | None = None  # the country the document names most
     admin_countries: Counter[str] = field(default_factory=Counter)  # countries of the subdivisions named
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
     admins_own: Counter[tuple[str, str]] = field(default_factory=Counter)  # (subdivision, name naming it)
@@ -288,6 +290,8 @@ def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
     weight = ctx.weights[c.country] - (own[c.country] if own else 0) if c.country else 0
     if weight > 0:
         s += CONTEXT_BONUS * min(1.0, weight / 2)
+    if c.country and c.country == ctx.main and weight > 0:
+        s += MAIN_COUNTRY_BONUS
     if ctx.home and c.country == ctx.home:
         s += HOME_BONUS
     if c.feature in ("city", "admin2") and c.admin1 and ctx.admins[fold(c.admin1)] - ctx.admins_own[(fold(c.admin1), m.key)]:
@@ -469,11 +473,20 @@ def resolve_spans(
             ctx.admins[fold(p.name)] += 1
             ctx.admins_own[(fold(p.name), m.key)] += 1
             ctx.admin_countries[p.country or ""] += 1
+    ctx.main = _main_country(ctx.weights)
     ctx.anchors = [(k, p) for k, p in first.items() if p is not None and p.feature in ("city", "admin2")]
     ctx.home = _tld_country(ctx, url)
     return [
         _toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)
     ]
+
+
+def _main_country(weights: Counter[str]) -> str | None:
+    """The country the document names most, when it names it at least twice and more than any other."""
+    top = weights.most_common(2)
+    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] >= top[0][1]):
+        return None
+    return top[0][0]
 
 
 def _senses(ctx: _Context, mentions: list[_Mention]) -> list[GeoPlace | None]:
