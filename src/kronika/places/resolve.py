@@ -224,6 +224,7 @@ class _Context:
     demonyms: dict[str, str]
     abbreviations: dict[str, str]
     kinds: dict[str, str]
+    continents: dict[str, str]
     weights: Counter[str] = field(default_factory=Counter)
     admins: Counter[str] = field(default_factory=Counter)
     home: str | None = None  # the publication's country
@@ -254,6 +255,9 @@ def _country_candidates(ctx: _Context, m: _Mention, code: str) -> list[GeoPlace]
 
 
 def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
+    continent = ctx.continents.get(m.text)
+    if continent:
+        return [c for c in ctx.index.candidates(continent) if c.feature == "continent"][:1]
     if m.text in ctx.demonyms:
         country = ctx.countries.get(ctx.demonyms[m.text])
         return [country] if country else []
@@ -449,14 +453,15 @@ def resolve_spans(
 ) -> list[Toponym]:
     """Resolve the toponyms at ``spans`` (character offsets into ``text``) together, as one document."""
     index = open_index() if index is None else index
-    abbreviations = knowledge.document("place_words").abbreviations
+    words = knowledge.document("place_words")
     ctx = _Context(
         index,
         knowledge.gazetteer,
         index.country_map(),
         demonyms(knowledge),
-        abbreviations,
+        words.abbreviations,
         kind_words(knowledge),
+        words.continent_adjectives,
     )
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
     for before, m in zip(mentions, mentions[1:], strict=False):
