@@ -411,9 +411,7 @@ def _admin_codes(
     none for a GeoNames area the ISO top level does not list (Indonesia's provinces below its island
     groups), which is an area of its own."""
     iso_codes = {code for code, _ in top}
-    linked = {
-        gn: a.iso_code for (c, gn), a in by_gn_code.items() if c == cc and a.iso_code in iso_codes
-    }
+    linked = {gn: a.iso_code for (c, gn), a in by_gn_code.items() if c == cc and a.iso_code in iso_codes}
     rest = {code: g for code, g in groups.items() if (cc, code) not in by_gn_code}
     return {**(_match_subdivisions(rest, top) if rest else {}), **linked}
 

@@ -49,7 +49,7 @@ SIBLING_BONUS = 4.0
 KIND_BONUS = 5.0
 HAND_COUNTRY_BONUS = 2.0
 HOME_BONUS = 3.5
-OWN_NAME_BONUS = 1.5  # the place's own name, not one of its other names ("Missouri" is also a name of Bozeman)
+OWN_NAME_BONUS = 1.5  # the place's own name, not one of its other names ("Missouri" names Bozeman too)
 LONE_ADMIN_BONUS = 1.0  # a subdivision no town of the same name lies in: "Oregon" the state
 NEARBY_BONUS = 2.0  # a town or county near the other places the document names
 NEARBY_KM = 120.0
@@ -298,7 +298,7 @@ def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
         s += MAIN_COUNTRY_BONUS
     if ctx.home and c.country == ctx.home:
         s += HOME_BONUS
-    if c.feature in ("city", "admin2") and c.admin1 and ctx.admins[fold(c.admin1)] - ctx.admins_own[(fold(c.admin1), m.key)]:
+    if c.feature in ("city", "admin2") and c.admin1 and _admin_named(ctx, fold(c.admin1), m.key):
         s += ADMIN_CONTEXT_BONUS
     if _nearby(c, m, ctx):
         s += NEARBY_BONUS
@@ -330,6 +330,11 @@ def _text_score(c: GeoPlace, m: _Mention) -> float:
         elif m.hand.kind == "province" and c.feature == "admin1":
             s += HAND_COUNTRY_BONUS  # "Quebec" the province, not its capital
     return s
+
+
+def _admin_named(ctx: _Context, admin1: str, key: str) -> bool:
+    """Whether the document names the subdivision ``admin1`` by another name than ``key``."""
+    return ctx.admins[admin1] - ctx.admins_own[(admin1, key)] > 0
 
 
 def _nearby(c: GeoPlace, m: _Mention, ctx: _Context) -> bool:

@@ -45,7 +45,11 @@ class AreaData:
 
     def admin1_ids(self) -> dict[str, int]:
         """ISO 3166-2 code → GeoNames id of the admin-1 areas that have both."""
-        return {a.iso_code: a.geonameid for a in self.areas.values() if a.level == 1 and a.iso_code and a.geonameid}
+        return {
+            a.iso_code: a.geonameid
+            for a in self.areas.values()
+            if a.level == 1 and a.iso_code and a.geonameid
+        }
 
     def admin1_by_code(self) -> dict[tuple[str, str], Area]:
         """(country alpha-2, GeoNames admin-1 code) → the admin-1 area ("CA", "01" → Alberta)."""
@@ -102,7 +106,7 @@ def read_areas() -> AreaData:
 
 
 def _place_areas(data: AreaData, path: Path) -> None:
-    """Add each populated place to the admin-2 areas it lies in (their points and populations)."""
+    """Add each populated place to the areas it lies in (their points and populations)."""
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     for row in _rows(path):
         if len(row) < 7:
@@ -115,7 +119,7 @@ def _place_areas(data: AreaData, path: Path) -> None:
             s = sums[int(sid)] if sid.isdigit() else None
             if s is not None:
                 s[0], s[1], s[2], s[3] = s[0] + lat, s[1] + lon, s[2] + 1, s[3] + population
-    for sid, (lat, lon, n, population) in sums.items():
-        area = data.areas.get(sid)
+    for row_id, (lat_sum, lon_sum, n, people) in sums.items():
+        area = data.areas.get(row_id)
         if area is not None and n:
-            area.lat_sum, area.lon_sum, area.places, area.population = lat, lon, int(n), int(population)
+            area.lat_sum, area.lon_sum, area.places, area.population = lat_sum, lon_sum, int(n), int(people)
