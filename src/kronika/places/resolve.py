@@ -53,6 +53,7 @@ OWN_NAME_BONUS = 1.5  # the place's own name, not one of its other names ("Misso
 LONE_ADMIN_BONUS = 1.0  # a subdivision no town of the same name lies in: "Oregon" the state
 NEARBY_BONUS = 2.0  # a town or county near the other places the document names
 NEARBY_KM = 120.0
+CONTEXT_ROUNDS = 2  # readings of the document's context: from the names alone, then from the senses chosen
 MAIN_COUNTRY_BONUS = 1.5  # the country the document names most
 
 
@@ -228,7 +229,7 @@ class _Context:
     weights: Counter[str] = field(default_factory=Counter)
     admins: Counter[str] = field(default_factory=Counter)
     home: str | None = None  # the publication's country
-    main: str | None = None  # the country the document names most
+    mains: dict[str, str | None] = field(default_factory=dict)  # the main country without each name
     admin_countries: Counter[str] = field(default_factory=Counter)  # countries of the subdivisions named
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
     admins_own: Counter[tuple[str, str]] = field(default_factory=Counter)  # (subdivision, name naming it)
@@ -294,7 +295,7 @@ def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
     weight = ctx.weights[c.country] - (own[c.country] if own else 0) if c.country else 0
     if weight > 0:
         s += CONTEXT_BONUS * min(1.0, weight / 2)
-    if c.country and c.country == ctx.main and weight > 0:
+    if c.country and weight > 0 and c.country == _main_country(ctx, m.key):
         s += MAIN_COUNTRY_BONUS
     if ctx.home and c.country == ctx.home:
         s += HOME_BONUS
@@ -472,9 +473,24 @@ def resolve_spans(
     for before, m in zip(mentions, mentions[1:], strict=False):
         if re.fullmatch(r",\s*", text[before.end : m.start]):
             m.holds = before.query or before.text
-    first = {m.key: _choose(ctx, m) for m in mentions}  # without context: what the document is about
+    _read_context(ctx, mentions, {m.key: _choose(ctx, m) for m in mentions})  # what the text is about
+    ctx.home = _tld_country(ctx, url)
+    senses = _senses(ctx, mentions)
+    for _ in range(CONTEXT_ROUNDS - 1):  # the context of the senses chosen, read again
+        read: dict[str, GeoPlace | None] = {}
+        for m, p in zip(mentions, senses, strict=True):
+            read.setdefault(m.key, p)
+        _read_context(ctx, mentions, read)
+        senses = _senses(ctx, mentions)
+    return [_toponym(ctx, m, place, doc_id) for m, place in zip(mentions, senses, strict=True)]
+
+
+def _read_context(ctx: _Context, mentions: list[_Mention], senses: dict[str, GeoPlace | None]) -> None:
+    """The countries, subdivisions and towns the document names, read from a sense of each name."""
+    ctx.weights, ctx.own, ctx.mains = Counter(), {}, {}
+    ctx.admins, ctx.admins_own, ctx.admin_countries = Counter(), Counter(), Counter()
     for m in mentions:
-        p = first.get(m.key)
+        p = senses.get(m.key)
         if p is not None and p.country:
             w = 2 if p.feature == "country" else 1
             ctx.weights[p.country] += w
@@ -483,20 +499,18 @@ def resolve_spans(
             ctx.admins[fold(p.name)] += 1
             ctx.admins_own[(fold(p.name), m.key)] += 1
             ctx.admin_countries[p.country or ""] += 1
-    ctx.main = _main_country(ctx.weights)
-    ctx.anchors = [(k, p) for k, p in first.items() if p is not None and p.feature in ("city", "admin2")]
-    ctx.home = _tld_country(ctx, url)
-    return [
-        _toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)
-    ]
+    ctx.anchors = [(k, p) for k, p in senses.items() if p is not None and p.feature in ("city", "admin2")]
 
 
-def _main_country(weights: Counter[str]) -> str | None:
-    """The country the document names most, when it names it at least twice and more than any other."""
-    top = weights.most_common(2)
-    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] >= top[0][1]):
-        return None
-    return top[0][0]
+def _main_country(ctx: _Context, key: str) -> str | None:
+    """The country the rest of the document (without the name ``key``) names most, when it names it
+    at least twice and more than any other."""
+    if key not in ctx.mains:
+        weights = ctx.weights - ctx.own.get(key, Counter())
+        top = weights.most_common(2)
+        main = top[0][0] if top and top[0][1] >= 2 and (len(top) < 2 or top[1][1] < top[0][1]) else None
+        ctx.mains[key] = main
+    return ctx.mains[key]
 
 
 def _senses(ctx: _Context, mentions: list[_Mention]) -> list[GeoPlace | None]:
