@@ -148,6 +148,11 @@ def test_main_country_of_the_story_decides_a_capital_homonym(knowledge, index):
     assert london.country == "CAN"
 
 
+def test_hand_gazetteer_region_over_a_namesake_abroad(knowledge, index):
+    t = _resolve("Temperatures fell across Siberia this week.", ["Siberia"], knowledge, index)[0]
+    assert (t.country, t.feature) == ("RUS", "place") and t.lat > 50
+
+
 def test_continent_adjective_names_the_continent(knowledge, index):
     t = _resolve("European ministers met on Monday.", ["European"], knowledge, index)[0]
     assert (t.name, t.feature) == ("Europe", "continent")

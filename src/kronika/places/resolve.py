@@ -269,6 +269,9 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
     cands = list(ctx.index.candidates(m.query or m.text))
     if not cands and m.key != fold(m.query or m.text):
         cands = list(ctx.index.candidates(m.key))
+    hand = m.hand
+    if hand is not None and hand.lat is not None and not any(c.country == hand.country for c in cands):
+        return []  # "Siberia" is the hand gazetteer's region of Russia, not a namesake village elsewhere
     return cands
 
 
