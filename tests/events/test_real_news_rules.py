@@ -232,3 +232,15 @@ def test_forms_the_model_lemmatises_wrongly_are_corrected_by_the_lemma_data():
     assert raped["recipient"][0]["sector"] == "CVL"
     waged = _find(_events("Islamic State waged war on the Yazidis of Iraq."), "waged")
     assert waged["event"] == ["ASSAULT"]
+
+
+def test_a_person_named_with_a_nationality_keeps_it_through_the_story():
+    text = (
+        "Jack Letts, a Briton from Oxford, travelled to Syria in 2014. Kurdish forces in Syria arrested "
+        "him in May. Letts has since been charged by a Syrian court."
+    )
+    events = _events(text, pub="2017-11-22")
+    assert not any(e["event_text"] == "travelled" for e in events)  # a private person's trip
+    arrest, charge = _find(events, "arrested"), _find(events, "charged")
+    assert _codes(arrest["recipient"]) == ["GBR"] and arrest["recipient"][0]["sector"] == "CVL"
+    assert _codes(charge["recipient"]) == ["GBR"] and _codes(charge["actor"]) == ["SYR"]

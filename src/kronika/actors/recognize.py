@@ -246,6 +246,9 @@ class ActorResolver:
                     continue
                 for t in right.subtree:
                     toks[t.i] = t
+                comma = head.doc[right.left_edge.i - 1] if right.left_edge.i > head.i + 1 else None
+                if right.dep_ == "appos" and comma is not None and comma.text == "," and comma.head == head:
+                    toks[comma.i] = comma  # "Jack Letts, a Briton": the appositive says who he is
         # Never cross a line break (headlines, bylines and captions are separate lines) nor a dash to the
         # left ("MOSCOW - Russian President Vladimir Putin": the dateline is not the name).
         lo = hi = head.i
@@ -403,18 +406,31 @@ class ActorResolver:
                 name = self._office_name(toks, code, title, name)
         if sector is None:
             # A country or capital named alone stands for its government; a people ("Nigerians", "Iraqi
-            # Kurds") for its civilians.
-            sector = "CVL" if people else "GOV"
+            # Kurds") or a person of a nationality ("Jack Letts, a Briton", "a Syrian") for civilians.
+            sector = "CVL" if people or self._national(head, match, ref) else "GOV"
         if ref.kind == "person" and title is not None and ref.person is None:
             sector = title.sector
         start_tok = min(t.i for t in toks)
         end_tok = max(t.i for t in toks) + 1
         span = head.doc[start_tok:end_tok]
-        coded = CodedActor(
-            code, sector, name, span.start_char, span.end_char, span.text, ref.rule, ref.kind, head.i
-        )
+        # "Jack Letts, a Briton": a person, whom later pronouns and surnames refer back to
+        kind = "person" if ref.kind == "demonym" and head.ent_type_ == PERSON else ref.kind
+        start, end = span.start_char, span.end_char
+        coded = CodedActor(code, sector, name, start, end, span.text, ref.rule, kind, head.i)
         self._remember(coded, toks, title)
         return coded
+
+    @staticmethod
+    def _national(head: Token, match: KBMatch, ref: ActorRef) -> bool:
+        """A person named by a nationality: a person's name ("Jack Letts, a Briton") or a singular
+        demonym counted as a person ("a Briton", "one Syrian"), not a thing ("a Syrian conference")."""
+        if ref.kind != "demonym":
+            return False
+        if head.ent_type_ == PERSON:
+            return True
+        if not match.span.start <= head.i < match.span.end or head.tag_ not in ("NN", "NNP"):
+            return False
+        return any(c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one") for c in head.children)
 
     def _title_in_name(self, match: KBMatch, title: SectorTitle) -> bool:
         return any(
@@ -545,8 +561,9 @@ class ActorResolver:
         return None
 
     def _remembered_name(self, toks: list[Token]) -> CodedActor | None:
+        """A person named earlier in the document, by a word of the name ("Letts" after "Jack Letts")."""
         for t in toks:
-            if t.ent_type_ == "PERSON" and t.text in self.memory.names:
+            if (t.ent_type_ == "PERSON" or t.pos_ == "PROPN") and t.text in self.memory.names:
                 return self.memory.names[t.text]
         return None
 
