@@ -244,3 +244,8 @@ def test_a_person_named_with_a_nationality_keeps_it_through_the_story():
     arrest, charge = _find(events, "arrested"), _find(events, "charged")
     assert _codes(arrest["recipient"]) == ["GBR"] and arrest["recipient"][0]["sector"] == "CVL"
     assert _codes(charge["recipient"]) == ["GBR"] and _codes(charge["actor"]) == ["SYR"]
+
+
+def test_a_person_from_a_town_is_of_its_country():
+    e = _find(_events("Dean Evans, 22, a dairy farmer from Reading, was killed in Manbij."), "killed")
+    assert _codes(e["recipient"]) == ["GBR"] and e["recipient"][0]["rule"].endswith("home-town")

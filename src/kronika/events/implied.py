@@ -37,7 +37,11 @@ def fill_codes(ctx: EventContext, sent: Span, d: EventDraft) -> None:
     for side, other in ((d.actors, recip_code), (d.recipients, actor_code)):
         for a in side:
             if a.code is None:
-                _give_country(ctx, a, place, other)
+                home = home_country(ctx, sent, a)
+                if home is not None:
+                    a.code, a.rule = home, a.rule + ":home-town"
+                else:
+                    _give_country(ctx, a, place, other)
     d.actors = [a for a in d.actors if a.code]
     d.recipients = [r for r in d.recipients if r.code]
     info = ctx.lex.type_info(d.event)
@@ -61,6 +65,27 @@ def implied_state(ctx: EventContext, sent: Span, d: EventDraft) -> list[CodedAct
     sectors = ctx.lex.state_act_sectors
     sector = sectors.get(d.trigger.entry.mode or "", sectors.get("default", GOVERNMENT_SECTOR))
     return [_implied(code, sector, "implied:state")]
+
+
+HOME_PREP = "from"  # "Luke Rutter, 22, from Birkenhead", "a dairy farmer from Reading"
+
+
+def home_country(ctx: EventContext, sent: Span, a: CodedActor) -> str | None:
+    """The country of the place a person or group is said to come from ("Dean Evans, a dairy farmer
+    from Reading"; "fighters from Chechnya"), when the gazetteer resolved that place."""
+    if a.head < 0 or not ctx.places:
+        return None
+    head = sent.doc[a.head]
+    for t in head.subtree:
+        if t.dep_ != "prep" or t.lower_ != HOME_PREP or t.head.dep_ in ("ROOT",):
+            continue
+        pobj = ctx.pobj(t)
+        if pobj is None:
+            continue
+        for p in ctx.places:
+            if p.country and p.start <= pobj.idx < p.end:
+                return p.country
+    return None
 
 
 def _give_country(ctx: EventContext, a: CodedActor, place: str | None, other: str | None) -> None:
