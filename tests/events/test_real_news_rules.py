@@ -249,3 +249,17 @@ def test_a_person_named_with_a_nationality_keeps_it_through_the_story():
 def test_a_person_from_a_town_is_of_its_country():
     e = _find(_events("Dean Evans, 22, a dairy farmer from Reading, was killed in Manbij."), "killed")
     assert _codes(e["recipient"]) == ["GBR"] and e["recipient"][0]["rule"].endswith("home-town")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "event"),
+    [
+        ("Russia had negotiated a ceasefire with Turkey.", "negotiated", "AGREE"),
+        ("Russia brokered a deal with Turkey on Idlib.", "brokered", "AGREE"),
+        ("The Syrian opposition dismissed the congress as a farce.", "dismissed", "ACCUSE"),
+        ("Spanish courts dismissed the cases against the ETA suspects.", "dismissed", "CONCEDE"),
+        ("Trump said the US would no longer supply arms to Syrian Kurdish fighters.", "supply", "SANCTION"),
+    ],
+)
+def test_the_object_or_an_ending_adverb_sets_the_type(text, trigger, event):
+    assert _find(_events(text), trigger)["event"] == [event]

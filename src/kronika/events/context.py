@@ -46,6 +46,7 @@ class EventContext:
     occurrence: frozenset[str] = _EMPTY  # "talks took place", "clashes erupted"
     relations: frozenset[str] = _EMPTY  # "militias backed by the coalition": a standing relation
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
+    ending_adverbs: frozenset[str] = _EMPTY  # "no longer supply"
     option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
     private_travel_modes: frozenset[str] = _EMPTY  # a visit is no event when private ...
     private_sectors: frozenset[str] = _EMPTY  # ... the sectors of private people (lower case)
@@ -89,6 +90,7 @@ class EventContext:
             occurrence=cue("occurrence", _EMPTY),
             relations=cue("relation_participles", _EMPTY),
             ending=cue("ending", _EMPTY),
+            ending_adverbs=cue("ending_adverbs", _EMPTY),
             option_frames=cue("hypothetical_frames", _EMPTY),
             private_travel_modes=cue("private_travel_modes", _EMPTY),
             private_sectors=cue("private_sectors", _EMPTY),

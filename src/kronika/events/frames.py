@@ -14,7 +14,7 @@ from kronika.events.clauses import announced, governing_verb, to_infinitive
 from kronika.events.context import EventContext
 from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.lexicon import COOPERATIVE, Trigger
-from kronika.events.modality import has_future
+from kronika.events.modality import has_future, no_longer
 from kronika.events.vocab import (
     FOLD_EXEMPT,
     FORCEFUL_TYPES,
@@ -34,6 +34,8 @@ def fold_intent(
     draft = EventDraft.from_match(m)
     if m.pos != "VERB":
         _fold_nominal(ctx, draft, m)
+    elif no_longer(ctx, m.token):
+        ended(ctx, draft, m.entry)  # "the US would no longer supply arms": the supply ends
     elif not _fold_complement(ctx, draft, m, by_tok, absorbed):
         _fold_governor(ctx, draft, m, by_tok)
     return draft
@@ -149,8 +151,11 @@ def prepares(ctx: EventContext, verb: Token) -> bool:
 
 def ended(ctx: EventContext, draft: EventDraft, inner: Trigger) -> None:
     """ "removed the cordon", "ended the offensive": easing a coercion or an attack is a CONCEDE;
-    "suspended talks", "cancelled the deal": ending a cooperation is a REJECT."""
-    frame = "REJECT" if inner.event in COOPERATIVE else "CONCEDE"
+    "suspended talks", "cancelled the deal": ending a cooperation is a REJECT, ending aid a SANCTION."""
+    if inner.event == "AID":
+        frame = "SANCTION"  # the withdrawal of aid is a sanction (PLOVER manual, REJECT)
+    else:
+        frame = "REJECT" if inner.event in COOPERATIVE else "CONCEDE"
     draft.retype(frame, ctx.cameo(frame))
     draft.mode = None
 

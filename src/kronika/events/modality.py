@@ -34,14 +34,24 @@ def has_future(ctx: EventContext, tok: Token, negated: bool = False) -> bool:
     return False
 
 
+def no_longer(ctx: EventContext, verb: Token) -> bool:
+    """ "would no longer supply", "will not supply ... any longer": the verb's act stops."""
+    for c in verb.children:
+        if c.dep_ == "advmod" and c.lower_ in ctx.ending_adverbs:
+            negated = any(x.lower_ in ctx.negation for x in (*c.children, *verb.children))
+            if negated or any(x.lower_ == "any" for x in c.children):
+                return True
+    return False
+
+
 def modality(ctx: EventContext, d: EventDraft) -> None:
     """Set the draft's modality from the trigger's clause; "will not accept" turns it into a REJECT."""
     tok = d.trigger.token
     chain = [tok, d.verb] if d.verb != tok else [tok]
     if tok.dep_ in ("xcomp",):
         chain.append(tok.head)
-    if _negation(ctx, d, chain):
-        return
+    if not no_longer(ctx, tok) and _negation(ctx, d, chain):
+        return  # "will not fund it any longer" is the end of the funding, not a denial of it
     _hypothesis(ctx, d, chain)
     if d.modality == "hypothetical":
         return

@@ -330,6 +330,7 @@ class Cues(Document):
     # Acts only a state performs ("was arrested", "were charged with treason"): trigger contexts or
     # modes, and the sector of the unnamed state actor by mode (``default`` for the rest).
     ending: Words = []  # verbs that end the act their object names ("lifted the curfew")
+    ending_adverbs: Words = []  # "would no longer supply arms": under negation, the act stops
     private_travel_modes: Words = []  # "he travelled to Syria": a trip, not a visit, when private
     private_sectors: Words = []
     state_act_contexts: Words = []
