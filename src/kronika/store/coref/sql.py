@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -103,28 +104,52 @@ def partners(con: duckdb.DuckDBPyConnection, full_blocks: Iterable[str]) -> set[
     return out
 
 
-def relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
+def relink(
+    con: duckdb.DuckDBPyConnection,
+    blocks: Iterable[str],
+    new: Iterable[tuple[str, str]] = (),
+) -> int:
     """Recompute the events the changed mentions of the given blocks can affect; return how many
     events were written.
 
-    The changed mentions are those not linked yet (new) and the members left of events that lost one
-    (replaced documents). Only their components (``kronika.store.coref.component``) are read, clustered
-    and replaced: fully specified blocks first; then the partial blocks given, and those whose mentions
-    may join the events that changed, are attached or clustered around the changes. Runs inside the
-    caller's transaction.
+    The changed mentions of ``blocks`` are found by looking at the blocks: those not linked yet (new)
+    and the members left of events that lost one (replaced documents). ``new`` gives (mention id,
+    block) of mentions known to be new instead, whose blocks need no such look (what ingest queues).
+    Only their components (``kronika.store.coref.component``) are read, clustered and replaced: fully
+    specified blocks first; then the partial blocks, and those whose mentions may join the events that
+    changed, are attached or clustered around the changes. Runs inside the caller's transaction.
     """
-    keys = set(blocks)
+    scan = set(blocks)
+    given: dict[str, list[str]] = {}
+    for mention_id, block in new:
+        given.setdefault(block, []).append(mention_id)
+    keys = scan | set(given)
     full = sorted(k for k in keys if not is_partial(k))
     n = 0
     changed: list[tuple[str, Any, Any]] = []
     orphans: list[str] = []
     if full:
-        n, changed, orphans = _relink_full(con, full)
+        n, changed, orphans = _relink_full(con, full, _Changes(scan, given))
     partial = sorted((keys - set(full)) | partners(con, full))
     if partial:
         windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if partial_fits(p, block)]
-        n += _relink_partial(con, partial, orphans, windows)
+        n += _relink_partial(con, partial, _Changes(scan, given), orphans, windows)
     return n
+
+
+@dataclass
+class _Changes:
+    """Where the changed mentions are: blocks to look at (``scan``), mentions given by block."""
+
+    scan: set[str]
+    given: dict[str, list[str]]
+
+    def seeds(self, con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tuple[list[str], list[str]]:
+        """The changed mentions of ``blocks`` and the events left broken (``_changed_seeds``)."""
+        looked = [b for b in blocks if b in self.scan]
+        seeds, broken = _changed_seeds(con, looked) if looked else ([], [])
+        seeds += [m for b in blocks if b not in self.scan for m in self.given.get(b, ())]
+        return seeds, broken
 
 
 def _changed_seeds(con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -205,12 +230,12 @@ def _replace_events(
 
 
 def _relink_full(
-    con: duckdb.DuckDBPyConnection, full: Sequence[str]
+    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes
 ) -> tuple[int, list[tuple[str, Any, Any]], list[str]]:
     """Relink the components of the changed mentions of fully specified blocks; return the events
     written, the (block, date_lo, date_hi) of every event removed or written, and the partial mentions
     that were attached to a removed event."""
-    seeds, broken = _changed_seeds(con, full)
+    seeds, broken = changes.seeds(con, full)
     if not seeds and not broken:
         return 0, [], []
     ids = grow(con, full, seeds)
@@ -321,12 +346,13 @@ _COUNTS = """
 def _relink_partial(
     con: duckdb.DuckDBPyConnection,
     keys: Sequence[str],
+    changes: _Changes,
     orphans: Sequence[str],
     windows: Sequence[tuple[str, Any, Any]],
 ) -> int:
     """Attach the changed partial mentions, and those near events that changed, to full events, or
     cluster them among themselves."""
-    seeds, broken = _changed_seeds(con, keys)
+    seeds, broken = changes.seeds(con, keys)
     # An undated event is a candidate to every partial mention of the blocks it fits.
     undated = [(p, ALL_DATES[0], ALL_DATES[1]) for p, lo, _ in windows if lo is None]
     windows = [w for w in windows if w[1] is not None] + undated
