@@ -72,7 +72,10 @@ class EntityStage:
         places = knowledge.place_words
         place_nouns = [*places.location_nouns, *places.newspaper_words]
         gazetteer = knowledge.gazetteer.forms
-        words = name_words(person, set(kb.surface) - person, kb.titles, gazetteer, place_nouns)
+        groups = knowledge.actor_groups
+        words = name_words(
+            person, set(kb.surface) - person, kb.titles, gazetteer, place_nouns, groups.honorifics, groups.title_joiners
+        )
         self.actors = ActorMatcher(nlp, kb)
         self.entities = EntityRecognizer(nlp.vocab, words, knowledge.dates)
 

@@ -39,7 +39,7 @@ def enabled() -> bool:
 
 
 def cache_dir() -> Path:
-    from kronika.places.gazetteer import default_cache_dir
+    from kronika.config import default_cache_dir
 
     return default_cache_dir()
 

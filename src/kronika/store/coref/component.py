@@ -25,17 +25,52 @@ Window = tuple[str, dt.date | None, dt.date | None]
 # Days a window is widened by on each side: the day tolerance, and one more for safety.
 SLACK = DAY_TOLERANCE + 1
 
+# The mentions of the component's blocks that may be reached: dated ones inside a window (their range
+# is their date), undated ones (their range comes from the publication date), those of a reached
+# document and the co-members of reached mentions' events. Each is a narrow query of its own, joined
+# with nothing wide, so the cost follows what is reached rather than the size of the blocks.
+_COLUMNS = "m.mention_id, m.block_key, m.doc_key, m.date_lo, m.date_hi, m.pub_date"
+_IN_BLOCKS = "m.block_key IN (SELECT block_key FROM _component_blocks)"
+_NEAR = f"""
+    SELECT {_COLUMNS} FROM mentions m JOIN _component_windows w
+        ON w.block_key = m.block_key AND m.date_lo <= w.hi AND m.date_hi >= w.lo
+    WHERE {_IN_BLOCKS}
+    UNION
+    SELECT {_COLUMNS} FROM mentions m
+    WHERE (m.date_lo IS NULL OR m.date_hi IS NULL) AND {_IN_BLOCKS}
+    UNION
+    SELECT {_COLUMNS} FROM mentions m
+    WHERE (m.block_key, m.doc_key) IN (SELECT block_key, doc_key FROM _component_docs) AND {_IN_BLOCKS}
+    UNION
+    SELECT {_COLUMNS} FROM mentions m
+    WHERE m.mention_id IN (
+        SELECT em2.mention_id FROM event_mentions em2
+        WHERE em2.event_id IN (
+            SELECT em1.event_id FROM event_mentions em1
+            WHERE em1.mention_id IN (SELECT mention_id FROM _component_seen)
+              AND em1.block_key = (SELECT e.block_key FROM events e WHERE e.event_id = em1.event_id)))
+      AND {_IN_BLOCKS}
+"""
+
 # Each mention's search range: its date range, else the week before its publication, else none.
-_RANGED = f"""
-    SELECT m.mention_id, m.block_key, m.doc_key,
-           coalesce(m.date_lo, coalesce(d.pub_date, m.pub_date) - {UNDATED_WINDOW}) AS lo,
-           coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi
-    FROM mentions m LEFT JOIN documents d ON d.doc_key = m.doc_key
-    WHERE m.block_key IN (SELECT block_key FROM _component_blocks)
+_RANGE = f"""
+    SELECT c.mention_id, c.block_key, c.doc_key,
+           coalesce(c.date_lo, coalesce(d.pub_date, c.pub_date) - {UNDATED_WINDOW}) AS lo,
+           coalesce(c.date_hi, coalesce(d.pub_date, c.pub_date)) AS hi
+    FROM c LEFT JOIN (SELECT doc_key, pub_date FROM documents
+                      WHERE doc_key IN (SELECT doc_key FROM c)) d ON d.doc_key = c.doc_key
+"""
+
+_SEEDS = f"""
+    WITH c AS (SELECT m.mention_id, m.block_key, m.doc_key, m.date_lo, m.date_hi, m.pub_date FROM mentions m
+               WHERE m.mention_id IN (SELECT unnest(?::VARCHAR[]))
+                 AND m.block_key IN (SELECT block_key FROM _component_blocks)),
+         r AS ({_RANGE})
+    SELECT * FROM r
 """
 
 _REACHED = f"""
-    WITH r AS ({_RANGED})
+    WITH c AS ({_NEAR}), r AS ({_RANGE})
     SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi FROM r
     WHERE (r.lo IS NULL AND r.block_key IN (SELECT block_key FROM _component_docs
                                              UNION SELECT block_key FROM _component_windows))
@@ -43,10 +78,11 @@ _REACHED = f"""
                   WHERE w.block_key = r.block_key AND r.lo <= w.hi AND r.hi >= w.lo)
        OR (r.block_key, r.doc_key) IN (SELECT block_key, doc_key FROM _component_docs)
        OR r.mention_id IN (
-            SELECT em2.mention_id FROM event_mentions em1
-            JOIN event_mentions em2 ON em2.event_id = em1.event_id
-            JOIN events e ON e.event_id = em1.event_id AND e.block_key = em1.block_key
-            WHERE em1.mention_id IN (SELECT mention_id FROM _component_seen))
+            SELECT em2.mention_id FROM event_mentions em2
+            WHERE em2.event_id IN (
+                SELECT em1.event_id FROM event_mentions em1
+                WHERE em1.mention_id IN (SELECT mention_id FROM _component_seen)
+                  AND em1.block_key = (SELECT e.block_key FROM events e WHERE e.event_id = em1.event_id)))
 """
 
 
@@ -90,10 +126,7 @@ def grow(
     names = ("_component_blocks", "_component_windows", "_component_docs", "_component_seen")
     con.register(names[0], pa.table({"block_key": pa.array(sorted(set(blocks)), pa.string())}))
     seen: dict[str, tuple[str, str, dt.date | None, dt.date | None]] = {}
-    rows = con.execute(
-        f"WITH r AS ({_RANGED}) SELECT * FROM r WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(set(seeds))],
-    ).fetchall()
+    rows = con.execute(_SEEDS, [sorted(set(seeds))]).fetchall()
     extra = list(extra_windows)
     try:
         while True:

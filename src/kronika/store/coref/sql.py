@@ -46,7 +46,11 @@ _FETCH = """
     LEFT JOIN documents d ON d.doc_key = m.doc_key
 """
 _FETCH_IDS = _FETCH.replace(
-    "JOIN _relink_blocks b ON b.block_key = m.block_key", "JOIN _relink_ids i ON i.mention_id = m.mention_id"
+    "JOIN _relink_blocks b ON b.block_key = m.block_key\n    LEFT JOIN documents d ON d.doc_key = m.doc_key",
+    """LEFT JOIN (SELECT doc_key, near_duplicate_of, pub_date FROM documents WHERE doc_key IN (
+        SELECT doc_key FROM mentions WHERE mention_id IN (SELECT mention_id FROM _relink_ids))) d
+        ON d.doc_key = m.doc_key
+    WHERE m.mention_id IN (SELECT mention_id FROM _relink_ids)""",
 )
 
 
@@ -264,43 +268,65 @@ def candidates(
     con: duckdb.DuckDBPyConnection, partial: Sequence[str], mentions: Sequence[MentionRow] | None = None
 ) -> dict[str, CandidateIndex]:
     """For each partial block, the fully specified events it may join (type and side match); with
-    ``mentions``, only events undated or dated near one of theirs."""
+    ``mentions``, only those dated near one of theirs, those of their documents, and undated ones
+    when one of them has no date window (the only mentions an undated event of another article is a
+    candidate to: ``CandidateIndex.near``)."""
     types = sorted({split_block(k)[0] for k in partial})
+    params: list[Any] = [types]
     near = ""
     if mentions is not None:
-        spans = sorted({(m.search_range[0], m.search_range[1]) for m in mentions if m.search_range[0]})
-        con.register(
-            "_near",
-            pa.table(
-                {
-                    "lo": pa.array([a for a, _ in spans], pa.date32()),
-                    "hi": pa.array([b for _, b in spans], pa.date32()),
-                }
-            ),
-        )
-        near = f"""AND (e.date_lo IS NULL OR EXISTS (SELECT 1 FROM _near w
+        con.register("_near", _near_table(mentions))
+        undated = "e.date_lo IS NULL OR" if any(m.search_range[0] is None for m in mentions) else ""
+        near = f"""AND ({undated} EXISTS (SELECT 1 FROM _near w
                    WHERE e.date_lo <= w.hi + {SLACK} AND e.date_hi >= w.lo - {SLACK})
-                   OR e.event_id IN (SELECT em2.event_id FROM event_mentions em2 JOIN mentions m2
-                       ON m2.mention_id = em2.mention_id
-                       WHERE m2.doc_key IN (SELECT unnest(?::VARCHAR[]))))"""
-    params: list[Any] = [types] + ([sorted({m.doc_key for m in mentions})] if mentions is not None else [])
-    rows = con.execute(
-        f"""
-        SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
-               list_concat(e.actor_cs, e.recipient_cs) AS cs, list(DISTINCT m.doc_key) AS doc_keys
-        FROM events e
-        JOIN event_mentions em ON em.event_id = e.event_id AND em.block_key = e.block_key
-        JOIN mentions m ON m.mention_id = em.mention_id
-        WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
-          AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
-          {near}
-        GROUP BY ALL
-        ORDER BY e.event_id
-        """,
-        params,
-    ).fetchall()
-    if mentions is not None:
-        con.unregister("_near")
+                   OR e.event_id IN (SELECT em2.event_id FROM event_mentions em2
+                       WHERE em2.mention_id IN (SELECT m2.mention_id FROM mentions m2
+                                                WHERE m2.doc_key IN (SELECT unnest(?::VARCHAR[])))))"""
+        params.append(sorted({m.doc_key for m in mentions}))
+    try:
+        rows = con.execute(
+            f"""
+            WITH ev AS (
+                SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
+                       list_concat(e.actor_cs, e.recipient_cs) AS cs
+                FROM events e
+                WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
+                  AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
+                  {near}
+            ), members AS (
+                SELECT em.event_id, em.mention_id FROM event_mentions em
+                WHERE em.event_id IN (SELECT event_id FROM ev)
+                  AND em.block_key = (SELECT ev.block_key FROM ev WHERE ev.event_id = em.event_id)
+            ), docs AS (
+                SELECT mb.event_id, list(DISTINCT m.doc_key) AS doc_keys
+                FROM members mb JOIN (SELECT mention_id, doc_key FROM mentions
+                                      WHERE mention_id IN (SELECT mention_id FROM members)) m
+                     ON m.mention_id = mb.mention_id
+                GROUP BY mb.event_id
+            )
+            SELECT ev.*, docs.doc_keys FROM ev JOIN docs ON docs.event_id = ev.event_id
+            ORDER BY ev.event_id
+            """,
+            params,
+        ).fetchall()
+    finally:
+        if mentions is not None:
+            con.unregister("_near")
+    return _candidate_index(partial, rows)
+
+
+def _near_table(mentions: Sequence[MentionRow]) -> pa.Table:
+    spans = sorted({(m.search_range[0], m.search_range[1]) for m in mentions if m.search_range[0]})
+    return pa.table(
+        {
+            "lo": pa.array([a for a, _ in spans], pa.date32()),
+            "hi": pa.array([b for _, b in spans], pa.date32()),
+        }
+    )
+
+
+def _candidate_index(partial: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> dict[str, CandidateIndex]:
+    """The candidate events of each partial block, from (event, block, date, place, cs, doc keys) rows."""
     by_label: dict[tuple[str, str], list[str]] = {}  # (type, a label of its known side) -> partial blocks
     for k in partial:
         t, a, r = split_block(k)
@@ -327,16 +353,19 @@ _COUNTS = """
     UPDATE events SET n_mentions = a.n_mentions, n_sources = a.n_sources, n_documents = a.n_documents,
                       sources = a.sources, first_report = a.first_report, last_report = a.last_report
     FROM (
+        WITH em AS (SELECT event_id, mention_id FROM event_mentions
+                    WHERE event_id IN (SELECT event_id FROM _recount)),
+             m AS (SELECT mention_id, doc_key, doc_id, pub_date FROM mentions
+                   WHERE mention_id IN (SELECT mention_id FROM em)),
+             d AS (SELECT doc_key, near_duplicate_of, pub_date FROM documents
+                   WHERE doc_key IN (SELECT doc_key FROM m))
         SELECT em.event_id, count(*)::INTEGER AS n_mentions,
                count(DISTINCT coalesce(d.near_duplicate_of, m.doc_key))::INTEGER AS n_sources,
                count(DISTINCT m.doc_key)::INTEGER AS n_documents,
                list_sort(list(DISTINCT m.doc_id)) AS sources,
                min(coalesce(d.pub_date, m.pub_date)) AS first_report,
                max(coalesce(d.pub_date, m.pub_date)) AS last_report
-        FROM event_mentions em
-        JOIN mentions m USING (mention_id)
-        LEFT JOIN documents d ON d.doc_key = m.doc_key
-        WHERE em.event_id IN (SELECT event_id FROM _recount)
+        FROM em JOIN m USING (mention_id) LEFT JOIN d ON d.doc_key = m.doc_key
         GROUP BY em.event_id
     ) a
     WHERE events.event_id = a.event_id
