@@ -74,7 +74,13 @@ class EntityStage:
         gazetteer = knowledge.gazetteer.forms
         groups = knowledge.actor_groups
         words = name_words(
-            person, set(kb.surface) - person, kb.titles, gazetteer, place_nouns, groups.honorifics, groups.title_joiners
+            person,
+            set(kb.surface) - person,
+            kb.titles,
+            gazetteer,
+            place_nouns,
+            groups.honorifics,
+            groups.title_joiners,
         )
         self.actors = ActorMatcher(nlp, kb)
         self.entities = EntityRecognizer(nlp.vocab, words, knowledge.dates)

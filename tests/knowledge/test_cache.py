@@ -88,14 +88,15 @@ def test_an_unwritable_cache_folder_only_costs_the_cache(folders: list[Path], mo
 
 
 def test_bad_knowledge_is_not_cached_and_still_reported(folders: list[Path]):
-    (folders[1] / "actors" / "people.yaml").write_text("- {name: Jane Roe, aliasses: [x]}\n", encoding="utf-8")
+    bad = "- {name: Jane Roe, aliasses: [x]}\n"
+    (folders[1] / "actors" / "people.yaml").write_text(bad, encoding="utf-8")
     k = Knowledge(folders)
     assert not k.persist()
     assert not cache.path_for(folders).exists()
     from kronika.knowledge import KnowledgeErrors
 
     with pytest.raises(KnowledgeErrors):
-        _cached(Knowledge(folders)).kb
+        _ = _cached(Knowledge(folders)).kb
 
 
 def test_the_cache_can_be_turned_off(folders: list[Path], monkeypatch):

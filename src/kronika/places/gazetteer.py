@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
 from kronika.config import default_cache_dir
 
 log = logging.getLogger(__name__)
