@@ -129,14 +129,16 @@ def grow(
     rows = con.execute(_SEEDS, [sorted(set(seeds))]).fetchall()
     extra = list(extra_windows)
     try:
+        # Reaching is monotone: each step widens from the mentions the step before added (the
+        # frontier) only, as what the earlier ones reach is in ``seen`` already.
         while True:
-            new = [r for r in rows if r[0] not in seen]
-            if not new and seen:
+            frontier = {r[0]: (r[1], r[2], r[3], r[4]) for r in rows if r[0] not in seen}
+            if not frontier and (seen or not extra):
                 break
-            for mid, block, doc, lo, hi in new:
-                seen[mid] = (block, doc, lo, hi)
-            values = list(seen.values())
+            seen.update(frontier)
+            values = list(frontier.values())
             con.register(names[1], _windows([*((b, lo, hi) for b, _, lo, hi in values), *extra]))
+            extra = []
             docs = sorted({(b, d) for b, d, _, _ in values})
             con.register(
                 names[2],
@@ -147,12 +149,10 @@ def grow(
                     }
                 ),
             )
-            con.register(names[3], pa.table({"mention_id": pa.array(sorted(seen), pa.string())}))
+            con.register(names[3], pa.table({"mention_id": pa.array(sorted(frontier), pa.string())}))
             rows = con.execute(_REACHED).fetchall()
             for n in names[1:]:
                 con.unregister(n)
-            if all(r[0] in seen for r in rows):
-                break
     finally:
         con.unregister(names[0])
     return sorted(seen)
