@@ -45,12 +45,15 @@ _FETCH = """
     JOIN _relink_blocks b ON b.block_key = m.block_key
     LEFT JOIN documents d ON d.doc_key = m.doc_key
 """
-_FETCH_IDS = _FETCH.replace(
-    "JOIN _relink_blocks b ON b.block_key = m.block_key\n    LEFT JOIN documents d ON d.doc_key = m.doc_key",
-    """LEFT JOIN (SELECT doc_key, near_duplicate_of, pub_date FROM documents WHERE doc_key IN (
-        SELECT doc_key FROM mentions WHERE mention_id IN (SELECT mention_id FROM _relink_ids))) d
-        ON d.doc_key = m.doc_key
-    WHERE m.mention_id IN (SELECT mention_id FROM _relink_ids)""",
+# The same columns for given mentions, without the documents (joined after, on the few rows read).
+_FETCH_IDS = (
+    _FETCH.replace("coalesce(d.near_duplicate_of, m.doc_key) AS source_key", "NULL AS source_key")
+    .replace("coalesce(d.pub_date, m.pub_date) AS pub_date", "m.pub_date")
+    .replace(
+        "JOIN _relink_blocks b ON b.block_key = m.block_key\n"
+        "    LEFT JOIN documents d ON d.doc_key = m.doc_key",
+        "WHERE m.mention_id IN (SELECT mention_id FROM _relink_ids)",
+    )
 )
 
 
@@ -66,14 +69,28 @@ def fetch(con: duckdb.DuckDBPyConnection) -> list[MentionRow]:
 
 
 def fetch_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[MentionRow]:
-    """The mentions with these ids, in id order."""
+    """The mentions with these ids, in id order (their document's copy-of and publication date as
+    ``fetch`` gives them)."""
     con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
     try:
         cur = con.execute(_FETCH_IDS + " ORDER BY m.mention_id")
         names = [d[0] for d in cur.description]
-        return [MentionRow(**dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+        rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
     finally:
         con.unregister("_relink_ids")
+    docs = {
+        r[0]: (r[1], r[2])
+        for r in con.execute(
+            "SELECT doc_key, near_duplicate_of, pub_date FROM documents "
+            "WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted({r["doc_key"] for r in rows})],
+        ).fetchall()
+    }
+    for r in rows:
+        original, pub = docs.get(r["doc_key"], (None, None))
+        r["source_key"] = original or r["doc_key"]
+        r["pub_date"] = pub if pub is not None else r["pub_date"]
+    return [MentionRow(**r) for r in rows]
 
 
 def _link_table(links: Sequence[tuple[str, str, str]]) -> pa.Table:
@@ -197,19 +214,56 @@ def _changed_seeds(con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tup
     return seeds, broken
 
 
+# Lookups by key, each a narrow filter of one table (DuckDB's hash joins would read the whole
+# tables for the join before filtering).
+
+
+def _links_of_mentions(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+    """The (mention_id, event_id, block_key) links of these mentions."""
+    return [
+        (r[0], r[1], r[2])
+        for r in con.execute(
+            "SELECT mention_id, event_id, block_key FROM event_mentions "
+            "WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(ids)],
+        ).fetchall()
+    ]
+
+
+def _links_of_events(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> list[tuple[str, str, str]]:
+    """The (mention_id, event_id, block_key) links of these events."""
+    return [
+        (r[0], r[1], r[2])
+        for r in con.execute(
+            "SELECT mention_id, event_id, block_key FROM event_mentions "
+            "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(events)],
+        ).fetchall()
+    ]
+
+
+def _event_blocks(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> dict[str, str]:
+    """The block of each of these events that exists."""
+    if not events:
+        return {}
+    rows = con.execute(
+        "SELECT event_id, block_key FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(events)],
+    ).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
 def _old_events(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, Any, Any]]:
     """The events the mentions ``ids`` are native members of: (event_id, block_key, date_lo, date_hi)."""
-    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
-    try:
-        return con.execute(
-            """
-            SELECT DISTINCT e.event_id, e.block_key, e.date_lo, e.date_hi FROM event_mentions em
-            JOIN _relink_ids i ON i.mention_id = em.mention_id
-            JOIN events e ON e.event_id = em.event_id AND e.block_key = em.block_key
-            """
-        ).fetchall()
-    finally:
-        con.unregister("_relink_ids")
+    native = {(event, block) for _, event, block in _links_of_mentions(con, ids)}
+    if not native:
+        return []
+    rows = con.execute(
+        "SELECT event_id, block_key, date_lo, date_hi FROM events "
+        "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted({event for event, _ in native})],
+    ).fetchall()
+    return sorted((r[0], r[1], r[2], r[3]) for r in rows if (r[0], r[1]) in native)
 
 
 def _replace_events(
@@ -245,16 +299,9 @@ def _relink_full(
     ids = grow(con, full, seeds)
     old = _old_events(con, ids)
     old_ids = sorted({o[0] for o in old} | set(broken))
-    orphans = [
-        r[0]
-        for r in con.execute(
-            """
-            SELECT em.mention_id FROM event_mentions em JOIN events e ON e.event_id = em.event_id
-            WHERE em.event_id IN (SELECT unnest(?::VARCHAR[])) AND em.block_key <> e.block_key
-            """,
-            [old_ids],
-        ).fetchall()
-    ]
+    # The partial mentions attached to the events about to be replaced (linked from another block).
+    blocks = _event_blocks(con, old_ids)
+    orphans = [m for m, event, block in _links_of_events(con, old_ids) if block != blocks.get(event)]
     mentions = fetch_ids(con, ids)
     events, links = link(mentions)
     _replace_events(con, old_ids, ids, events, links)
@@ -391,16 +438,10 @@ def _relink_partial(
     if not ids:
         return 0
     old = _old_events(con, ids)
-    before = {
-        r[0]
-        for r in con.execute(
-            """
-            SELECT DISTINCT em.event_id FROM event_mentions em JOIN events e ON e.event_id = em.event_id
-            WHERE em.mention_id IN (SELECT unnest(?::VARCHAR[])) AND e.block_key <> em.block_key
-            """,
-            [list(ids)],
-        ).fetchall()
-    }
+    # The full events these partial mentions were attached to: their counts change.
+    links = _links_of_mentions(con, ids)
+    blocks = _event_blocks(con, sorted({event for _, event, _ in links}))
+    before = {event for _, event, block in links if event in blocks and blocks[event] != block}
     mentions = fetch_ids(con, ids)
     index = candidates(con, keys, mentions)
     attached: list[tuple[str, str, str]] = []
