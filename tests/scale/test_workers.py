@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kronika.scale import WORKER_MEMORY, local_workers
 
 
@@ -19,4 +21,5 @@ def test_at_least_one_worker_starts():
 
 
 def test_the_machine_memory_is_read_when_not_given():
+    pytest.importorskip("psutil")  # comes with distributed (the scale extra)
     assert 1 <= local_workers(2) <= 2
