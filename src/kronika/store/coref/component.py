@@ -43,13 +43,7 @@ _NEAR = f"""
     WHERE (m.block_key, m.doc_key) IN (SELECT block_key, doc_key FROM _component_docs) AND {_IN_BLOCKS}
     UNION
     SELECT {_COLUMNS} FROM mentions m
-    WHERE m.mention_id IN (
-        SELECT em2.mention_id FROM event_mentions em2
-        WHERE em2.event_id IN (
-            SELECT em1.event_id FROM event_mentions em1
-            WHERE em1.mention_id IN (SELECT mention_id FROM _component_seen)
-              AND em1.block_key = (SELECT e.block_key FROM events e WHERE e.event_id = em1.event_id)))
-      AND {_IN_BLOCKS}
+    WHERE m.mention_id IN (SELECT mention_id FROM _component_co) AND {_IN_BLOCKS}
 """
 
 # Each mention's search range: its date range, else the week before its publication, else none.
@@ -77,13 +71,31 @@ _REACHED = f"""
        OR EXISTS (SELECT 1 FROM _component_windows w
                   WHERE w.block_key = r.block_key AND r.lo <= w.hi AND r.hi >= w.lo)
        OR (r.block_key, r.doc_key) IN (SELECT block_key, doc_key FROM _component_docs)
-       OR r.mention_id IN (
-            SELECT em2.mention_id FROM event_mentions em2
-            WHERE em2.event_id IN (
-                SELECT em1.event_id FROM event_mentions em1
-                WHERE em1.mention_id IN (SELECT mention_id FROM _component_seen)
-                  AND em1.block_key = (SELECT e.block_key FROM events e WHERE e.event_id = em1.event_id)))
+       OR r.mention_id IN (SELECT mention_id FROM _component_co)
 """
+
+
+def _co_members(con: duckdb.DuckDBPyConnection, mentions: Sequence[str]) -> list[str]:
+    """The members of the events these mentions are native members of (found once, by key)."""
+    links = con.execute(
+        "SELECT event_id, block_key FROM event_mentions WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(mentions)],
+    ).fetchall()
+    if not links:
+        return []
+    events = set(
+        con.execute(
+            "SELECT event_id, block_key FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted({e for e, _ in links})],
+        ).fetchall()
+    )
+    native = sorted({e for e, b in links if (e, b) in events})
+    if not native:
+        return []
+    rows = con.execute(
+        "SELECT mention_id FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [native]
+    ).fetchall()
+    return sorted({r[0] for r in rows})
 
 
 def _windows(rows: Iterable[Window]) -> pa.Table:
@@ -123,7 +135,7 @@ def grow(
     ``extra_windows`` are (block, lo, hi) date windows that count as reached too (the dates of events
     that changed, for the partial mentions that may join them).
     """
-    names = ("_component_blocks", "_component_windows", "_component_docs", "_component_seen")
+    names = ("_component_blocks", "_component_windows", "_component_docs", "_component_co")
     con.register(names[0], pa.table({"block_key": pa.array(sorted(set(blocks)), pa.string())}))
     seen: dict[str, tuple[str, str, dt.date | None, dt.date | None]] = {}
     rows = con.execute(_SEEDS, [sorted(set(seeds))]).fetchall()
@@ -149,7 +161,8 @@ def grow(
                     }
                 ),
             )
-            con.register(names[3], pa.table({"mention_id": pa.array(sorted(frontier), pa.string())}))
+            co = _co_members(con, list(frontier))
+            con.register(names[3], pa.table({"mention_id": pa.array(co, pa.string())}))
             rows = con.execute(_REACHED).fetchall()
             for n in names[1:]:
                 con.unregister(n)
