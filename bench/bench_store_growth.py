@@ -2,17 +2,27 @@
 
 Each store is filled with synthetic mentions in SQL (``--sizes``, mentions; a quarter of them partial,
 with one side only, as the coder leaves many), linked once (``coref.relink`` over every block, timed as
-"fill relink"), then the same coded articles (template articles from ``bench_store``, coded once in
-this process) are added with ``store_coded``, which stores them and relinks the blocks they touch.
-The time of that add is the figure: flat when linking touches only what the new mentions can join.
+"fill relink") and closed; then the same coded articles (template articles from ``bench_store``, coded
+once in this process) are added with ``store_coded`` to the store opened again, as a later ingest run
+finds it, which stores them and relinks what the new mentions reach. The time of that add is the
+figure: flat when linking touches only what the new mentions can join. ``--stores DIR`` keeps the
+filled stores there and starts from a copy of them when they exist (filling 370k mentions and linking
+them takes minutes).
 
     python bench/bench_store_growth.py --sizes 5000 42000 188000 370000 --articles 100
+
+``--run N`` measures instead the relink that ends one ingest run of N articles into an empty store:
+N articles' worth of synthetic mentions (3.8 per article, as the coder gives on real news) stored
+unlinked and queued as a run queues them, then ``relink_pending`` timed.
+
+    python bench/bench_store_growth.py --run 20000
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -89,32 +99,81 @@ def _coded(n: int) -> list:
         return list(code_documents(read_inputs([Path(tmp)])))
 
 
-def measure(size: int, pairs: list) -> dict:
+def _filled(path: Path, size: int) -> float:
+    """Fill and link a store of ``size`` mentions at ``path``; the seconds the linking took."""
     from kronika.store import coref
+    from kronika.store.schema import connect
+
+    con = connect(str(path))
+    fill(con, size)
+    keys = [r[0] for r in con.execute("SELECT DISTINCT block_key FROM mentions").fetchall()]
+    t0 = time.perf_counter()
+    con.execute("BEGIN TRANSACTION")
+    coref.relink(con, keys)
+    con.execute("COMMIT")
+    seconds = time.perf_counter() - t0
+    con.close()
+    return seconds
+
+
+def measure(size: int, pairs: list, stores: Path | None = None) -> dict:
     from kronika.store.ingest import store_coded
     from kronika.store.schema import connect
 
     with tempfile.TemporaryDirectory() as tmp:
-        con = connect(str(Path(tmp) / "growth.duckdb"))
-        fill(con, size)
-        keys = [r[0] for r in con.execute("SELECT DISTINCT block_key FROM mentions").fetchall()]
-        t0 = time.perf_counter()
-        con.execute("BEGIN TRANSACTION")
-        coref.relink(con, keys)
-        con.execute("COMMIT")
-        fill_relink = time.perf_counter() - t0
+        path = Path(tmp) / "growth.duckdb"
+        kept = stores / f"growth-{size}.duckdb" if stores is not None else None
+        fill_relink: float | None = None
+        if kept is not None and kept.is_file():
+            shutil.copyfile(kept, path)
+        else:
+            fill_relink = round(_filled(path, size), 2)
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, kept)
+        con = connect(str(path))
         mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = store_coded(pairs, con)
-        add = time.perf_counter() - t0
+        add, cpu = time.perf_counter() - t0, time.process_time() - c0
         con.close()
     return {
         "store_mentions": mentions,
-        "fill_relink_s": round(fill_relink, 2),
+        "fill_relink_s": fill_relink,
         "add_articles": len(pairs),
         "add_mentions": report.mentions_added,
         "add_s": round(add, 3),
+        "add_cpu_s": round(cpu, 3),  # every thread of the process: steadier than wall time under load
         "blocks_relinked": report.blocks_relinked,
+    }
+
+
+MENTIONS_PER_ARTICLE = 3.8
+
+
+def run_relink(articles: int) -> dict:
+    """The relink at the end of one run of ``articles`` articles into an empty store."""
+    from kronika.store import coref
+    from kronika.store.schema import connect
+
+    with tempfile.TemporaryDirectory() as tmp:
+        con = connect(str(Path(tmp) / "run.duckdb"))
+        fill(con, int(articles * MENTIONS_PER_ARTICLE))
+        rows = con.execute("SELECT mention_id, block_key FROM mentions").fetchall()
+        con.execute("BEGIN TRANSACTION")
+        coref.enqueue_mentions(con, rows)
+        con.execute("COMMIT")
+        t0 = time.perf_counter()
+        blocks = coref.relink_pending(con)
+        seconds = time.perf_counter() - t0
+        events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        con.close()
+    return {
+        "run_articles": articles,
+        "mentions": len(rows),
+        "blocks": blocks,
+        "events": events,
+        "relink_s": round(seconds, 2),
     }
 
 
@@ -122,10 +181,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[5_000, 42_000, 188_000, 370_000])
     ap.add_argument("--articles", type=int, default=100)
+    ap.add_argument("--stores", type=Path, help="keep the filled stores here and reuse them")
+    ap.add_argument("--rounds", type=int, default=1, help="measure every size this many times, in turn")
+    ap.add_argument("--run", type=int, help="time the relink ending one run of this many articles instead")
     args = ap.parse_args()
+    if args.run:
+        print(json.dumps(run_relink(args.run)), flush=True)
+        return
     pairs = _coded(args.articles)
-    for size in args.sizes:
-        print(json.dumps(measure(size, pairs)), flush=True)
+    measure(1000, pairs)  # warm-up: first uses of the libraries are not the store's time
+    for _ in range(args.rounds):
+        for size in args.sizes:
+            print(json.dumps(measure(size, pairs, args.stores)), flush=True)
 
 
 if __name__ == "__main__":

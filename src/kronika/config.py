@@ -71,6 +71,15 @@ class Settings(BaseSettings):
         return [DATA_DIR, *self.data_dirs]
 
 
+def default_cache_dir() -> Path:
+    """Where built files are kept (the gazetteer's index, the knowledge bundle): ``$KRONIKA_CACHE``,
+    else ``$XDG_CACHE_HOME/kronika``, else ``~/.cache/kronika``."""
+    if os.environ.get("KRONIKA_CACHE"):
+        return Path(os.environ["KRONIKA_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kronika"
+
+
 def get_settings() -> Settings:
     """Settings read from the environment now (a changed ``$KRONIKA_DATA`` is seen).
 

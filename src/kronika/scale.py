@@ -7,9 +7,12 @@ ends ``failed`` with the reason) and runs the coding on the workers of a Dask cl
 at most ``max_in_flight`` partitions are out at once, so memory stays bounded however long the input.
 
 Each worker process builds the coder (spaCy model, knowledge base, lexicon) once, on its first
-partition, from the ``Settings`` sent with every partition. Workers of an existing cluster need Kronika
-installed, the same knowledge folders at the same paths and the same ``$KRONIKA_DATA``; a local cluster's
-workers inherit this process's environment.
+partition, from the ``Settings`` sent with every partition (the knowledge comes from the cache in
+``$KRONIKA_CACHE`` when a process has built it before). A local cluster's workers are sized by the
+memory budget: each gets ``WORKER_MEMORY`` bytes (a coding process peaks near 600 MB at the default
+``batch_tokens``), and no more workers are started than the machine's memory holds. Workers of an
+existing cluster need Kronika installed, the same knowledge folders at the same paths and the same
+``$KRONIKA_DATA``; a local cluster's workers inherit this process's environment (``docs/scale.md``).
 
 A partition that raises, or whose worker dies, does not stop the run: its documents are tried again once,
 each on its own, and a document that fails again ends ``failed`` with the reason.
@@ -32,6 +35,9 @@ from kronika.records import Event
 log = logging.getLogger(__name__)
 
 DEFAULT_PARTITION_SIZE = 32  # one spaCy batch (Settings.batch_size) per task
+# The memory limit of one worker process: twice the peak of a coding process at the default token
+# budget, so Dask never pauses a worker that codes within the budget.
+WORKER_MEMORY = 1200 * 2**20
 CONNECT_TIMEOUT = "30s"
 
 Coder = Callable[..., Iterable[tuple[Document, list[Event]]]]
@@ -135,6 +141,19 @@ class _Partition:
     future: Any = None  # distributed.Future, or None when no document is ok
 
 
+def local_workers(requested: int, memory: int | None = None, per_worker: int = WORKER_MEMORY) -> int:
+    """How many worker processes to start: those requested, at most as many as ``memory`` (the
+    machine's available memory by default) holds at ``per_worker`` bytes each, and at least one."""
+    if memory is None:
+        import psutil  # type: ignore[import-untyped]  # a dependency of distributed
+
+        memory = int(psutil.virtual_memory().available)
+    fits = max(1, memory // per_worker)
+    if fits < requested:
+        log.warning("%d workers asked for, %d fit in the memory available", requested, fits)
+    return max(1, min(requested, fits))
+
+
 def _code_on_cluster(
     docs: Iterable[Document], job: _Job, workers: int, scheduler: str | None
 ) -> Generator[tuple[Document, list[Event]], None, None]:
@@ -142,11 +161,13 @@ def _code_on_cluster(
 
     with ExitStack() as stack:
         if scheduler is None:
+            workers = local_workers(workers)
             cluster = stack.enter_context(
                 LocalCluster(
                     n_workers=workers,
                     threads_per_worker=1,
                     processes=True,
+                    memory_limit=WORKER_MEMORY,
                     dashboard_address=":0",  # any free port: never "8787 is already in use"
                     silence_logs=logging.CRITICAL,  # a failed partition is reported on its documents
                 )

@@ -265,6 +265,36 @@ def test_blocks_left_queued_by_a_stopped_run_are_relinked_by_the_next(store):
     assert snapshot(store) == before
 
 
+def test_mentions_left_queued_by_a_stopped_run_are_linked_as_a_whole_relink_links_them(store):
+    from kronika.store import coref
+
+    store_coded(coref_set_hand_coded()[0], store)
+    before = snapshot(store)
+    mentions = store.execute("SELECT mention_id, block_key FROM mentions").fetchall()
+    store.execute("DELETE FROM events; DELETE FROM event_mentions")
+    coref.enqueue_mentions(store, mentions)  # what the batches of a run killed before its relink queue
+    assert coref.pending(store) == len({b for _, b in mentions})
+    report = store_coded([], store)
+    assert report.blocks_relinked == len({b for _, b in mentions}) and coref.pending(store) == 0
+    assert store.execute("SELECT count(*) FROM relink_mentions").fetchone()[0] == 0
+    assert snapshot(store) == before
+
+
+def test_a_batch_queues_its_mentions_not_their_blocks(store):
+    from kronika.store import coref
+    from kronika.store.ingest import IngestReport, _Pending, store_batch
+
+    pairs = coref_set_hand_coded()[0][:3]
+    batch = [_Pending(d, list(e), *document_key(d)) for d, e in pairs]
+    store_batch(store, batch, IngestReport())
+    queued = {r[0] for r in store.execute("SELECT mention_id FROM relink_mentions").fetchall()}
+    assert queued == {ev.id for _, events in pairs for ev in events}
+    assert store.execute("SELECT count(*) FROM relink_queue").fetchone()[0] == 0
+    coref.relink_pending(store)
+    linked = store.execute("SELECT count(DISTINCT mention_id) FROM event_mentions").fetchone()[0]
+    assert linked == len(queued)
+
+
 def test_ingest_reports_progress_through_the_callback(store):
     pairs, _ = coref_set_hand_coded()
     first: list[tuple[int, int | None, str]] = []

@@ -87,6 +87,8 @@ class KnowledgeBase:
     country_names: dict[str, str] = field(default_factory=dict)
     # Heads that only quantify or group the real actor: "thousands of Iraqi Kurds", "members of Hamas".
     quantity_heads: frozenset[str] = frozenset()
+    honorifics: frozenset[str] = frozenset()  # "Mr", "Dr": before a name, not part of it
+    name_particles: frozenset[str] = frozenset()  # "Da", "al": inside a name, no given name
 
     @property
     def max_title_len(self) -> int:
@@ -182,7 +184,11 @@ def _person(e: PersonEntry) -> tuple[Person, ActorRef]:
 
 def build_kb(knowledge: Knowledge) -> KnowledgeBase:
     """The lookups of the validated actor files: surface forms, titles, people and country names."""
-    kb = KnowledgeBase(quantity_heads=knowledge.quantity_heads)
+    kb = KnowledgeBase(
+        quantity_heads=knowledge.quantity_heads,
+        honorifics=frozenset(w.lower() for w in knowledge.actor_groups.honorifics),
+        name_particles=frozenset(w.lower() for w in knowledge.actor_groups.name_particles),
+    )
     for c in knowledge.entries("countries"):
         kb.country_names[c.code] = c.name
         rule = f"countries:{c.code}"

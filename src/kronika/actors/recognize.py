@@ -24,15 +24,12 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kronika.actors.kb import ActorRef, KnowledgeBase, SectorTitle, likeliest_day
-from kronika.entities import HONORIFICS, PERSON, entities_in, entity_at
+from kronika.entities import PERSON, entities_in, entity_at
 from kronika.records import Entity
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 STANCE_PREFIXES = {"anti", "pro"}
-# Words inside personal names that are no given name ("Hernández Da Costa", "Abdel Fattah al-Sisi").
-NAME_PARTICLES = {"al", "el", "da", "de", "di", "do", "dos", "du", "van", "von", "der", "den", "bin", "ibn"}
-NAME_PARTICLES |= {"la", "le", "del", "-"}
 DASHES = {"-", "–", "—", "--"}
 # Brackets and quotes inside a phrase: "Daesh [Isis] fighters", 'the so-called "Islamic State" group'.
 ENCLOSING = {"[", "]", "(", ")", '"', "“", "”", "'", "‘", "’"}
@@ -86,7 +83,8 @@ class ActorMatcher:
             chunk = forms[i : i + 1000]
             self.matcher.add("ACTOR", list(tokenizer.pipe(chunk)))
         self.max_title = kb.max_title_len
-        self.title_words = {w for key in kb.titles for w in key}
+        # words before a surname that are no given name: titles, forms of address, name particles
+        self.skipped_words = {w for key in kb.titles for w in key} | kb.honorifics | kb.name_particles | {"-"}
 
     def _plausible_surname(self, m: KBMatch) -> bool:
         """A one-word person alias counts where it reads as that person's name (``_plausible_surname``)
@@ -99,8 +97,7 @@ class ActorMatcher:
         cur = tok.i - 1
         while cur >= 0 and tok.doc[cur].pos_ == "PROPN" and "\n" not in tok.doc[cur].text:
             word = _fold(tok.doc[cur].text)
-            lemma = tok.doc[cur].lemma_.lower()
-            if word not in NAME_PARTICLES and lemma not in self.title_words and lemma not in HONORIFICS:
+            if word not in self.skipped_words and tok.doc[cur].lemma_.lower() not in self.skipped_words:
                 given.append(word)
             cur -= 1
         if not given:

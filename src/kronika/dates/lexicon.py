@@ -32,6 +32,13 @@ class DateLexicon:
     age_words: frozenset[str]
     future_heads: frozenset[str]
     future_auxiliaries: frozenset[str]
+    period_parts: frozenset[str] = frozenset()
+    span_units: frozenset[str] = frozenset()
+    period_deictics: frozenset[str] = frozenset()
+    relative_anchors: frozenset[str] = frozenset()
+    comparatives: frozenset[str] = frozenset()
+    weekday_edges: frozenset[str] = frozenset()
+    each_words: frozenset[str] = frozenset()
 
     def month_number(self, word: str) -> int | None:
         """Month number of a month name or abbreviation ("Nov." → 11)."""
@@ -69,6 +76,13 @@ def build_date_lexicon(words: DateWords) -> DateLexicon:
         age_words=_lower_set(words.age_words),
         future_heads=_lower_set(words.future_heads),
         future_auxiliaries=_lower_set(words.future_auxiliaries),
+        period_parts=_lower_set(words.period_parts),
+        span_units=_lower_set(words.span_units),
+        period_deictics=_lower_set(words.period_deictics),
+        relative_anchors=_lower_set(words.relative_anchors),
+        comparatives=_lower_set(words.comparatives),
+        weekday_edges=_lower_set(words.weekday_edges),
+        each_words=_lower_set(words.each_words),
     )
 
 

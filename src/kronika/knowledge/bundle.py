@@ -2,12 +2,16 @@
 
 ``load_knowledge(settings)`` is the one cache (keyed by the knowledge folders); everything else
 (the actor knowledge base, the event lexicon, the date words, the gazetteer, the boilerplate rules,
-the export code tables) hangs on the bundle and is built the first time it is asked for.
+the export code tables) hangs on the bundle and is built the first time it is asked for. The bundle
+``load_knowledge`` gives is also kept on disk (``kronika.knowledge.cache``): a later process with the
+same files and code unpickles it instead of reading and building.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from kronika.read.patterns import Boilerplate
     from kronika.store.export import CowState
 
+log = logging.getLogger(__name__)
 
 class Knowledge:
     """All the knowledge read from ``dirs`` (the packaged folder first), kind by kind, on demand.
@@ -40,6 +45,7 @@ class Knowledge:
         self.dirs = tuple(Path(d) for d in dirs)
         self._loaded: dict[str, Loaded] = {}
         self._matcher: tuple[Vocab, PhraseMatcher] | None = None
+        self.cached = False  # filled from (or written to) the cache file: nothing more to write
 
     def __repr__(self) -> str:
         return f"Knowledge({[str(d) for d in self.dirs]})"
@@ -188,10 +194,89 @@ class Knowledge:
 
         return build_cow(self.entries("cow"))
 
+    # -- the copy kept on disk ----------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """Everything read and built so far, to be pickled (``kronika.knowledge.cache``)."""
+        built = {name: self.__dict__[name] for name in CACHED if name in self.__dict__}
+        return {"loaded": dict(self._loaded), "built": built}
+
+    def restore(self, state: Mapping[str, Any]) -> None:
+        """Take what ``state()`` gave (from the same files and code: the cache key says so)."""
+        self._loaded.update(state["loaded"])
+        for name, value in state["built"].items():
+            if name in CACHED:
+                self.__dict__[name] = value
+
+    def persist(self) -> bool:
+        """Build everything worth keeping and write it to the cache file of these folders (once, and
+        not when it came from there); the coder calls it, as it needs all of it anyway."""
+        from kronika.knowledge import cache
+
+        if self.cached:
+            return False
+        self.cached = True
+        slot = _cache_slot(self.dirs)
+        if slot is None:
+            return False
+        t0 = time.perf_counter()
+        if not self.build_all():
+            return False
+        written = cache.write(slot[0], slot[1], self.state())
+        log.info("knowledge built in %.1f s, cached in %s: %s", time.perf_counter() - t0, slot[0], written)
+        return written
+
+    def build_all(self) -> bool:
+        """Read every kind and build the lookups worth keeping; False when a file is bad (nothing is
+        raised here: the error comes, as without a cache, when the bad kind is used)."""
+        try:
+            self.check()
+            for name in CACHED:
+                getattr(self, name)
+        except KnowledgeErrors:
+            return False
+        return True
+
+
+# The built lookups kept in the cache with the validated files: those that take time to build.
+CACHED = ("kb", "gazetteer", "lexicon", "dates", "place_words", "boilerplate")
+
+
+def _cache_slot(dirs: Sequence[Path]) -> tuple[Path, str] | None:
+    """The cache file of these folders and the key it must hold; None when the cache is off."""
+    from kronika.knowledge import cache
+
+    if not cache.enabled():
+        return None
+    try:
+        return cache.path_for(dirs), cache.key(dirs)
+    except OSError as exc:
+        log.info("knowledge cache off: %s", exc)
+        return None
+
+
+def _cached(k: Knowledge) -> Knowledge:
+    """``k`` filled from the cache file of its folders when it holds their current key."""
+    from kronika.knowledge import cache
+
+    slot = _cache_slot(k.dirs)
+    if slot is None:
+        return k
+    state = cache.read(*slot)
+    if state is None:
+        return k
+    try:
+        k.restore(state)
+    except Exception as exc:  # noqa: BLE001 -- a cache that does not fit is rebuilt
+        log.warning("knowledge cache %s does not fit (%s): rebuilding it", slot[0], exc)
+        return Knowledge(k.dirs)
+    k.cached = True
+    return k
+
 
 @functools.lru_cache(maxsize=8)
 def _knowledge(dirs: tuple[Path, ...]) -> Knowledge:
-    return Knowledge(dirs)
+    return _cached(Knowledge(dirs))
 
 
 def load_knowledge(settings: Settings | None = None) -> Knowledge:

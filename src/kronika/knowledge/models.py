@@ -213,6 +213,9 @@ class ActorGroups(Document):
     sector_families: dict[str, list[Sector]] = {}
     state_sectors: list[Sector] = []
     non_state_codes: list[Code] = []
+    honorifics: Words = []
+    name_particles: Words = []
+    title_joiners: Words = []
 
 
 # -- events ----------------------------------------------------------------------------------------
@@ -380,6 +383,14 @@ class DateWords(Document):
     age_words: Words = []
     future_heads: Words = []
     future_auxiliaries: Words = []
+    # Words of the date expressions the entity stage finds (``kronika.entities.date_matcher``).
+    period_parts: Words = []
+    span_units: Words = []
+    period_deictics: Words = []
+    relative_anchors: Words = []
+    comparatives: Words = []
+    weekday_edges: Words = []
+    each_words: Words = []
 
 
 # -- places ----------------------------------------------------------------------------------------

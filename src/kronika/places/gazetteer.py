@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kronika.config import default_cache_dir
 from kronika.places.subdivisions import Area, AreaData, read_areas
 
 log = logging.getLogger(__name__)
@@ -547,14 +548,6 @@ class GeoIndex:
 
     def __len__(self) -> int:
         return int(self._con.execute("SELECT count(*) FROM places").fetchone()[0])
-
-
-def default_cache_dir() -> Path:
-    """``$KRONIKA_CACHE``, else ``$XDG_CACHE_HOME/kronika``, else ``~/.cache/kronika``."""
-    if os.environ.get("KRONIKA_CACHE"):
-        return Path(os.environ["KRONIKA_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kronika"
 
 
 def index_path(cache_dir: Path | None = None) -> Path:

@@ -233,8 +233,9 @@ def store_batch(con: duckdb.DuckDBPyConnection, batch: Sequence[_Pending], repor
         report.near_duplicates += len(dups)
         rows = _batch_rows(batch, fps, dups)
         _write_rows(con, rows, fps)
+        coref.enqueue(con, touched)  # the blocks of replaced documents: looked at whole
+        coref.enqueue_mentions(con, ((r["mention_id"], r["block_key"]) for r in rows.mentions))
         touched.update(r["block_key"] for r in rows.mentions)
-        coref.enqueue(con, touched)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

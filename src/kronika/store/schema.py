@@ -165,6 +165,14 @@ MIGRATIONS: list[tuple[int, list[str | Callable[[duckdb.DuckDBPyConnection], Non
             EVENT_SOURCES_VIEW,
         ],
     ),
+    (
+        5,
+        [
+            # the mentions a batch adds are queued one by one: relinking starts from them, not from
+            # a look over every mention of their blocks
+            "CREATE TABLE IF NOT EXISTS relink_mentions (mention_id VARCHAR PRIMARY KEY, block_key VARCHAR)",
+        ],
+    ),
 ]
 
 SCHEMA_VERSION: int = MIGRATIONS[-1][0]

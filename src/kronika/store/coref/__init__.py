@@ -47,7 +47,7 @@ from kronika.store.coref.keys import (
     split_block,
 )
 from kronika.store.coref.partial import attach
-from kronika.store.coref.queue import enqueue, pending, rekey_all, relink_pending
+from kronika.store.coref.queue import enqueue, enqueue_mentions, pending, rekey_all, relink_pending
 from kronika.store.coref.scoring import LinkScores, pairwise_scores
 from kronika.store.coref.sql import EVENT_COLUMNS, LINK_COLUMNS, fetch, partners, relink
 from kronika.store.coref.summary import best_date, event_id, link, summarise
@@ -69,6 +69,7 @@ __all__ = [
     "date_range",
     "dates_compatible",
     "enqueue",
+    "enqueue_mentions",
     "entity_label",
     "event_id",
     "event_type_of",

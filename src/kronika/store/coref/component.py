@@ -25,29 +25,77 @@ Window = tuple[str, dt.date | None, dt.date | None]
 # Days a window is widened by on each side: the day tolerance, and one more for safety.
 SLACK = DAY_TOLERANCE + 1
 
+# The mentions of the component's blocks that may be reached: dated ones inside a window (their range
+# is their date), undated ones (their range comes from the publication date), those of a reached
+# document and the co-members of reached mentions' events. Each is a narrow query of its own, joined
+# with nothing wide, so the cost follows what is reached rather than the size of the blocks.
+_COLUMNS = "m.mention_id, m.block_key, m.doc_key, m.date_lo, m.date_hi, m.pub_date"
+_IN_BLOCKS = "m.block_key IN (SELECT block_key FROM _component_blocks)"
+_NEAR = f"""
+    SELECT {_COLUMNS} FROM mentions m JOIN _component_windows w
+        ON w.block_key = m.block_key AND m.date_lo <= w.hi AND m.date_hi >= w.lo
+    WHERE {_IN_BLOCKS}
+    UNION
+    SELECT {_COLUMNS} FROM mentions m
+    WHERE (m.date_lo IS NULL OR m.date_hi IS NULL) AND {_IN_BLOCKS}
+    UNION
+    SELECT {_COLUMNS} FROM mentions m
+    WHERE (m.block_key, m.doc_key) IN (SELECT block_key, doc_key FROM _component_docs) AND {_IN_BLOCKS}
+    UNION
+    SELECT {_COLUMNS} FROM mentions m
+    WHERE m.mention_id IN (SELECT mention_id FROM _component_co) AND {_IN_BLOCKS}
+"""
+
 # Each mention's search range: its date range, else the week before its publication, else none.
-_RANGED = f"""
-    SELECT m.mention_id, m.block_key, m.doc_key,
-           coalesce(m.date_lo, coalesce(d.pub_date, m.pub_date) - {UNDATED_WINDOW}) AS lo,
-           coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi
-    FROM mentions m LEFT JOIN documents d ON d.doc_key = m.doc_key
-    WHERE m.block_key IN (SELECT block_key FROM _component_blocks)
+_RANGE = f"""
+    SELECT c.mention_id, c.block_key, c.doc_key,
+           coalesce(c.date_lo, coalesce(d.pub_date, c.pub_date) - {UNDATED_WINDOW}) AS lo,
+           coalesce(c.date_hi, coalesce(d.pub_date, c.pub_date)) AS hi
+    FROM c LEFT JOIN (SELECT doc_key, pub_date FROM documents
+                      WHERE doc_key IN (SELECT doc_key FROM c)) d ON d.doc_key = c.doc_key
+"""
+
+_SEEDS = f"""
+    WITH c AS (SELECT m.mention_id, m.block_key, m.doc_key, m.date_lo, m.date_hi, m.pub_date FROM mentions m
+               WHERE m.mention_id IN (SELECT unnest(?::VARCHAR[]))
+                 AND m.block_key IN (SELECT block_key FROM _component_blocks)),
+         r AS ({_RANGE})
+    SELECT * FROM r
 """
 
 _REACHED = f"""
-    WITH r AS ({_RANGED})
+    WITH c AS ({_NEAR}), r AS ({_RANGE})
     SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi FROM r
     WHERE (r.lo IS NULL AND r.block_key IN (SELECT block_key FROM _component_docs
                                              UNION SELECT block_key FROM _component_windows))
        OR EXISTS (SELECT 1 FROM _component_windows w
                   WHERE w.block_key = r.block_key AND r.lo <= w.hi AND r.hi >= w.lo)
        OR (r.block_key, r.doc_key) IN (SELECT block_key, doc_key FROM _component_docs)
-       OR r.mention_id IN (
-            SELECT em2.mention_id FROM event_mentions em1
-            JOIN event_mentions em2 ON em2.event_id = em1.event_id
-            JOIN events e ON e.event_id = em1.event_id AND e.block_key = em1.block_key
-            WHERE em1.mention_id IN (SELECT mention_id FROM _component_seen))
+       OR r.mention_id IN (SELECT mention_id FROM _component_co)
 """
+
+
+def _co_members(con: duckdb.DuckDBPyConnection, mentions: Sequence[str]) -> list[str]:
+    """The members of the events these mentions are native members of (found once, by key)."""
+    links = con.execute(
+        "SELECT event_id, block_key FROM event_mentions WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(mentions)],
+    ).fetchall()
+    if not links:
+        return []
+    events = set(
+        con.execute(
+            "SELECT event_id, block_key FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted({e for e, _ in links})],
+        ).fetchall()
+    )
+    native = sorted({e for e, b in links if (e, b) in events})
+    if not native:
+        return []
+    rows = con.execute(
+        "SELECT mention_id FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [native]
+    ).fetchall()
+    return sorted({r[0] for r in rows})
 
 
 def _windows(rows: Iterable[Window]) -> pa.Table:
@@ -87,23 +135,22 @@ def grow(
     ``extra_windows`` are (block, lo, hi) date windows that count as reached too (the dates of events
     that changed, for the partial mentions that may join them).
     """
-    names = ("_component_blocks", "_component_windows", "_component_docs", "_component_seen")
+    names = ("_component_blocks", "_component_windows", "_component_docs", "_component_co")
     con.register(names[0], pa.table({"block_key": pa.array(sorted(set(blocks)), pa.string())}))
     seen: dict[str, tuple[str, str, dt.date | None, dt.date | None]] = {}
-    rows = con.execute(
-        f"WITH r AS ({_RANGED}) SELECT * FROM r WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(set(seeds))],
-    ).fetchall()
+    rows = con.execute(_SEEDS, [sorted(set(seeds))]).fetchall()
     extra = list(extra_windows)
     try:
+        # Reaching is monotone: each step widens from the mentions the step before added (the
+        # frontier) only, as what the earlier ones reach is in ``seen`` already.
         while True:
-            new = [r for r in rows if r[0] not in seen]
-            if not new and seen:
+            frontier = {r[0]: (r[1], r[2], r[3], r[4]) for r in rows if r[0] not in seen}
+            if not frontier and (seen or not extra):
                 break
-            for mid, block, doc, lo, hi in new:
-                seen[mid] = (block, doc, lo, hi)
-            values = list(seen.values())
+            seen.update(frontier)
+            values = list(frontier.values())
             con.register(names[1], _windows([*((b, lo, hi) for b, _, lo, hi in values), *extra]))
+            extra = []
             docs = sorted({(b, d) for b, d, _, _ in values})
             con.register(
                 names[2],
@@ -114,12 +161,11 @@ def grow(
                     }
                 ),
             )
-            con.register(names[3], pa.table({"mention_id": pa.array(sorted(seen), pa.string())}))
+            co = _co_members(con, list(frontier))
+            con.register(names[3], pa.table({"mention_id": pa.array(co, pa.string())}))
             rows = con.execute(_REACHED).fetchall()
             for n in names[1:]:
                 con.unregister(n)
-            if all(r[0] in seen for r in rows):
-                break
     finally:
         con.unregister(names[0])
     return sorted(seen)

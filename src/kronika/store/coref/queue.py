@@ -1,5 +1,7 @@
-"""The relink queue: ingest queues the blocks a batch touches, in the batch's transaction, and the
-queue is relinked once per run, so a run costs one pass over what it touched."""
+"""The relink queue: ingest queues the mentions a batch adds (and the blocks of documents it replaces),
+in the batch's transaction, and the queue is relinked once per run, so a run costs one pass over what
+it touched. A queued mention is relinked from itself (its component), a queued block by looking at all
+of its mentions for the unlinked ones and the events that lost one."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from kronika.store.coref.keys import block_key, group_side
 from kronika.store.coref.sql import keys_table, relink
 
 _QUEUE = "relink_queue"
+_MENTIONS = "relink_mentions"
 
 
 def enqueue(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
@@ -26,26 +29,53 @@ def enqueue(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
     return len(keys)
 
 
+def enqueue_mentions(con: duckdb.DuckDBPyConnection, mentions: Iterable[tuple[str, str]]) -> int:
+    """Mark new mentions, (mention id, block key), for relinking (inside the caller's transaction)."""
+    rows = sorted(set(mentions))
+    if rows:
+        con.register(
+            "_enqueue",
+            pa.table(
+                {
+                    "mention_id": pa.array([r[0] for r in rows], pa.string()),
+                    "block_key": pa.array([r[1] for r in rows], pa.string()),
+                }
+            ),
+        )
+        try:
+            con.execute(
+                f"INSERT INTO {_MENTIONS} SELECT mention_id, block_key FROM _enqueue ON CONFLICT DO NOTHING"
+            )
+        finally:
+            con.unregister("_enqueue")
+    return len(rows)
+
+
 def pending(con: duckdb.DuckDBPyConnection) -> int:
-    """Blocks waiting to be relinked."""
-    row = con.execute(f"SELECT count(*) FROM {_QUEUE}").fetchone()
+    """Blocks waiting to be relinked (queued as blocks or through their new mentions)."""
+    row = con.execute(
+        f"SELECT count(*) FROM (SELECT block_key FROM {_QUEUE} UNION SELECT block_key FROM {_MENTIONS})"
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
 def relink_pending(con: duckdb.DuckDBPyConnection) -> int:
-    """Relink every queued block and empty the queue, in one transaction; return the blocks relinked."""
+    """Relink every queued block and mention and empty the queues, in one transaction; return the
+    blocks relinked."""
     keys = [r[0] for r in con.execute(f"SELECT block_key FROM {_QUEUE} ORDER BY 1").fetchall()]
-    if not keys:
+    new = con.execute(f"SELECT mention_id, block_key FROM {_MENTIONS} ORDER BY 1").fetchall()
+    if not keys and not new:
         return 0
     con.execute("BEGIN TRANSACTION")
     try:
-        relink(con, keys)
+        relink(con, keys, [(r[0], r[1]) for r in new])
         con.execute(f"DELETE FROM {_QUEUE}")
+        con.execute(f"DELETE FROM {_MENTIONS}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return len(keys)
+    return len(set(keys) | {r[1] for r in new})
 
 
 def rekey_all(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -44,8 +45,15 @@ _FETCH = """
     JOIN _relink_blocks b ON b.block_key = m.block_key
     LEFT JOIN documents d ON d.doc_key = m.doc_key
 """
-_FETCH_IDS = _FETCH.replace(
-    "JOIN _relink_blocks b ON b.block_key = m.block_key", "JOIN _relink_ids i ON i.mention_id = m.mention_id"
+# The same columns for given mentions, without the documents (joined after, on the few rows read).
+_FETCH_IDS = (
+    _FETCH.replace("coalesce(d.near_duplicate_of, m.doc_key) AS source_key", "NULL AS source_key")
+    .replace("coalesce(d.pub_date, m.pub_date) AS pub_date", "m.pub_date")
+    .replace(
+        "JOIN _relink_blocks b ON b.block_key = m.block_key\n"
+        "    LEFT JOIN documents d ON d.doc_key = m.doc_key",
+        "WHERE m.mention_id IN (SELECT mention_id FROM _relink_ids)",
+    )
 )
 
 
@@ -61,14 +69,28 @@ def fetch(con: duckdb.DuckDBPyConnection) -> list[MentionRow]:
 
 
 def fetch_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[MentionRow]:
-    """The mentions with these ids, in id order."""
+    """The mentions with these ids, in id order (their document's copy-of and publication date as
+    ``fetch`` gives them)."""
     con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
     try:
         cur = con.execute(_FETCH_IDS + " ORDER BY m.mention_id")
         names = [d[0] for d in cur.description]
-        return [MentionRow(**dict(zip(names, row, strict=True))) for row in cur.fetchall()]
+        rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
     finally:
         con.unregister("_relink_ids")
+    docs = {
+        r[0]: (r[1], r[2])
+        for r in con.execute(
+            "SELECT doc_key, near_duplicate_of, pub_date FROM documents "
+            "WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted({r["doc_key"] for r in rows})],
+        ).fetchall()
+    }
+    for r in rows:
+        original, pub = docs.get(r["doc_key"], (None, None))
+        r["source_key"] = original or r["doc_key"]
+        r["pub_date"] = pub if pub is not None else r["pub_date"]
+    return [MentionRow(**r) for r in rows]
 
 
 def _link_table(links: Sequence[tuple[str, str, str]]) -> pa.Table:
@@ -103,28 +125,52 @@ def partners(con: duckdb.DuckDBPyConnection, full_blocks: Iterable[str]) -> set[
     return out
 
 
-def relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> int:
+def relink(
+    con: duckdb.DuckDBPyConnection,
+    blocks: Iterable[str],
+    new: Iterable[tuple[str, str]] = (),
+) -> int:
     """Recompute the events the changed mentions of the given blocks can affect; return how many
     events were written.
 
-    The changed mentions are those not linked yet (new) and the members left of events that lost one
-    (replaced documents). Only their components (``kronika.store.coref.component``) are read, clustered
-    and replaced: fully specified blocks first; then the partial blocks given, and those whose mentions
-    may join the events that changed, are attached or clustered around the changes. Runs inside the
-    caller's transaction.
+    The changed mentions of ``blocks`` are found by looking at the blocks: those not linked yet (new)
+    and the members left of events that lost one (replaced documents). ``new`` gives (mention id,
+    block) of mentions known to be new instead, whose blocks need no such look (what ingest queues).
+    Only their components (``kronika.store.coref.component``) are read, clustered and replaced: fully
+    specified blocks first; then the partial blocks, and those whose mentions may join the events that
+    changed, are attached or clustered around the changes. Runs inside the caller's transaction.
     """
-    keys = set(blocks)
+    scan = set(blocks)
+    given: dict[str, list[str]] = {}
+    for mention_id, block in new:
+        given.setdefault(block, []).append(mention_id)
+    keys = scan | set(given)
     full = sorted(k for k in keys if not is_partial(k))
     n = 0
     changed: list[tuple[str, Any, Any]] = []
     orphans: list[str] = []
     if full:
-        n, changed, orphans = _relink_full(con, full)
+        n, changed, orphans = _relink_full(con, full, _Changes(scan, given))
     partial = sorted((keys - set(full)) | partners(con, full))
     if partial:
         windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if partial_fits(p, block)]
-        n += _relink_partial(con, partial, orphans, windows)
+        n += _relink_partial(con, partial, _Changes(scan, given), orphans, windows)
     return n
+
+
+@dataclass
+class _Changes:
+    """Where the changed mentions are: blocks to look at (``scan``), mentions given by block."""
+
+    scan: set[str]
+    given: dict[str, list[str]]
+
+    def seeds(self, con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tuple[list[str], list[str]]:
+        """The changed mentions of ``blocks`` and the events left broken (``_changed_seeds``)."""
+        looked = [b for b in blocks if b in self.scan]
+        seeds, broken = _changed_seeds(con, looked) if looked else ([], [])
+        seeds += [m for b in blocks if b not in self.scan for m in self.given.get(b, ())]
+        return seeds, broken
 
 
 def _changed_seeds(con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -168,19 +214,56 @@ def _changed_seeds(con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tup
     return seeds, broken
 
 
+# Lookups by key, each a narrow filter of one table (DuckDB's hash joins would read the whole
+# tables for the join before filtering).
+
+
+def _links_of_mentions(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+    """The (mention_id, event_id, block_key) links of these mentions."""
+    return [
+        (r[0], r[1], r[2])
+        for r in con.execute(
+            "SELECT mention_id, event_id, block_key FROM event_mentions "
+            "WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(ids)],
+        ).fetchall()
+    ]
+
+
+def _links_of_events(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> list[tuple[str, str, str]]:
+    """The (mention_id, event_id, block_key) links of these events."""
+    return [
+        (r[0], r[1], r[2])
+        for r in con.execute(
+            "SELECT mention_id, event_id, block_key FROM event_mentions "
+            "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(events)],
+        ).fetchall()
+    ]
+
+
+def _event_blocks(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> dict[str, str]:
+    """The block of each of these events that exists."""
+    if not events:
+        return {}
+    rows = con.execute(
+        "SELECT event_id, block_key FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(events)],
+    ).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
 def _old_events(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, Any, Any]]:
     """The events the mentions ``ids`` are native members of: (event_id, block_key, date_lo, date_hi)."""
-    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
-    try:
-        return con.execute(
-            """
-            SELECT DISTINCT e.event_id, e.block_key, e.date_lo, e.date_hi FROM event_mentions em
-            JOIN _relink_ids i ON i.mention_id = em.mention_id
-            JOIN events e ON e.event_id = em.event_id AND e.block_key = em.block_key
-            """
-        ).fetchall()
-    finally:
-        con.unregister("_relink_ids")
+    native = {(event, block) for _, event, block in _links_of_mentions(con, ids)}
+    if not native:
+        return []
+    rows = con.execute(
+        "SELECT event_id, block_key, date_lo, date_hi FROM events "
+        "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted({event for event, _ in native})],
+    ).fetchall()
+    return sorted((r[0], r[1], r[2], r[3]) for r in rows if (r[0], r[1]) in native)
 
 
 def _replace_events(
@@ -205,27 +288,20 @@ def _replace_events(
 
 
 def _relink_full(
-    con: duckdb.DuckDBPyConnection, full: Sequence[str]
+    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes
 ) -> tuple[int, list[tuple[str, Any, Any]], list[str]]:
     """Relink the components of the changed mentions of fully specified blocks; return the events
     written, the (block, date_lo, date_hi) of every event removed or written, and the partial mentions
     that were attached to a removed event."""
-    seeds, broken = _changed_seeds(con, full)
+    seeds, broken = changes.seeds(con, full)
     if not seeds and not broken:
         return 0, [], []
     ids = grow(con, full, seeds)
     old = _old_events(con, ids)
     old_ids = sorted({o[0] for o in old} | set(broken))
-    orphans = [
-        r[0]
-        for r in con.execute(
-            """
-            SELECT em.mention_id FROM event_mentions em JOIN events e ON e.event_id = em.event_id
-            WHERE em.event_id IN (SELECT unnest(?::VARCHAR[])) AND em.block_key <> e.block_key
-            """,
-            [old_ids],
-        ).fetchall()
-    ]
+    # The partial mentions attached to the events about to be replaced (linked from another block).
+    blocks = _event_blocks(con, old_ids)
+    orphans = [m for m, event, block in _links_of_events(con, old_ids) if block != blocks.get(event)]
     mentions = fetch_ids(con, ids)
     events, links = link(mentions)
     _replace_events(con, old_ids, ids, events, links)
@@ -239,43 +315,65 @@ def candidates(
     con: duckdb.DuckDBPyConnection, partial: Sequence[str], mentions: Sequence[MentionRow] | None = None
 ) -> dict[str, CandidateIndex]:
     """For each partial block, the fully specified events it may join (type and side match); with
-    ``mentions``, only events undated or dated near one of theirs."""
+    ``mentions``, only those dated near one of theirs, those of their documents, and undated ones
+    when one of them has no date window (the only mentions an undated event of another article is a
+    candidate to: ``CandidateIndex.near``)."""
     types = sorted({split_block(k)[0] for k in partial})
+    params: list[Any] = [types]
     near = ""
     if mentions is not None:
-        spans = sorted({(m.search_range[0], m.search_range[1]) for m in mentions if m.search_range[0]})
-        con.register(
-            "_near",
-            pa.table(
-                {
-                    "lo": pa.array([a for a, _ in spans], pa.date32()),
-                    "hi": pa.array([b for _, b in spans], pa.date32()),
-                }
-            ),
-        )
-        near = f"""AND (e.date_lo IS NULL OR EXISTS (SELECT 1 FROM _near w
+        con.register("_near", _near_table(mentions))
+        undated = "e.date_lo IS NULL OR" if any(m.search_range[0] is None for m in mentions) else ""
+        near = f"""AND ({undated} EXISTS (SELECT 1 FROM _near w
                    WHERE e.date_lo <= w.hi + {SLACK} AND e.date_hi >= w.lo - {SLACK})
-                   OR e.event_id IN (SELECT em2.event_id FROM event_mentions em2 JOIN mentions m2
-                       ON m2.mention_id = em2.mention_id
-                       WHERE m2.doc_key IN (SELECT unnest(?::VARCHAR[]))))"""
-    params: list[Any] = [types] + ([sorted({m.doc_key for m in mentions})] if mentions is not None else [])
-    rows = con.execute(
-        f"""
-        SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
-               list_concat(e.actor_cs, e.recipient_cs) AS cs, list(DISTINCT m.doc_key) AS doc_keys
-        FROM events e
-        JOIN event_mentions em ON em.event_id = e.event_id AND em.block_key = e.block_key
-        JOIN mentions m ON m.mention_id = em.mention_id
-        WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
-          AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
-          {near}
-        GROUP BY ALL
-        ORDER BY e.event_id
-        """,
-        params,
-    ).fetchall()
-    if mentions is not None:
-        con.unregister("_near")
+                   OR e.event_id IN (SELECT em2.event_id FROM event_mentions em2
+                       WHERE em2.mention_id IN (SELECT m2.mention_id FROM mentions m2
+                                                WHERE m2.doc_key IN (SELECT unnest(?::VARCHAR[])))))"""
+        params.append(sorted({m.doc_key for m in mentions}))
+    try:
+        rows = con.execute(
+            f"""
+            WITH ev AS (
+                SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
+                       list_concat(e.actor_cs, e.recipient_cs) AS cs
+                FROM events e
+                WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
+                  AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
+                  {near}
+            ), members AS (
+                SELECT em.event_id, em.mention_id FROM event_mentions em
+                WHERE em.event_id IN (SELECT event_id FROM ev)
+                  AND em.block_key = (SELECT ev.block_key FROM ev WHERE ev.event_id = em.event_id)
+            ), docs AS (
+                SELECT mb.event_id, list(DISTINCT m.doc_key) AS doc_keys
+                FROM members mb JOIN (SELECT mention_id, doc_key FROM mentions
+                                      WHERE mention_id IN (SELECT mention_id FROM members)) m
+                     ON m.mention_id = mb.mention_id
+                GROUP BY mb.event_id
+            )
+            SELECT ev.*, docs.doc_keys FROM ev JOIN docs ON docs.event_id = ev.event_id
+            ORDER BY ev.event_id
+            """,
+            params,
+        ).fetchall()
+    finally:
+        if mentions is not None:
+            con.unregister("_near")
+    return _candidate_index(partial, rows)
+
+
+def _near_table(mentions: Sequence[MentionRow]) -> pa.Table:
+    spans = sorted({(m.search_range[0], m.search_range[1]) for m in mentions if m.search_range[0]})
+    return pa.table(
+        {
+            "lo": pa.array([a for a, _ in spans], pa.date32()),
+            "hi": pa.array([b for _, b in spans], pa.date32()),
+        }
+    )
+
+
+def _candidate_index(partial: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> dict[str, CandidateIndex]:
+    """The candidate events of each partial block, from (event, block, date, place, cs, doc keys) rows."""
     by_label: dict[tuple[str, str], list[str]] = {}  # (type, a label of its known side) -> partial blocks
     for k in partial:
         t, a, r = split_block(k)
@@ -298,35 +396,42 @@ def candidates(
     return out
 
 
-_COUNTS = """
-    UPDATE events SET n_mentions = a.n_mentions, n_sources = a.n_sources, n_documents = a.n_documents,
-                      sources = a.sources, first_report = a.first_report, last_report = a.last_report
-    FROM (
+# The counts of the events in ``_recount``, computed first (a read of their links alone), then set.
+_COUNTED = """
+        WITH em AS (SELECT event_id, mention_id FROM event_mentions
+                    WHERE event_id IN (SELECT event_id FROM _recount)),
+             m AS (SELECT mention_id, doc_key, doc_id, pub_date FROM mentions
+                   WHERE mention_id IN (SELECT mention_id FROM em)),
+             d AS (SELECT doc_key, near_duplicate_of, pub_date FROM documents
+                   WHERE doc_key IN (SELECT doc_key FROM m))
         SELECT em.event_id, count(*)::INTEGER AS n_mentions,
                count(DISTINCT coalesce(d.near_duplicate_of, m.doc_key))::INTEGER AS n_sources,
                count(DISTINCT m.doc_key)::INTEGER AS n_documents,
                list_sort(list(DISTINCT m.doc_id)) AS sources,
                min(coalesce(d.pub_date, m.pub_date)) AS first_report,
                max(coalesce(d.pub_date, m.pub_date)) AS last_report
-        FROM event_mentions em
-        JOIN mentions m USING (mention_id)
-        LEFT JOIN documents d ON d.doc_key = m.doc_key
-        WHERE em.event_id IN (SELECT event_id FROM _recount)
+        FROM em JOIN m USING (mention_id) LEFT JOIN d ON d.doc_key = m.doc_key
         GROUP BY em.event_id
-    ) a
-    WHERE events.event_id = a.event_id
+"""
+# The recounted rows whole: replaced by a delete and an insert, which DuckDB does faster than an
+# update of a list column on an indexed table.
+_RECOUNTED = """
+    SELECT e.* REPLACE (a.n_mentions AS n_mentions, a.n_sources AS n_sources, a.n_documents AS n_documents,
+                        a.sources AS sources, a.first_report AS first_report, a.last_report AS last_report)
+    FROM events e JOIN _counted a ON a.event_id = e.event_id
 """
 
 
 def _relink_partial(
     con: duckdb.DuckDBPyConnection,
     keys: Sequence[str],
+    changes: _Changes,
     orphans: Sequence[str],
     windows: Sequence[tuple[str, Any, Any]],
 ) -> int:
     """Attach the changed partial mentions, and those near events that changed, to full events, or
     cluster them among themselves."""
-    seeds, broken = _changed_seeds(con, keys)
+    seeds, broken = changes.seeds(con, keys)
     # An undated event is a candidate to every partial mention of the blocks it fits.
     undated = [(p, ALL_DATES[0], ALL_DATES[1]) for p, lo, _ in windows if lo is None]
     windows = [w for w in windows if w[1] is not None] + undated
@@ -336,16 +441,10 @@ def _relink_partial(
     if not ids:
         return 0
     old = _old_events(con, ids)
-    before = {
-        r[0]
-        for r in con.execute(
-            """
-            SELECT DISTINCT em.event_id FROM event_mentions em JOIN events e ON e.event_id = em.event_id
-            WHERE em.mention_id IN (SELECT unnest(?::VARCHAR[])) AND e.block_key <> em.block_key
-            """,
-            [list(ids)],
-        ).fetchall()
-    }
+    # The full events these partial mentions were attached to: their counts change.
+    links = _links_of_mentions(con, ids)
+    blocks = _event_blocks(con, sorted({event for _, event, _ in links}))
+    before = {event for _, event, block in links if event in blocks and blocks[event] != block}
     mentions = fetch_ids(con, ids)
     index = candidates(con, keys, mentions)
     attached: list[tuple[str, str, str]] = []
@@ -362,9 +461,13 @@ def _relink_partial(
     if recount:
         con.register("_recount", pa.table({"event_id": pa.array(recount, pa.string())}))
         try:
-            con.execute(_COUNTS)
+            con.register("_counted", con.sql(_COUNTED).to_arrow_table())
+            con.register("_recounted", con.sql(_RECOUNTED).to_arrow_table())
+            con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _recounted)")
+            con.execute("INSERT INTO events SELECT * FROM _recounted")
         finally:
-            con.unregister("_recount")
+            for name in ("_recount", "_counted", "_recounted"):
+                con.unregister(name)
     log.debug(
         "relinked %d partial blocks: %d mentions attached, %d more in %d events",
         len(keys),
