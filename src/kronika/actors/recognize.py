@@ -165,6 +165,23 @@ def _plausible_surname(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or ent is not None
 
 
+APPOSITIVE_CLAUSES = ("acl", "relcl", "advcl", "prep", "punct", "cc", "conj")
+
+
+def _appositive(head: Token, appos: Token) -> dict[int, Token]:
+    """The core of an appositive, with the comma before it: "Jack Letts, a Briton held by Kurds in
+    Syria" gives ", a Briton" (who he is), not the clause about where he is held; "a member of Isis"
+    keeps its "of"."""
+    toks = {appos.i: appos}
+    for c in appos.children:
+        if c.dep_ not in APPOSITIVE_CLAUSES or (c.dep_ == "prep" and c.lower_ == "of"):
+            toks.update((t.i, t) for t in c.subtree)
+    comma = head.doc[min(toks) - 1] if min(toks) > head.i + 1 else None
+    if comma is not None and comma.text == "," and comma.head == head:
+        toks[comma.i] = comma
+    return toks
+
+
 def _fold(word: str) -> str:
     """A name word compared without case and accents ("António" = "antonio")."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
@@ -241,11 +258,11 @@ class ActorResolver:
             if right.dep_ in RIGHT_DEPS or (right.dep_ == "prep" and right.lower_ == "of"):
                 if head_known and right.dep_ in ("appos", "prep"):
                     continue
+                if right.dep_ == "appos":
+                    toks.update(_appositive(head, right))
+                    continue
                 for t in right.subtree:
                     toks[t.i] = t
-                comma = head.doc[right.left_edge.i - 1] if right.left_edge.i > head.i + 1 else None
-                if right.dep_ == "appos" and comma is not None and comma.text == "," and comma.head == head:
-                    toks[comma.i] = comma  # "Jack Letts, a Briton": the appositive says who he is
         # Never cross a line break (headlines, bylines and captions are separate lines) nor a dash to the
         # left ("MOSCOW - Russian President Vladimir Putin": the dateline is not the name).
         lo = hi = head.i
