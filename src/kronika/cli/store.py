@@ -23,15 +23,29 @@ from kronika.store.export import FORMATS, export
 from kronika.store.filters import EventFilter
 from kronika.store.ingest import DEFAULT_COMMIT_EVERY, ingest
 from kronika.store.network import network, write_network
-from kronika.store.query import events, stats, timeline
+from kronika.store.query import date_bound, events, stats, timeline
 from kronika.store.schema import StoreError
 
 Db = Annotated[
     Path | None, typer.Option("--db", help="Event store file (default: $KRONIKA_DB or kronika.duckdb).")
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-From = Annotated[str | None, typer.Option("--from", help="YYYY[-MM[-DD]]")]
-To = Annotated[str | None, typer.Option("--to", help="YYYY[-MM[-DD]]")]
+
+
+def _date_option(value: str | None) -> str | None:
+    """A ``--from``/``--to`` bound the store can read, checked before anything is opened: a bad one
+    is a usage error (exit status 2)."""
+    try:
+        date_bound(value)
+    except StoreError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    return value
+
+
+From = Annotated[str | None, typer.Option("--from", help="YYYY[-MM[-DD]]", callback=_date_option)]
+To = Annotated[str | None, typer.Option("--to", help="YYYY[-MM[-DD]]", callback=_date_option)]
+# The largest row count a query takes (DuckDB's LIMIT is a signed 64-bit number).
+MAX_ROWS = 2**62
 Type = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")]
 Actor = Annotated[str | None, typer.Option("--actor", help="Name, alias or code (RUS, 'RUS GOV').")]
 Recipient = Annotated[str | None, typer.Option("--recipient", help="Name, alias or code.")]
@@ -101,7 +115,9 @@ def _event_table(rows: list[dict[str, Any]], title: str) -> Table:
 def ingest_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="Files, folders or archives of articles.")],
     db: Db = None,
-    commit_every: Annotated[int, typer.Option(help="Documents per transaction.")] = DEFAULT_COMMIT_EVERY,
+    commit_every: Annotated[
+        int, typer.Option(min=1, help="Documents per transaction.")
+    ] = DEFAULT_COMMIT_EVERY,
     as_json: Json = False,
     quiet: Quiet = False,
     workers: Workers = 1,
@@ -149,7 +165,9 @@ def events_cmd(
     date_to: To = None,
     place: Place = None,
     country: Country = None,
-    limit: Annotated[int | None, typer.Option("--limit")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, max=MAX_ROWS, help="At most this many events.")
+    ] = None,
     as_json: Json = False,
     db: Db = None,
 ) -> None:

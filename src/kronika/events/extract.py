@@ -23,7 +23,13 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from kronika.actors.recognize import ActorResolver
-from kronika.events.clauses import in_main_clause, is_argument_of_trigger, names_no_act, subordinate
+from kronika.events.clauses import (
+    event_positions,
+    in_main_clause,
+    is_argument_of_trigger,
+    names_no_act,
+    subordinate,
+)
 from kronika.events.context import EventContext
 from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.frames import fold_intent, obligations
@@ -94,7 +100,10 @@ def candidates(ctx: EventContext, sent: Span) -> list[EventDraft]:
         if m.token.i in absorbed or is_argument_of_trigger(m.token, by_tok):
             continue
         drafts.append(fold_intent(ctx, m, by_tok, absorbed))
-    return [d for d in drafts if d.trigger.token.i not in absorbed and not subordinate(d, drafts)]
+    positions = event_positions(drafts)
+    return [
+        d for d in drafts if d.trigger.token.i not in absorbed and not subordinate(d, drafts, positions)
+    ]
 
 
 def main_line(drafts: list[EventDraft]) -> list[EventDraft]:

@@ -1,0 +1,99 @@
+"""The coder's time budget: a document that runs too long ends as failed with its reason, and the
+batch goes on; long and adversarial texts are coded in time linear in their length."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from kronika.cli import app
+from kronika.config import DATA_DIR, Settings
+from kronika.document import Document
+from kronika.pipeline import code_documents
+
+CALL = "Russian President Vladimir Putin spoke by phone with Syrian President Bashar al-Assad on Wednesday."
+PUB = dt.date(2016, 2, 24)
+
+
+def _articles(n_chars: int) -> str:
+    """The packaged example articles one after the other, as paragraphs, up to ``n_chars``."""
+    rows = [json.loads(line) for line in (DATA_DIR / "examples" / "examples.jsonl").read_text().splitlines()]
+    parts: list[str] = []
+    while sum(len(p) + 2 for p in parts) < n_chars:
+        parts.append(rows[len(parts) % len(rows)]["text"])
+    return "\n\n".join(parts)[:n_chars]
+
+
+def test_a_document_over_its_time_budget_fails_with_the_reason_and_the_batch_goes_on():
+    docs = [
+        Document("first", CALL, pub_date=PUB),
+        Document("long", _articles(120_000), pub_date=PUB),
+        Document("last", CALL, pub_date=PUB),
+    ]
+    t0 = time.monotonic()
+    out = list(code_documents(docs, Settings(time_budget=0.3)))
+    seconds = time.monotonic() - t0
+
+    assert [d.doc_id for d, _ in out] == ["first", "long", "last"]
+    (_, first), (long, long_events), (_, last) = out
+    assert long.status == "failed" and long_events == []
+    assert long.reason is not None and long.reason.startswith("time budget of 0.3 s exceeded while ")
+    assert [e.event for e in first] == [["CONSULT"]] and [e.event for e in last] == [["CONSULT"]]
+    # stopped soon after the budget ran out, not after coding the whole text (several seconds)
+    assert seconds < 6, seconds
+
+
+def test_the_time_budget_is_a_setting_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("KRONIKA_TIME_BUDGET", "12.5")
+    assert Settings().time_budget == 12.5
+    assert Settings(time_budget=0).time_budget == 0
+
+
+def test_no_budget_lets_a_long_document_be_coded_whole():
+    text = _articles(30_000)
+    ((doc, events),) = list(code_documents([Document("long", text, pub_date=PUB)], Settings(time_budget=0)))
+    assert doc.status == "ok" and doc.reason is None
+    assert len(events) > 10
+
+
+def test_kronika_code_reports_a_document_over_budget_and_codes_the_others(tmp_path, monkeypatch):
+    batch = tmp_path / "batch.jsonl"
+    rows = [
+        {"id": "call", "text": CALL, "date": "2016-02-24"},
+        {"id": "long", "text": _articles(120_000), "date": "2016-02-24"},
+        {"id": "again", "text": CALL, "date": "2016-02-24"},
+    ]
+    batch.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    monkeypatch.setenv("KRONIKA_TIME_BUDGET", "0.3")
+    runner = CliRunner()
+    result = runner.invoke(app, ["code", str(batch), "--errors", str(tmp_path / "errors.jsonl")])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert sorted({e["doc_id"] for e in events}) == ["again", "call"]
+    (error,) = [json.loads(line) for line in (tmp_path / "errors.jsonl").read_text().splitlines()]
+    assert error["doc_id"] == "long" and error["status"] == "failed"
+    assert "time budget of 0.3 s exceeded" in error["reason"]
+    strict = runner.invoke(app, ["code", str(batch), "--strict"])
+    assert strict.exit_code == 1
+
+
+def _seconds_per_char(text: str) -> float:
+    t0 = time.perf_counter()
+    ((doc, _),) = list(code_documents([Document("t", text, pub_date=PUB)], Settings(time_budget=0)))
+    assert doc.status == "ok"
+    return (time.perf_counter() - t0) / len(text)
+
+
+@pytest.mark.slow
+def test_a_long_text_on_one_line_is_coded_in_time_linear_in_its_length():
+    """A text without line breaks (an article flattened into one line) used to take time quadratic
+    in its length: an unknown person's words were cut out of the whole document's text."""
+    line = " ".join(_articles(200_000).split())
+    code_documents([Document("warm", CALL)])
+    short = min(_seconds_per_char(line[:25_000]) for _ in range(2))
+    long = _seconds_per_char(line)
+    assert long / short < 3, (short, long)
