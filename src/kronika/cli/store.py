@@ -15,7 +15,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kronika.cli._common import OldOut, Quiet, Scheduler, Workers, check_scale_out, output_option
+from kronika.cli._common import (
+    DateFrom,
+    DateTo,
+    OldOut,
+    Quiet,
+    Scheduler,
+    Workers,
+    check_scale_out,
+    output_option,
+)
 from kronika.cli.progress import export_progress, ingest_progress
 from kronika.cli.tables import print_stats
 from kronika.store.counts import counts
@@ -23,7 +32,7 @@ from kronika.store.export import FORMATS, export
 from kronika.store.filters import EventFilter
 from kronika.store.ingest import DEFAULT_COMMIT_EVERY, ingest
 from kronika.store.network import network, write_network
-from kronika.store.query import date_bound, events, stats, timeline
+from kronika.store.query import events, stats, timeline
 from kronika.store.schema import StoreError
 
 Db = Annotated[
@@ -31,19 +40,8 @@ Db = Annotated[
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
-
-def _date_option(value: str | None) -> str | None:
-    """A ``--from``/``--to`` bound the store can read, checked before anything is opened: a bad one
-    is a usage error (exit status 2)."""
-    try:
-        date_bound(value)
-    except StoreError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-    return value
-
-
-From = Annotated[str | None, typer.Option("--from", help="YYYY[-MM[-DD]]", callback=_date_option)]
-To = Annotated[str | None, typer.Option("--to", help="YYYY[-MM[-DD]]", callback=_date_option)]
+From = DateFrom
+To = DateTo
 # The largest row count a query takes (DuckDB's LIMIT is a signed 64-bit number).
 MAX_ROWS = 2**62
 Type = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")]
