@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from kronika.cli import app
 from kronika.config import DATA_DIR, Settings
 from kronika.document import Document
+from kronika.nlp import MAX_SENTENCE_TOKENS, RUN_CHUNK, TOKENIZE_CHUNK, load_nlp, make_doc, parse_in_batches
 from kronika.pipeline import code_documents
 
 CALL = "Russian President Vladimir Putin spoke by phone with Syrian President Bashar al-Assad on Wednesday."
@@ -35,16 +36,17 @@ def test_a_document_over_its_time_budget_fails_with_the_reason_and_the_batch_goe
         Document("last", CALL, pub_date=PUB),
     ]
     t0 = time.monotonic()
+    list(code_documents([Document("warm", CALL)]))  # the model loaded before the clock starts
     out = list(code_documents(docs, Settings(time_budget=0.3)))
     seconds = time.monotonic() - t0
 
     assert [d.doc_id for d, _ in out] == ["first", "long", "last"]
     (_, first), (long, long_events), (_, last) = out
     assert long.status == "failed" and long_events == []
-    assert long.reason is not None and long.reason.startswith("time budget of 0.3 s exceeded while ")
+    # stopped between the pieces of the long text, not after parsing and coding it whole
+    assert long.reason == "time budget of 0.3 s exceeded while parsing"
     assert [e.event for e in first] == [["CONSULT"]] and [e.event for e in last] == [["CONSULT"]]
-    # stopped soon after the budget ran out, not after coding the whole text (several seconds)
-    assert seconds < 6, seconds
+    assert seconds < 30, seconds
 
 
 def test_the_time_budget_is_a_setting_read_from_the_environment(monkeypatch):
@@ -93,7 +95,52 @@ def test_a_long_text_on_one_line_is_coded_in_time_linear_in_its_length():
     """A text without line breaks (an article flattened into one line) used to take time quadratic
     in its length: an unknown person's words were cut out of the whole document's text."""
     line = " ".join(_articles(200_000).split())
-    code_documents([Document("warm", CALL)])
+    list(code_documents([Document("warm", CALL)]))
     short = min(_seconds_per_char(line[:25_000]) for _ in range(2))
     long = _seconds_per_char(line)
     assert long / short < 3, (short, long)
+
+
+def test_a_long_text_is_tokenised_in_parts_into_the_same_tokens():
+    nlp = load_nlp()
+    text = _articles(3 * TOKENIZE_CHUNK)
+    doc = make_doc(nlp, text)
+    assert doc.text == text
+    assert [t.text for t in doc] == [t.text for t in nlp.make_doc(text)]
+
+
+def test_a_million_emoji_are_tokenised_only_as_far_as_the_token_limit():
+    nlp = load_nlp()
+    text = "\U0001f600" * 1_000_000  # one token each
+    doc = make_doc(nlp, text, max_tokens=20_000)
+    assert 20_000 < len(doc) <= 20_000 + RUN_CHUNK
+    assert text.startswith(doc.text)
+    ((coded, events),) = list(code_documents([Document("emoji", text)], Settings(max_tokens=20_000)))
+    assert coded.status == "ok" and events == []
+    cut, long = coded.warnings
+    assert cut == "too long to code whole: coded the first 20000 tokens (20000 of 1000000 characters)"
+    assert long.startswith(f"sentences over {MAX_SENTENCE_TOKENS} tokens: cut ")
+
+
+NESTED = "The talks (" * 3333 + ")" * 3333  # 40,000 characters, one sentence to the parser
+
+
+def test_no_sentence_is_parsed_longer_than_the_cap():
+    nlp = load_nlp()
+    ((doc, _),) = list(parse_in_batches(nlp, [(NESTED, None)], 6000, 32))
+    lengths = [len(s) for s in doc.sents]
+    assert max(lengths) <= MAX_SENTENCE_TOKENS and sum(lengths) == len(doc)
+
+
+def test_nested_parentheses_are_coded_in_bounded_time_with_a_warning():
+    t0 = time.perf_counter()
+    ((doc, _),) = list(code_documents([Document("nested", NESTED + "\n\n" + CALL, pub_date=PUB)]))
+    assert time.perf_counter() - t0 < 30
+    assert doc.status == "ok"
+    (warning,) = doc.warnings
+    assert warning.startswith(f"sentences over {MAX_SENTENCE_TOKENS} tokens: cut ")
+
+
+def test_a_normal_article_is_not_cut_into_shorter_sentences():
+    ((doc, _),) = list(code_documents([Document("normal", _articles(20_000), pub_date=PUB)]))
+    assert doc.status == "ok" and doc.warnings == []

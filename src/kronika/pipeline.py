@@ -142,8 +142,21 @@ def get_coder(settings: Settings | None = None) -> Coder:
         nlp = load_nlp(settings.spacy_model, knowledge)
         actors = entity_stage(nlp.get_pipe(ENTITY_STAGE)).actors
         assert actors is not None  # set up by load_nlp
-        _CODERS[key] = Coder(nlp, knowledge, actors)
+        coder = Coder(nlp, knowledge, actors)
+        _warm_up(coder)
+        _CODERS[key] = coder
     return _CODERS[key]
+
+
+# Coded once when a coder is made, so that what loads on first use (the gazetteer's index and
+# matcher, the date lexicon) is loaded then, not within the first document's time budget.
+WARM_UP = "Russian President Vladimir Putin met Syrian President Bashar al-Assad in Moscow on 20 October."
+
+
+def _warm_up(coder: Coder) -> None:
+    document = Document("warm-up", WARM_UP)
+    ((doc, _),) = list(parse_in_batches(coder.nlp, [(WARM_UP, document)], 1000, 1))
+    coder.code_doc(doc, document)
 
 
 def code_documents(
