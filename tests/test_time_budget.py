@@ -99,10 +99,11 @@ def test_kronika_code_reports_a_document_over_budget_and_codes_the_others(tmp_pa
 
 
 def _seconds_per_char(text: str) -> float:
-    t0 = time.perf_counter()
+    """CPU seconds per character: what the coder does, not how busy the machine is."""
+    t0 = time.process_time()
     ((doc, _),) = list(code_documents([Document("t", text, pub_date=PUB)], Settings(time_budget=0)))
     assert doc.status == "ok"
-    return (time.perf_counter() - t0) / len(text)
+    return (time.process_time() - t0) / len(text)
 
 
 @pytest.mark.slow
