@@ -13,7 +13,15 @@ from typer.testing import CliRunner
 from kronika.cli import app
 from kronika.config import DATA_DIR, Settings
 from kronika.document import Document
-from kronika.nlp import MAX_SENTENCE_TOKENS, RUN_CHUNK, TOKENIZE_CHUNK, load_nlp, make_doc, parse_in_batches
+from kronika.nlp import (
+    MAX_SENTENCE_TOKENS,
+    RUN_CHUNK,
+    TOKENIZE_CHUNK,
+    cap_sentences,
+    load_nlp,
+    make_doc,
+    parse_in_batches,
+)
 from kronika.pipeline import TimeBudget, code_documents
 
 CALL = "Russian President Vladimir Putin spoke by phone with Syrian President Bashar al-Assad on Wednesday."
@@ -135,7 +143,7 @@ def test_a_million_emoji_are_tokenised_only_as_far_as_the_token_limit():
     assert coded.status == "ok" and events == []
     cut, long = coded.warnings
     assert cut == "too long to code whole: coded the first 20000 tokens (20000 of 1000000 characters)"
-    assert long.startswith(f"sentences over {MAX_SENTENCE_TOKENS} tokens: cut ")
+    assert long.startswith(f"sentences over {MAX_SENTENCE_TOKENS} tokens without a full stop: cut ")
 
 
 NESTED = "The talks (" * 3333 + ")" * 3333  # 40,000 characters, one sentence to the parser
@@ -154,9 +162,20 @@ def test_nested_parentheses_are_coded_in_bounded_time_with_a_warning():
     assert time.perf_counter() - t0 < 30
     assert doc.status == "ok"
     (warning,) = doc.warnings
-    assert warning.startswith(f"sentences over {MAX_SENTENCE_TOKENS} tokens: cut ")
+    assert warning.startswith(f"sentences over {MAX_SENTENCE_TOKENS} tokens without a full stop: cut ")
 
 
 def test_a_normal_article_is_not_cut_into_shorter_sentences():
     ((doc, _),) = list(code_documents([Document("normal", _articles(20_000), pub_date=PUB)]))
     assert doc.status == "ok" and doc.warnings == []
+
+
+def test_a_long_paragraph_is_capped_only_at_its_full_stops():
+    """A paragraph of many sentences on one line is capped after a full stop, where a sentence ends
+    anyway: nothing is cut mid-sentence, so no warning."""
+    nlp = load_nlp()
+    line = " ".join(_articles(20_000).split())
+    doc = nlp.make_doc(line)
+    assert cap_sentences(doc) == 0
+    starts = [t for t in doc if t.is_sent_start and t.i > 0]
+    assert starts and all(doc[t.i - 1].text in ".!?;" for t in starts)

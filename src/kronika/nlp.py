@@ -153,7 +153,7 @@ class ParseHooks(Generic[T]):
 
     # the text had more than ``max_tokens`` tokens: (context, tokens kept, characters kept)
     cut: Callable[[T, int, int], None] | None = None
-    # sentences longer than ``MAX_SENTENCE_TOKENS`` were cut: (context, cuts)
+    # sentences longer than ``MAX_SENTENCE_TOKENS`` were cut there: (context, cuts)
     long_sentences: Callable[[T, int], None] | None = None
     # the text's batch goes to the parser now
     started: Callable[[T], None] | None = None
@@ -312,8 +312,9 @@ _SENTENCE_ENDS = frozenset(".!?;")
 def cap_sentences(doc: Doc, limit: int = MAX_SENTENCE_TOKENS) -> int:
     """Mark sentence starts in an unparsed ``doc`` so that no sentence parsed from it is longer than
     ``limit`` tokens: a stretch of ``limit`` tokens without a blank line ends after its last full
-    stop (or ``!``, ``?``, ``;``) in its second half, else at the limit. Returns the marks made."""
-    start, after_end, marks = 0, -1, 0
+    stop (or ``!``, ``?``, ``;``) in its second half, else at the limit. Returns how many sentences
+    were cut at the limit (with no full stop to end them)."""
+    start, after_end, forced = 0, -1, 0
     for tok in doc:
         if tok.is_space and tok.text.count("\n") >= 2:
             start, after_end = tok.i + 1, -1
@@ -322,9 +323,10 @@ def cap_sentences(doc: Doc, limit: int = MAX_SENTENCE_TOKENS) -> int:
             after_end = tok.i + 1
         if tok.i - start >= limit:
             cut = after_end if after_end > start + limit // 2 else tok.i
+            forced += cut == tok.i
             doc[cut].is_sent_start = True
-            start, after_end, marks = cut, -1, marks + 1
-    return marks
+            start, after_end = cut, -1
+    return forced
 
 
 def split_doc(doc: Doc, limit: int) -> list[Doc]:

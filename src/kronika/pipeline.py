@@ -216,7 +216,8 @@ def _cut_warning(document: Document, tokens: int, characters: int) -> None:
 
 def _long_warning(document: Document, cuts: int) -> None:
     document.warnings.append(
-        f"sentences over {MAX_SENTENCE_TOKENS} tokens: cut {cuts} times to code them in bounded time"
+        f"sentences over {MAX_SENTENCE_TOKENS} tokens without a full stop: cut {cuts} times "
+        "to code them in bounded time"
     )
 
 
