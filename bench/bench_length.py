@@ -2,9 +2,9 @@
 
 Each length (``--lengths``, characters) is one document made of the bench articles (``bench_code``'s,
 the real-news dev articles by default) put one after the other, coded in a fresh process; the
-report gives seconds, seconds per 10,000 characters (flat when coding time grows linearly) and the
-process's peak resident memory. ``--extremes`` adds a 2 MB text on a single line and a 2 MB text of
-emoji only.
+report gives seconds (on the clock and of CPU), seconds per 10,000 characters (flat when coding time
+grows linearly), the document's status and the process's peak resident memory. ``--extremes`` adds
+a 2 MB text on a single line and a 2 MB text of emoji only.
 
     python bench/bench_length.py --lengths 25000 50000 100000 200000 --extremes
 """
@@ -49,15 +49,18 @@ def _child(spec: str, path: Path | None) -> dict:
     list(code_documents([Document("warm", long_text(3000, path))]))
     text = extreme_text(spec, path) if spec in ("single-line", "emoji") else long_text(int(spec), path)
     doc = Document("long", text)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     ((_, events),) = list(code_documents([doc]))
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {
         "input": spec,
         "characters": len(text),
         "bytes": len(text.encode("utf-8")),
         "seconds": round(seconds, 2),
         "seconds_per_10k_chars": round(seconds / len(text) * 10_000, 3),
+        "cpu_seconds": round(cpu, 2),
+        "cpu_seconds_per_10k_chars": round(cpu / len(text) * 10_000, 3),
+        "status": doc.status if doc.ok else f"{doc.status}: {doc.reason}",
         "events": len(events),
         "warnings": doc.warnings,
         "peak_rss_mb": round(peak_rss_mb(), 1),

@@ -26,17 +26,17 @@ def _article_text(n_chars: int) -> str:
 
 def _coding_seconds(text: str) -> float:
     best = float("inf")
-    for _ in range(2):
-        t0 = time.perf_counter()
+    for _ in range(2):  # CPU time: what the coder does, not how busy the machine is
+        t0 = time.process_time()
         ((_, events),) = list(code_documents([Document("long", text)], Settings(min_confidence=0)))
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
         assert events
     return best
 
 
 @pytest.mark.slow
 def test_coding_time_grows_linearly_with_document_length():
-    code_documents([Document("warm", _article_text(2000))])
+    list(code_documents([Document("warm", _article_text(2000))]))
     short = _coding_seconds(_article_text(25_000))
     long = _coding_seconds(_article_text(100_000))
     # Four times the text: linear is 4x, quadratic 16x; the bound leaves room for a loaded machine.

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     max_chars: int = Field(default=1_000_000, ge=1)
     # ... and at most this many of its tokens (a text of emoji has a token per character).
     max_tokens: int = Field(default=200_000, ge=1)
+    # CPU seconds one document may take in the coder (parsing and coding; a 200,000-character
+    # article takes about 7 s): a document still running then ends as failed with the reason, and
+    # the batch goes on. 0: no limit.
+    time_budget: float = Field(default=20.0, ge=0.0)
     # The operating point: events whose confidence (the calibrated probability that they are right)
     # is below this are left out. 0 keeps every event found.
     min_confidence: float = Field(default=DEFAULT_MIN_CONFIDENCE, ge=0.0, le=1.0)

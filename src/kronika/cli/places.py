@@ -64,7 +64,9 @@ def eval_geo_command(
         Path, typer.Argument(metavar="CORPUS.xml", help="TR-News or GeoVirus file.", exists=True)
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Score only the first N articles.")
+    ] = None,
 ) -> None:
     from kronika.places.geoeval import evaluate_geo
 

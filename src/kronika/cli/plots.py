@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kronika.cli._common import DateFrom, DateTo
 from kronika.cli.tables import number
 from kronika.store.schema import StoreError
 
@@ -23,8 +24,8 @@ def map_cmd(
     ] = None,
     recipient: Annotated[str | None, typer.Option("--recipient", help="Name, alias or code.")] = None,
     type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="YYYY[-MM[-DD]]")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="YYYY[-MM[-DD]]")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Draw the places: FILE.png, FILE.svg or FILE.html.")
     ] = None,

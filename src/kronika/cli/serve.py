@@ -15,7 +15,7 @@ from kronika.store.schema import resolve_db_path
 def serve_cmd(
     db: Db = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the event store's web page (/), its API (/api/...) and the API documentation (/docs)."""
     import uvicorn

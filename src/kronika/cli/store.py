@@ -15,7 +15,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from kronika.cli._common import OldOut, Quiet, Scheduler, Workers, check_scale_out, output_option
+from kronika.cli._common import (
+    DateFrom,
+    DateTo,
+    OldOut,
+    Quiet,
+    Scheduler,
+    Workers,
+    check_scale_out,
+    output_option,
+)
 from kronika.cli.progress import export_progress, ingest_progress
 from kronika.cli.tables import print_stats
 from kronika.store.counts import counts
@@ -30,8 +39,11 @@ Db = Annotated[
     Path | None, typer.Option("--db", help="Event store file (default: $KRONIKA_DB or kronika.duckdb).")
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-From = Annotated[str | None, typer.Option("--from", help="YYYY[-MM[-DD]]")]
-To = Annotated[str | None, typer.Option("--to", help="YYYY[-MM[-DD]]")]
+
+From = DateFrom
+To = DateTo
+# The largest row count a query takes (DuckDB's LIMIT is a signed 64-bit number).
+MAX_ROWS = 2**62
 Type = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")]
 Actor = Annotated[str | None, typer.Option("--actor", help="Name, alias or code (RUS, 'RUS GOV').")]
 Recipient = Annotated[str | None, typer.Option("--recipient", help="Name, alias or code.")]
@@ -101,7 +113,9 @@ def _event_table(rows: list[dict[str, Any]], title: str) -> Table:
 def ingest_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="Files, folders or archives of articles.")],
     db: Db = None,
-    commit_every: Annotated[int, typer.Option(help="Documents per transaction.")] = DEFAULT_COMMIT_EVERY,
+    commit_every: Annotated[
+        int, typer.Option(min=1, help="Documents per transaction.")
+    ] = DEFAULT_COMMIT_EVERY,
     as_json: Json = False,
     quiet: Quiet = False,
     workers: Workers = 1,
@@ -149,7 +163,9 @@ def events_cmd(
     date_to: To = None,
     place: Place = None,
     country: Country = None,
-    limit: Annotated[int | None, typer.Option("--limit")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, max=MAX_ROWS, help="At most this many events.")
+    ] = None,
     as_json: Json = False,
     db: Db = None,
 ) -> None:

@@ -8,6 +8,8 @@ one REJECT (the proposal is its content), "after fierce fighting, the army withd
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Token
 
 from kronika.events.draft import EventDraft, TriggerMatch
@@ -134,18 +136,25 @@ def _on_main_line(tok: Token) -> bool:
     return False
 
 
-def subordinate(d: EventDraft, drafts: list[EventDraft]) -> bool:
+def event_positions(drafts: list[EventDraft]) -> Counter[int]:
+    """How many times each token is a draft's trigger or verb (``subordinate`` asks it per draft)."""
+    return Counter(i for o in drafts for i in (o.trigger.token.i, o.verb.i))
+
+
+def subordinate(d: EventDraft, drafts: list[EventDraft], positions: Counter[int] | None = None) -> bool:
     """A trigger inside another event's clause, without a subject of its own, only elaborates it.
 
     "offered its troops to help him oust ..." is one AGREE; "opened fire to disperse the crowd" one
     ASSAULT; but "Israel bombed Gaza and Hamas fired rockets" keeps both (each has its subject).
+    ``positions`` is ``event_positions(drafts)``, counted once for all the drafts of a sentence.
     """
     tok = d.trigger.token
     if d.trigger.pos == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
         return False
     if d.trigger.pos == "NOUN" and d.trigger.named_contact:
         return False
-    others = {o.trigger.token.i for o in drafts if o is not d} | {o.verb.i for o in drafts if o is not d}
+    positions = positions if positions is not None else event_positions(drafts)
+    own = Counter((tok.i, d.verb.i))
     cur = tok
     for _ in range(8):
         if cur.head == cur:
@@ -153,7 +162,7 @@ def subordinate(d: EventDraft, drafts: list[EventDraft]) -> bool:
         if cur.dep_ == "conj" and d.trigger.pos == "VERB":
             return False
         cur = cur.head
-        if cur.i in others:
+        if positions[cur.i] > own[cur.i]:  # another draft's trigger or verb
             return True
     return False
 

@@ -148,7 +148,7 @@ class EventContext:
             return []
         phrase = [t for t in tok.subtree if t.ent_type_ == "PERSON"] or [tok]
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
-        text = tok.doc.text[start:end]
+        text = tok.doc[phrase[0].i : phrase[-1].i + 1].text  # not doc.text: spaCy joins the whole text
         rule = UNKNOWN_PERSON_RULE
         return [CodedActor(None, CIVILIAN_SECTOR, None, start, end, text, rule, "person", tok.i)]
 

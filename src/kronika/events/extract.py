@@ -25,6 +25,7 @@ from spacy.tokens import Span
 from kronika.actors.recognize import ActorResolver
 from kronika.events.clauses import (
     describes,
+    event_positions,
     in_main_clause,
     is_argument_of_trigger,
     names_no_act,
@@ -101,12 +102,16 @@ def candidates(ctx: EventContext, sent: Span) -> list[EventDraft]:
         if m.token.i in absorbed or is_argument_of_trigger(m.token, by_tok):
             continue
         drafts.append(fold_intent(ctx, m, by_tok, absorbed))
-    return [d for d in drafts if d.trigger.token.i not in absorbed and not subordinate(d, drafts)]
+    positions = event_positions(drafts)
+    return [
+        d for d in drafts if d.trigger.token.i not in absorbed and not subordinate(d, drafts, positions)
+    ]
 
 
 def main_line(drafts: list[EventDraft]) -> list[EventDraft]:
     """Events in adjuncts ("after fierce fighting", "who attacked") are circumstances: keep those of
-    the main line, or the first when none is there."""
+    the main line, or the first when none is there that does not just describe someone ("rebels
+    fighting the regime")."""
     main = [d for d in drafts if in_main_clause(d)]
     return main or [d for d in drafts if not describes(d)][:1]
 

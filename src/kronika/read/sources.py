@@ -18,7 +18,7 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from kronika.config import Settings
 from kronika.read.encoding import decode, truncate_bytes
@@ -147,10 +147,17 @@ def _open(path: Path, ext: str, settings: Settings) -> IO[bytes]:
 
 
 def _stdin(settings: Settings) -> IO[bytes]:
-    data = sys.stdin.buffer.read()
-    if data.startswith(GZIP_MAGIC):
+    """Standard input as a stream, read by each format within its own limits (never whole); gzip
+    data, which warcio rewinds, is read into memory up to ``settings.max_json_bytes`` first."""
+    stream: Any = sys.stdin.buffer
+    try:  # a stream of its own over the descriptor: closing it leaves standard input open
+        stream = open(stream.fileno(), "rb", closefd=False)  # noqa: SIM115 - closed by the caller
+    except (AttributeError, OSError, ValueError):  # not a file (io.UnsupportedOperation is an OSError)
+        stream = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+    if stream.peek(2)[:2] == GZIP_MAGIC:
+        data = stream.read(settings.max_json_bytes)
         return _inflate(io.BytesIO(data), len(data), settings)
-    return io.BufferedReader(io.BytesIO(data))  # type: ignore[arg-type]
+    return cast(IO[bytes], stream)
 
 
 def _read_capped(stream: IO[bytes], max_bytes: int, warnings: list[str]) -> bytes:
