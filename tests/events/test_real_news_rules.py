@@ -207,6 +207,7 @@ def test_an_act_named_as_the_subject_of_a_judgement_is_no_event():
         "Ninety people were detained in hospital in Belfast overnight.",
         "At a refugee camp in Jordan, I met a group of Syrian women.",
         "Aleppo is one of the last strongholds of rebels fighting the Syrian government.",
+        '"Is there any doubt in your mind?" asked the US prosecutor Scott Mendeloff.',
     ],
 )
 def test_reporting_conventions_the_writer_and_descriptions_are_no_events(text):

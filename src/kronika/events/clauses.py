@@ -62,11 +62,24 @@ def announced(noun: Token, future_verbs: frozenset[str]) -> bool:
     )
 
 
+QUESTION_COMPLEMENTS = ("dobj", "dative", "xcomp", "ccomp", "prep", "obj")
+
+
+def asks_a_question(d: EventDraft, questions: frozenset[str]) -> bool:
+    """ '"Is there any doubt?" asked the prosecutor', "Mendeloff asked.": a verb of asking with nothing
+    asked for reports a question, not a request."""
+    tok = d.trigger.token
+    if d.trigger.pos != "VERB" or tok.lemma_.lower() not in questions:
+        return False
+    return not any(c.dep_ in QUESTION_COMPLEMENTS for c in tok.children)
+
+
 def names_no_act(
     d: EventDraft,
     occurrence: frozenset[str],
     future_verbs: frozenset[str] = frozenset(),
     relations: frozenset[str] = frozenset(),
+    questions: frozenset[str] = frozenset(),
 ) -> bool:
     """A trigger that only describes a thing ("Iran-backed militias", "rebel-held towns", "the
     bombing campaign's toll") or is the topic of its clause ("The fighting has displaced thousands")
@@ -75,7 +88,7 @@ def names_no_act(
     erupted", "airstrikes killed dozens") does report one, and so does one its clause announces
     ("Talks are expected in Geneva")."""
     tok = d.trigger.head
-    if tok.dep_ in MODIFIER_DEPS:
+    if tok.dep_ in MODIFIER_DEPS or asks_a_question(d, questions):
         return True
     if tok.dep_ == "csubj" and tok.tag_ == "VBG":
         return True  # "Capturing drones with nets is one of several options": an act as a topic

@@ -45,6 +45,7 @@ class EventContext:
     own_possessives: frozenset[str] = _EMPTY  # "its", "their"
     occurrence: frozenset[str] = _EMPTY  # "talks took place", "clashes erupted"
     relations: frozenset[str] = _EMPTY  # "militias backed by the coalition": a standing relation
+    questions: frozenset[str] = _EMPTY  # "'Why?' he asked": a question, not a request
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
     ending_adverbs: frozenset[str] = _EMPTY  # "no longer supply"
     option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
@@ -89,6 +90,7 @@ class EventContext:
             own_possessives=cue("own_possessives", _EMPTY),
             occurrence=cue("occurrence", _EMPTY),
             relations=cue("relation_participles", _EMPTY),
+            questions=cue("question_verbs", _EMPTY),
             ending=cue("ending", _EMPTY),
             ending_adverbs=cue("ending_adverbs", _EMPTY),
             option_frames=cue("hypothetical_frames", _EMPTY),
