@@ -264,3 +264,9 @@ def test_a_person_from_a_town_is_of_its_country():
 )
 def test_the_object_or_an_ending_adverb_sets_the_type(text, trigger, event):
     assert _find(_events(text), trigger)["event"] == [event]
+
+
+def test_a_clause_inside_a_phrase_does_not_name_its_actor():
+    text = "The parents of Jack Letts, a Briton held by Kurds in Syria, have accused the Foreign Office."
+    e = _find(_events(text), "accused")
+    assert _codes(e["actor"]) == ["GBR"] and _codes(e["recipient"]) == ["GBR"]

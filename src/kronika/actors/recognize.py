@@ -168,6 +168,13 @@ def _plausible_surname(tok: Token) -> bool:
 APPOSITIVE_CLAUSES = ("acl", "relcl", "advcl", "prep", "punct", "cc", "conj")
 
 
+def _without_clauses(tok: Token) -> list[Token]:
+    """The subtree of ``tok`` without the clauses inside it: "of Jack Letts, a Briton held by Kurds in
+    Syria" names Letts, not Syria."""
+    clauses = {x.i for t in tok.subtree if t.dep_ in ("acl", "relcl") and t.i != tok.i for x in t.subtree}
+    return [t for t in tok.subtree if t.i not in clauses]
+
+
 def _appositive(head: Token, appos: Token) -> dict[int, Token]:
     """The core of an appositive, with the comma before it: "Jack Letts, a Briton held by Kurds in
     Syria" gives ", a Briton" (who he is), not the clause about where he is held; "a member of Isis"
@@ -261,8 +268,7 @@ class ActorResolver:
                 if right.dep_ == "appos":
                     toks.update(_appositive(head, right))
                     continue
-                for t in right.subtree:
-                    toks[t.i] = t
+                toks.update((t.i, t) for t in _without_clauses(right))
         # Never cross a line break (headlines, bylines and captions are separate lines) nor a dash to the
         # left ("MOSCOW - Russian President Vladimir Putin": the dateline is not the name).
         lo = hi = head.i
