@@ -270,3 +270,13 @@ def test_a_clause_inside_a_phrase_does_not_name_its_actor():
     text = "The parents of Jack Letts, a Briton held by Kurds in Syria, have accused the Foreign Office."
     e = _find(_events(text), "accused")
     assert _codes(e["actor"]) == ["GBR"] and _codes(e["recipient"]) == ["GBR"]
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_clause():
+    e = _find(_events("The Syrian army continues to hunt them down."), "hunt them down")
+    assert _codes(e["actor"]) == ["SYR"] and _codes(e["recipient"]) != ["SYR"]
+
+
+def test_swearing_allegiance_is_support():
+    e = _find(_events("Syrian rebels pledged allegiance to Islamic State."), "pledged")
+    assert e["event"] == ["SUPPORT"] and _codes(e["recipient"]) == ["IMG"]

@@ -168,6 +168,19 @@ def _plausible_surname(tok: Token) -> bool:
 APPOSITIVE_CLAUSES = ("acl", "relcl", "advcl", "prep", "punct", "cc", "conj")
 
 
+def _clause_subjects(tok: Token) -> set[int]:
+    """The subjects of the verbs above ``tok`` up to its clause's finite verb ("The army continues to
+    hunt them": the army)."""
+    out: set[int] = set()
+    cur = tok.head
+    for _ in range(4):
+        out.update(c.i for c in cur.children if c.dep_ in ("nsubj", "nsubjpass"))
+        if cur.dep_ not in ("xcomp", "prep", "pcomp") or cur.head == cur:
+            break
+        cur = cur.head
+    return out
+
+
 def _without_clauses(tok: Token) -> list[Token]:
     """The subtree of ``tok`` without the clauses inside it: "of Jack Letts, a Briton held by Kurds in
     Syria" names Letts, not Syria."""
@@ -621,8 +634,11 @@ class ActorResolver:
         )
 
     def _antecedent(self, pronoun: Token, person: bool) -> CodedActor | None:
-        """The nearest coded person (or group) mentioned before the pronoun."""
-        return next((a for a in self._before(pronoun.i) if a.code and (a.kind == "person") == person), None)
+        """The nearest coded person (or group) mentioned before the pronoun; for an object pronoun not
+        the subject of its own clause ("the army continues to hunt them down": "them" is not the army)."""
+        own = _clause_subjects(pronoun) if pronoun.dep_ in ("dobj", "dative", "pobj") else set()
+        fits = (a for a in self._before(pronoun.i) if a.code and (a.kind == "person") == person)
+        return next((a for a in fits if a.head not in own), None)
 
     def _before(self, i: int) -> Iterator[CodedActor]:
         """The actors coded on phrases before token ``i``, nearest first."""
