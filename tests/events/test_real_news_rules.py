@@ -280,3 +280,9 @@ def test_an_object_pronoun_is_not_the_subject_of_its_own_clause():
 def test_swearing_allegiance_is_support():
     e = _find(_events("Syrian rebels pledged allegiance to Islamic State."), "pledged")
     assert e["event"] == ["SUPPORT"] and _codes(e["recipient"]) == ["IMG"]
+
+
+def test_locals_and_relatives_are_civilians_of_the_place():
+    e = _find(_events("In Deir ez-Zor, locals have blamed IS and the Assad regime."), "blamed")
+    assert _codes(e["actor"]) == ["SYR"] and e["actor"][0]["sector"] == "CVL"
+    assert _codes(e["recipient"]) == ["IMG", "SYR"]
