@@ -286,3 +286,8 @@ def test_locals_and_relatives_are_civilians_of_the_place():
     e = _find(_events("In Deir ez-Zor, locals have blamed IS and the Assad regime."), "blamed")
     assert _codes(e["actor"]) == ["SYR"] and e["actor"][0]["sector"] == "CVL"
     assert _codes(e["recipient"]) == ["IMG", "SYR"]
+
+
+def test_an_event_noun_wished_for_is_hypothetical():
+    e = _find(_events("Turkey wants Russia's backing for its plan to weaken the Kurds."), "backing")
+    assert e["modality"] == "hypothetical"

@@ -100,7 +100,10 @@ FRAME_LINKS = ("xcomp", "advcl", "acl", "pcomp", "pobj", "prep")  # how a clause
 
 
 def _option_or_wish(ctx: EventContext, tok: Token) -> bool:
-    """A "to" infinitive under a word of option, judgement or wish (cue ``hypothetical_frames``)."""
+    """A "to" infinitive under a word of option, judgement or wish (cue ``hypothetical_frames``), or
+    an event noun wished for ("Turkey wants Russia's backing")."""
+    if tok.dep_ == "dobj" and tok.pos_ == "NOUN" and tok.head.lemma_.lower() in ctx.option_frames:
+        return True
     if tok.dep_ not in ("xcomp", "acl", "ccomp", "advcl") or not any(
         c.dep_ == "aux" and c.lower_ == INFINITIVE_MARK for c in tok.children
     ):
