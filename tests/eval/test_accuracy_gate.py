@@ -85,5 +85,7 @@ def test_confidence_is_calibrated_out_of_fold_on_real_news(realnews_dev_dir):
     cal = calibrate(realnews_dev_dir, Settings(min_confidence=0.0))
     assert cal.ece <= MINIMUMS["realnews_max_calibration_error"], cal.model_data("dev")
     kept = {t["min_confidence"]: t for t in cal.thresholds}
-    # the operating point keeps events right more often than all events found
-    assert kept[0.2]["precision"] > 1.5 * kept[0.0]["precision"]
+    # the operating point keeps events right more often than all events found, and higher
+    # confidence is more often right
+    assert kept[0.2]["precision"] > kept[0.0]["precision"] + 0.10
+    assert kept[0.5]["precision"] > kept[0.2]["precision"]
