@@ -20,11 +20,20 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my)\b")
 _PARTY_KINDS = ("countries", "organizations", "sectors", "people", "seats", "implied", "unknown-person")
 
 
+# How a party's country was found when its phrase named none: from context, the document's focus, a
+# pronoun's or an earlier mention's antecedent, a home town, an office.
+_VIA = ("context-country", "focus-country", "pronoun", "coref", "home-town", "office-country")
+
+
 def _party_features(prefix: str, parties: list[dict[str, Any]]) -> dict[str, float]:
     if not parties:
         return {f"{prefix}:none": 1.0}
-    kind = str(parties[0].get("rule") or "").split(":", 1)[0]
+    rule = str(parties[0].get("rule") or "")
+    kind = rule.split(":", 1)[0]
     feats = {f"{prefix}:{kind if kind in _PARTY_KINDS else 'other'}": 1.0}
+    via = rule.rsplit(":", 1)[-1]
+    if via in _VIA:
+        feats[f"{prefix}_via:{via}"] = 1.0
     if len(parties) > 1:
         feats[f"{prefix}:several"] = 1.0
     return feats
