@@ -291,3 +291,9 @@ def test_locals_and_relatives_are_civilians_of_the_place():
 def test_an_event_noun_wished_for_is_hypothetical():
     e = _find(_events("Turkey wants Russia's backing for its plan to weaken the Kurds."), "backing")
     assert e["modality"] == "hypothetical"
+
+
+def test_a_preposition_that_introduces_a_date_is_no_part_of_the_trigger():
+    assert _events("He insisted on Wednesday that Assad was committed to a peace process.") == []
+    e = _find(_events("Russia insisted on a ceasefire in Idlib."), "insisted")
+    assert e["event"] == ["REQUEST"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from kronika.dates.lexicon import load_lexicon as load_date_lexicon
 from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.lexicon import Lexicon, Trigger
 from kronika.events.vocab import LOOSE_DEPS, NOUN_POS, OBJECT_DEPS, OF_PREP, VERB_POS
@@ -86,7 +87,8 @@ def neighbours(tok: Token) -> set[str]:
             # "called for calm after clashes left five dead": not the call's own words; nor is the
             # subject of a verb ("troops captured the town" is no capture of troops)
             continue
-        out.add(c.lemma_.lower())
+        if not (c.dep_ == "prep" and _dates(c)):
+            out.add(c.lemma_.lower())  # "called on Tuesday" is no "call on"; "on:tuesday" stays
         if c.dep_ in OBJECT_DEPS or c.dep_ in ("nsubjpass", "pobj"):
             out.update(cc.lemma_.lower() for cc in c.children if cc.dep_ in ("compound", "amod", "nmod"))
         if c.dep_ == "prep":
@@ -99,6 +101,18 @@ def neighbours(tok: Token) -> set[str]:
         if head.dep_ == "prep":
             out.add(head.head.lemma_.lower())
     return out
+
+
+def _dates(prep: Token) -> bool:
+    """Does the preposition introduce a date ("on Wednesday", "in May 2016")?"""
+    for c in prep.children:
+        if c.dep_ != "pobj":
+            continue
+        if c.ent_type_ == "DATE":
+            return True
+        if c.text[:1].isupper() and load_date_lexicon().weekday_number(c.text) is not None:
+            return True
+    return False
 
 
 def _preposition_words(prep: Token) -> set[str]:
