@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, cast
@@ -25,6 +24,7 @@ from spacy.util import filter_spans
 
 from kronika.actors.kb import ActorRef, KnowledgeBase, SectorTitle, likeliest_day
 from kronika.entities import PERSON, entities_in, entity_at
+from kronika.places.gazetteer import fold
 from kronika.records import Entity
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -84,9 +84,9 @@ class ActorMatcher:
             self.matcher.add("ACTOR", list(tokenizer.pipe(chunk)))
         self.max_title = kb.max_title_len
         # words before a surname that are no given name: titles, forms of address, name particles
-        self.skipped_words = {w for key in kb.titles for w in key} | kb.honorifics | kb.name_particles | {"-"}
+        self.skipped_words = {w for key in kb.titles for w in key} | kb.honorifics | kb.name_particles
 
-    def _plausible_surname(self, m: KBMatch) -> bool:
+    def _names_the_person(self, m: KBMatch) -> bool:
         """A one-word person alias counts where it reads as that person's name (``_plausible_surname``)
         and the given names before it, if any, are that person's: "Hernández Da Costa" is not
         António Costa."""
@@ -96,13 +96,13 @@ class ActorMatcher:
         given: list[str] = []
         cur = tok.i - 1
         while cur >= 0 and tok.doc[cur].pos_ == "PROPN" and "\n" not in tok.doc[cur].text:
-            word = _fold(tok.doc[cur].text)
-            if word not in self.skipped_words and tok.doc[cur].lemma_.lower() not in self.skipped_words:
+            word, lemma = fold(tok.doc[cur].text), tok.doc[cur].lemma_.lower()  # a hyphen folds to ""
+            if word and word not in self.skipped_words and lemma not in self.skipped_words:
                 given.append(word)
             cur -= 1
         if not given:
             return True
-        names = {_fold(w) for r in m.refs for w in r.name.replace("-", " ").split()}
+        names = {w for r in m.refs for w in fold(r.name).split()}
         return bool(names.intersection(given))
 
     def kb_matches(self, doc: Doc) -> list[KBMatch]:
@@ -121,7 +121,7 @@ class ActorMatcher:
             return stored
         idx = ActorIndex()
         for m in self.kb_matches(doc) if matches is None else matches:
-            if len(m.span) == 1 and is_person_form(m) and not self._plausible_surname(m):
+            if len(m.span) == 1 and is_person_form(m) and not self._names_the_person(m):
                 continue
             idx.matches.append(m)
             for t in m.span:
@@ -200,11 +200,6 @@ def _appositive(head: Token, appos: Token) -> dict[int, Token]:
     if comma is not None and comma.text == "," and comma.head == head:
         toks[comma.i] = comma
     return toks
-
-
-def _fold(word: str) -> str:
-    """A name word compared without case and accents ("António" = "antonio")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
 
 
 def _stance_prefixed(span: Span) -> bool:
