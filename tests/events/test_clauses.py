@@ -83,6 +83,9 @@ def test_a_trigger_that_names_no_act_is_no_event(parse, text):
 
 def test_an_event_noun_that_is_the_subject_of_a_verb_of_occurrence_is_an_event(parse):
     assert "ASSAULT" in _types(parse, "Russian airstrikes killed dozens of civilians in Aleppo on Monday.")
+    # a verb saying the acts grew or spread reports them too
+    assert "COERCE" in _types(parse, "Arrests of opposition activists have accelerated in Venezuela.")
+    assert "ASSAULT" in _types(parse, "Russian air strikes intensified across Idlib province last week.")
 
 
 def test_an_act_with_no_identifiable_actor_is_no_event(parse):
