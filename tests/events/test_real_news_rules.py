@@ -113,6 +113,16 @@ def test_a_private_persons_trip_is_no_visit():
     assert not any(e["event"] == ["CONSULT"] for e in events)
     visit = _find(_events("The British foreign secretary travelled to Syria on Monday."), "travelled")
     assert visit["event"] == ["CONSULT"]
+    # a citizen named by nationality is a private person, and so is a private caller
+    assert not _events("Ollie Hall, a UK national, travelled to Syria in August.")
+    assert not _events("An American student phoned a Russian shop in Moscow on Monday.")
+    call = _find(_events("The American president phoned the Russian president on Monday."), "phoned")
+    assert call["event"] == ["CONSULT"]
+
+
+def test_nationals_of_a_country_are_its_civilians():
+    e = _find(_events("Two French nationals were arrested in Turkey on Monday."), "arrested")
+    assert [(p["code"], p["sector"]) for p in e["recipient"]] == [("FRA", "CVL")]
 
 
 def test_the_owner_of_what_is_acted_on_is_the_recipient():
