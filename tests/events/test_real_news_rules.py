@@ -260,6 +260,13 @@ def test_a_person_named_with_a_nationality_keeps_it_through_the_story():
 def test_a_person_from_a_town_is_of_its_country():
     e = _find(_events("Dean Evans, 22, a dairy farmer from Reading, was killed in Manbij."), "killed")
     assert _codes(e["recipient"]) == ["GBR"] and e["recipient"][0]["rule"].endswith("home-town")
+    # and stays so when named again later by surname alone
+    text = (
+        "Oliver Hall, 24, from Portsmouth, was in Raqqa helping to clear mines. According to one "
+        "source, Hall was killed on Saturday by Isis fighters in Syria."
+    )
+    later = _find(_events(text), "killed")
+    assert _codes(later["recipient"]) == ["GBR"] and later["recipient"][0]["rule"].endswith("home-town")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from kronika.actors.recognize import PERSON_PRONOUNS, ActorResolver, CodedActor
 from kronika.events.lexicon import Lexicon
@@ -18,6 +18,7 @@ from kronika.places import Place
 
 _EMPTY: frozenset[str] = frozenset()
 UNKNOWN_PERSON_RULE = "unknown-person"
+HOME_PREP = "from"  # "Luke Rutter, 22, from Birkenhead", "a dairy farmer from Reading"
 
 
 @dataclass
@@ -54,6 +55,7 @@ class EventContext:
     state_act_contexts: frozenset[str] = _EMPTY  # acts only a state performs: by context ...
     state_act_modes: frozenset[str] = _EMPTY  # ... or by mode
     focus: str | None = None  # the country the document is about, when one stands out
+    _home_towns: dict[str, str] | None = None  # a person's name word -> the country of their home town
 
     @property
     def lex(self) -> Lexicon:
@@ -152,7 +154,42 @@ class EventContext:
         start, end = phrase[0].idx, phrase[-1].idx + len(phrase[-1])
         text = tok.doc[phrase[0].i : phrase[-1].i + 1].text  # not doc.text: spaCy joins the whole text
         rule = UNKNOWN_PERSON_RULE
-        return [CodedActor(None, CIVILIAN_SECTOR, None, start, end, text, rule, "person", tok.i)]
+        homes = self.home_towns(tok.doc)
+        home = next((homes[t.text] for t in phrase if t.text in homes), None)
+        if home is not None:  # "Oliver Hall, 24, from Portsmouth" ... "Hall was killed"
+            rule += ":home-town"
+        return [CodedActor(home, CIVILIAN_SECTOR, None, start, end, text, rule, "person", tok.i)]
+
+    def home_country(self, head: Token) -> str | None:
+        """The country of the place a person or group is said to come from ("Dean Evans, a dairy farmer
+        from Reading"; "fighters from Chechnya"), when the gazetteer resolved that place."""
+        if not self.places:
+            return None
+        for t in head.subtree:
+            if t.dep_ != "prep" or t.lower_ != HOME_PREP or t.head.dep_ in ("ROOT",):
+                continue
+            pobj = self.pobj(t)
+            if pobj is None:
+                continue
+            for p in self.places:
+                if p.country and p.start <= pobj.idx < p.end:
+                    return p.country
+        return None
+
+    def home_towns(self, doc: Doc) -> dict[str, str]:
+        """The home countries of the people the document introduces with a home town, by the words of
+        their names, so that a later "Hall" is from where "Oliver Hall, 24, from Portsmouth" is."""
+        if self._home_towns is None:
+            self._home_towns = {}
+            if self.places:
+                for tok in doc:
+                    if tok.ent_type_ == "PERSON" and tok.head.ent_type_ != "PERSON":
+                        home = self.home_country(tok)
+                        if home is not None:
+                            names = [t for t in tok.subtree if t.ent_type_ == "PERSON" and t.is_title]
+                            for t in names:
+                                self._home_towns.setdefault(t.text, home)
+        return self._home_towns
 
 
 FOCUS_KINDS = ("country", "capital", "demonym", "person", "seat")  # mentions that name a state

@@ -67,25 +67,9 @@ def implied_state(ctx: EventContext, sent: Span, d: EventDraft) -> list[CodedAct
     return [_implied(code, sector, "implied:state")]
 
 
-HOME_PREP = "from"  # "Luke Rutter, 22, from Birkenhead", "a dairy farmer from Reading"
-
-
 def home_country(ctx: EventContext, sent: Span, a: CodedActor) -> str | None:
-    """The country of the place a person or group is said to come from ("Dean Evans, a dairy farmer
-    from Reading"; "fighters from Chechnya"), when the gazetteer resolved that place."""
-    if a.head < 0 or not ctx.places:
-        return None
-    head = sent.doc[a.head]
-    for t in head.subtree:
-        if t.dep_ != "prep" or t.lower_ != HOME_PREP or t.head.dep_ in ("ROOT",):
-            continue
-        pobj = ctx.pobj(t)
-        if pobj is None:
-            continue
-        for p in ctx.places:
-            if p.country and p.start <= pobj.idx < p.end:
-                return p.country
-    return None
+    """The country of the home town a participant is said to come from."""
+    return ctx.home_country(sent.doc[a.head]) if a.head >= 0 else None
 
 
 def _give_country(ctx: EventContext, a: CodedActor, place: str | None, other: str | None) -> None:
