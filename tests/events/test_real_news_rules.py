@@ -314,3 +314,10 @@ def test_a_preposition_that_introduces_a_date_is_no_part_of_the_trigger():
     assert _events("He insisted on Wednesday that Assad was committed to a peace process.") == []
     e = _find(_events("Russia insisted on a ceasefire in Idlib."), "insisted")
     assert e["event"] == ["REQUEST"]
+
+
+def test_a_wish_of_ones_own_is_no_request():
+    events = _events("Some fighters joined the Kurds in Syria because they want to kill Isis fighters.")
+    assert not any(e["event"] == ["REQUEST"] for e in events)
+    asked = _find(_events("The United States urged Russia to withdraw its troops from Syria."), "urged")
+    assert asked["event"] == ["REQUEST"]

@@ -109,6 +109,8 @@ def _fold_governor(
     if gov is not None:
         word = gov.lemma_.lower() if gov.i not in by_tok else ""
         frame = _governor_frame(ctx, word, tok.dep_ == "xcomp", infinitive)
+        if frame == "REQUEST" and word in ctx.option_frames and not _addressee(gov):
+            frame = None  # "they want to kill Isis": a wish of their own, not a request to anyone
         if frame is None and prepares(ctx, gov) and entry.event in FORCEFUL_TYPES:
             frame = "MOBILIZE"  # "prepared to attack": forces readied, not yet an attack
         if frame is not None:
@@ -135,6 +137,11 @@ def _governor_frame(ctx: EventContext, word: str, xcomp: bool, infinitive: bool)
     if word in ctx.request and xcomp:
         return "REQUEST"
     return None
+
+
+def _addressee(verb: Token) -> bool:
+    """Does the verb name whom it addresses ("wants Russia to leave", "asked him to")?"""
+    return any(c.dep_ in ("dobj", "iobj", "dative") for c in verb.children)
 
 
 def prepares(ctx: EventContext, verb: Token) -> bool:
