@@ -321,3 +321,15 @@ def test_a_wish_of_ones_own_is_no_request():
     assert not any(e["event"] == ["REQUEST"] for e in events)
     asked = _find(_events("The United States urged Russia to withdraw its troops from Syria."), "urged")
     assert asked["event"] == ["REQUEST"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Other Britons killed fighting Isis in the past year include Mehmet Aksoy, a press officer.",
+        "Two British volunteers killed fighting Isis in Raqqa were buried in London on Monday.",
+    ],
+)
+def test_people_killed_fighting_an_enemy_were_killed_by_it(text):
+    e = _find(_events(text), "killed")
+    assert _codes(e["actor"]) == ["IMG"] and _codes(e["recipient"]) == ["GBR"]

@@ -47,6 +47,7 @@ class EventContext:
     occurrence: frozenset[str] = _EMPTY  # "talks took place", "clashes erupted"
     relations: frozenset[str] = _EMPTY  # "militias backed by the coalition": a standing relation
     questions: frozenset[str] = _EMPTY  # "'Why?' he asked": a question, not a request
+    fighting: frozenset[str] = _EMPTY  # "killed fighting Isis": the enemy fought
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
     ending_adverbs: frozenset[str] = _EMPTY  # "no longer supply"
     option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
@@ -93,6 +94,7 @@ class EventContext:
             occurrence=cue("occurrence", _EMPTY),
             relations=cue("relation_participles", _EMPTY),
             questions=cue("question_verbs", _EMPTY),
+            fighting=cue("fighting", _EMPTY),
             ending=cue("ending", _EMPTY),
             ending_adverbs=cue("ending_adverbs", _EMPTY),
             option_frames=cue("hypothetical_frames", _EMPTY),

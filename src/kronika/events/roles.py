@@ -59,6 +59,8 @@ def roles(ctx: EventContext, d: EventDraft) -> None:
 def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None:
     """Subject as actor; the passive subject, or else a complement, as recipient."""
     tok = d.trigger.token
+    if _killed_fighting(ctx, d, tok):
+        return
     subj, passive = subject(ctx, d.verb)
     actors = ctx.code(subj)
     if passive:
@@ -83,6 +85,33 @@ TARGET_PREPS = ("on", "against", "to", "with", "into", "at", "toward", "towards"
 INSTRUMENT_PREPS = ("in", "by")  # "killed in an Isis ambush", "by mortar fire from the Islamic State"
 SOURCE_PREPS = ("from", "by")
 OWNER_DEPS = ("compound", "amod", "poss", "nmod")
+
+
+def _killed_fighting(ctx: EventContext, d: EventDraft, tok: Token) -> bool:
+    """ "Britons killed fighting Isis", "the first Briton killed fighting Isis": the noun a passive
+    participle describes is its patient, and the enemy its patient was fighting (cue ``fighting``)
+    is the actor when nothing else names one. The parser often reads the reduced passive as an
+    active verb with no object ("Britons [nsubj] killed fighting Isis"); that reading is taken the
+    same way."""
+    if d.verb is not tok or not ctx.fighting or tok.tag_ not in ("VBN", "VBD"):
+        return False
+    if any(c.dep_ in ("agent", "dobj", "nsubjpass", "auxpass") for c in tok.children):
+        return False
+    fought = next(
+        (c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in ctx.fighting), None
+    )
+    if fought is None:
+        return False
+    if tok.dep_ == "acl":
+        patient: Token | None = tok.head
+    else:
+        patient = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if patient is None:
+        return False
+    enemy = next((c for c in fought.children if c.dep_ == "dobj"), None)
+    d.recipients = ctx.code(patient)
+    d.actors = instrument_actor(ctx, tok) or ctx.code(enemy)
+    return True
 
 
 def instrument_actor(ctx: EventContext, verb: Token) -> list[CodedActor]:
