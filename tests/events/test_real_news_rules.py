@@ -333,3 +333,9 @@ def test_a_wish_of_ones_own_is_no_request():
 def test_people_killed_fighting_an_enemy_were_killed_by_it(text):
     e = _find(_events(text), "killed")
     assert _codes(e["actor"]) == ["IMG"] and _codes(e["recipient"]) == ["GBR"]
+
+
+def test_a_police_hunt_for_a_suspect_is_an_investigation():
+    e = _find(_events("Police in the French city of Lyon were searching for a suspect on Saturday."), "searching")
+    assert e["event"] == ["ACCUSE"] and e["mode"] == ["investigate"] and _codes(e["actor"]) == ["FRA"]
+    assert not _events("Rescuers were searching for survivors in the rubble in Aleppo on Monday.")
