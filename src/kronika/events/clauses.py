@@ -80,6 +80,7 @@ def names_no_act(
     future_verbs: frozenset[str] = frozenset(),
     relations: frozenset[str] = frozenset(),
     questions: frozenset[str] = frozenset(),
+    depictions: frozenset[str] = frozenset(),
 ) -> bool:
     """A trigger that only describes a thing ("Iran-backed militias", "rebel-held towns", "the
     bombing campaign's toll") or is the topic of its clause ("The fighting has displaced thousands")
@@ -96,6 +97,8 @@ def names_no_act(
         # "militias backed by the coalition" names a standing relation, as "Iran-backed" does
         if tok.lemma_.lower() in relations or not any(c.dep_ == "agent" for c in tok.children):
             return True
+    if d.trigger.pos == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in depictions:
+        return True  # "filming the battle for Raqqa", "describing battles": what is shown, not done
     if d.trigger.pos != "NOUN" or tok.dep_ not in SUBJECT_DEPS or d.trigger.named_contact:
         return False
     return tok.head.lemma_.lower() not in occurrence and not announced(tok, future_verbs)

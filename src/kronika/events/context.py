@@ -48,6 +48,7 @@ class EventContext:
     relations: frozenset[str] = _EMPTY  # "militias backed by the coalition": a standing relation
     questions: frozenset[str] = _EMPTY  # "'Why?' he asked": a question, not a request
     fighting: frozenset[str] = _EMPTY  # "killed fighting Isis": the enemy fought
+    depictions: frozenset[str] = _EMPTY  # "filming the battle": an event shown, not done
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
     ending_adverbs: frozenset[str] = _EMPTY  # "no longer supply"
     option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
@@ -95,6 +96,7 @@ class EventContext:
             relations=cue("relation_participles", _EMPTY),
             questions=cue("question_verbs", _EMPTY),
             fighting=cue("fighting", _EMPTY),
+            depictions=cue("depictions", _EMPTY),
             ending=cue("ending", _EMPTY),
             ending_adverbs=cue("ending_adverbs", _EMPTY),
             option_frames=cue("hypothetical_frames", _EMPTY),

@@ -63,7 +63,7 @@ class EventBuilder:
 
 def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
     """The events of one sentence, each with its participants, place, modality and attribution."""
-    cues = (ctx.occurrence, ctx.future_verbs, ctx.relations, ctx.questions)
+    cues = (ctx.occurrence, ctx.future_verbs, ctx.relations, ctx.questions, ctx.depictions)
     found = [d for d in candidates(ctx, sent) if not names_no_act(d, *cues)]
     drafts = main_line(obligations(ctx, sent, found))
     for d in drafts:
