@@ -332,3 +332,24 @@ def test_may_in_a_name_is_no_month(nlp):
     trigger = next(t for t in doc if t.lemma_ == "meet")
     resolution = resolve_event_date(next(doc.sents), trigger, WED)
     assert (resolution.date, resolution.source) == ("2016-02-24", "publication")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("The opposition has been lobbying Brussels not to offer aid.", "lobbying"),  # perfect progressive
+        ("The revamped delegation, endorsed by the EU envoy, has edged towards a compromise.", "endorsed"),
+        ("He said the president had told him the US would no longer supply arms.", "supply"),  # reported
+    ],
+)
+def test_back_story_without_a_date_is_dated_to_the_publication_month(nlp, sentence, trigger):
+    doc = nlp(sentence)
+    tok = next(t for t in doc if t.text == trigger)
+    resolution = resolve_event_date(next(doc.sents), tok, WED)
+    assert (resolution.date, resolution.precision) == ("2016-02", "month")
+
+
+def test_an_act_reported_in_the_simple_past_keeps_the_publication_day(nlp):
+    doc = nlp("Putin urged Iran and Turkey to start a discussion on the reconstruction of Syria.")
+    tok = next(t for t in doc if t.text == "urged")
+    assert resolve_event_date(next(doc.sents), tok, WED).date == WED.isoformat()

@@ -335,12 +335,30 @@ _NOUN_LINKS = ("dobj", "pobj", "prep")  # a nominal trigger climbs these to the 
 
 
 def _perfect(trigger: Token) -> bool:
-    """ "has met", "had threatened", "have been arrested": an act reported as done some time before
-    the report, not on its day."""
+    """ "has met", "had threatened", "have been arrested", "has been lobbying", "the delegation,
+    endorsed by the EU", "had told him the US would no longer supply arms": an act reported as done
+    some time before the report (a perfect, a participle describing a noun, or the content of a
+    report in the perfect), not on its day."""
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb and verb.dep_ in _NOUN_LINKS:
         verb = verb.head
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    for _ in range(3):
+        if _has_perfect_aux(verb):
+            return True
+        if verb.dep_ not in ("ccomp", "xcomp") or verb.head is verb:
+            return False
+        verb = verb.head
+    return False
+
+
+def _has_perfect_aux(verb: Token) -> bool:
+    """A perfect, simple or progressive: "has met", "had been lobbying"."""
+    if verb.tag_ not in ("VBN", "VBG"):
+        return False
+    auxes = {c.lemma_.lower() for c in verb.children if c.dep_ == "aux"}
+    return "have" in auxes and (verb.tag_ == "VBN" or "be" in auxes)
 
 
 def _publication(pub_date: dt.date | None, trigger: Token | None = None) -> DateResolution:
