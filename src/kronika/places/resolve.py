@@ -236,6 +236,8 @@ class _Context:
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
     admins_own: Counter[tuple[str, str]] = field(default_factory=Counter)  # (subdivision, name naming it)
     anchors: list[tuple[str, GeoPlace]] = field(default_factory=list)  # towns and counties as first read
+    parts: AbstractSet[str] = frozenset()  # "North", "Greater": a part of the place named after them
+    sites: AbstractSet[str] = frozenset()  # "Airport", "Gallery": a site named after the place before them
 
 
 def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
@@ -272,7 +274,32 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
     hand = m.hand
     if hand is not None and hand.lat is not None and not any(c.country == hand.country for c in cands):
         return []  # "Siberia" is the hand gazetteer's region of Russia, not a namesake village elsewhere
-    return cands
+    return cands or (_part_candidates(ctx, m.text) if hand is None else [])
+
+
+def _known(ctx: _Context, name: str) -> list[GeoPlace]:
+    """The places called ``name`` when one is an area or a town of some size (not a hamlet)."""
+    cands = ctx.index.candidates(name)
+    if any(c.feature != "city" or c.population >= SINGLE_WORD_POPULATION for c in cands):
+        return list(cands)
+    return []
+
+
+def _part_candidates(ctx: _Context, text: str) -> list[GeoPlace]:
+    """The places a name the gazetteer does not know lies in: the place whose part it names ("North
+    London", "Greater Toronto Area") or the place a site is named after ("Vancouver Art Gallery",
+    "Da Nang International Airport", "Salinas Valley")."""
+    words = text.split()
+    if len(words) > 1 and words[0] in ctx.parts:
+        rest = " ".join(words[1:])
+        return _known(ctx, rest) or _part_candidates(ctx, rest)
+    words = re.split(r"[\s-]+", text)
+    if len(words) > 1 and words[-1] in ctx.sites:
+        for n in range(len(words) - 1, 0, -1):
+            found = _known(ctx, " ".join(words[:n]))
+            if found:
+                return found
+    return []
 
 
 def _score(
@@ -473,6 +500,8 @@ def resolve_spans(
         words.abbreviations,
         kind_words(knowledge),
         words.continent_adjectives,
+        parts=frozenset(words.part_words),
+        sites=frozenset(words.site_words),
     )
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
     for before, m in zip(mentions, mentions[1:], strict=False):
