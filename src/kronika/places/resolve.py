@@ -472,6 +472,13 @@ def demonyms(knowledge: Knowledge) -> dict[str, str]:
     return cached
 
 
+def _abbreviations(words: dict[str, str]) -> dict[str, str]:
+    """The abbreviations of ``places/words.yaml``, and those that end with their only dot without it
+    ("Ky" as "Ky.")."""
+    bare = {k[:-1]: v for k, v in words.items() if k.endswith(".") and k.count(".") == 1}
+    return {**bare, **words}
+
+
 def _tld_country(ctx: _Context, url: str | None) -> str | None:
     """The country of a publication's web domain (".ca" → CAN), if it has a country domain."""
     m = re.match(r"(?:https?://)?([^/\s:]+)", (url or "").strip())
@@ -497,7 +504,7 @@ def resolve_spans(
         knowledge.gazetteer,
         index.country_map(),
         demonyms(knowledge),
-        words.abbreviations,
+        _abbreviations(words.abbreviations),
         kind_words(knowledge),
         words.continent_adjectives,
         parts=frozenset(words.part_words),
