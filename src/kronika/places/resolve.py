@@ -278,10 +278,12 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
 
 
 def _known(ctx: _Context, name: str) -> list[GeoPlace]:
-    """The places called ``name`` when one is an area or a town of some size (not a hamlet)."""
-    cands = ctx.index.candidates(name)
+    """The places whose own name is ``name``, when one is an area or a town of some size (not a
+    hamlet or a place that has it only as another name)."""
+    key = fold(name)
+    cands = [c for c in ctx.index.candidates(name) if fold(c.name) == key]
     if any(c.feature != "city" or c.population >= SINGLE_WORD_POPULATION for c in cands):
-        return list(cands)
+        return cands
     return []
 
 
