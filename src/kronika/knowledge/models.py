@@ -440,7 +440,7 @@ class PlaceWords(Document):
     city_words: Words = []  # "the city of Homs", "Quebec City": the name is a town's
     continent_adjectives: dict[str, str] = {}  # "European" -> "Europe": the continent an adjective names
     part_words: Words = []  # "North London": a name not known is looked up without them
-    site_words: Words = []  # "Vancouver Art Gallery": a name not known is looked up by the place it begins with
+    site_words: Words = []  # "Vancouver Art Gallery": an unknown name is the place it begins with
 
 
 # -- boilerplate -----------------------------------------------------------------------------------
