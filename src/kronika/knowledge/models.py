@@ -425,6 +425,29 @@ class PlaceEntryModel(Entry):
         return self.name.strip()
 
 
+REGION_KINDS = ("ocean", "sea", "lake", "region")
+
+
+class RegionEntry(Entry):
+    """A body of water or a region that spans countries, with a conventional centre point."""
+
+    name: Text
+    aliases: Words = []
+    kind: str
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value.strip() not in REGION_KINDS:
+            raise ValueError(f"kind must be one of {list(REGION_KINDS)}, got {value!r}")
+        return value.strip()
+
+    def key(self) -> str:
+        return self.name.strip()
+
+
 class PlaceWords(Document):
     """Prepositions and nouns that decide whether a place mention is where an event happened."""
 

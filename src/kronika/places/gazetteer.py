@@ -49,6 +49,8 @@ MAX_CANDIDATES = 40
 
 # Feature classes of the index, and the GeoNames feature codes they stand for.
 FEATURES = {"continent": "CONT", "country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "city": "PPL"}
+# The kinds of the knowledge's oceans, seas, lakes and regions (``places/regions.yaml``), not in the index.
+REGION_FEATURES = {"ocean": "OCN", "sea": "SEA", "lake": "LK", "region": "RGN"}
 
 _FOLD = str.maketrans(
     {
@@ -91,7 +93,7 @@ class GeoPlace:
     key: int  # row id in the index
     geonameid: int | None
     name: str
-    feature: str  # continent | country | admin1 | city
+    feature: str  # continent | country | admin1 | admin2 | city; ocean | sea | lake | region (knowledge)
     country: str | None  # ISO 3166 alpha-3
     admin1: str | None
     lat: float
@@ -100,7 +102,7 @@ class GeoPlace:
 
     @property
     def fcode(self) -> str:
-        return FEATURES[self.feature]
+        return FEATURES.get(self.feature) or REGION_FEATURES[self.feature]
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span
 
-from kronika.places.gazetteer import GeoIndex, GeoPlace, distance_km, fold, open_index
+from kronika.places.gazetteer import REGION_FEATURES, GeoIndex, GeoPlace, distance_km, fold, open_index
 from kronika.places.mentions import find_places
 
 if TYPE_CHECKING:
@@ -43,7 +43,14 @@ ENTITY_LABELS = ("GPE", "LOC")
 _TRIM_START = re.compile(r"^(?:the|The)\s+")
 _TRIM_END = re.compile(r"(?:'s|’s|')$")
 
-FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "admin2": -1.5, "city": 0.0}
+FEATURE_BONUS = {
+    "country": 6.0,
+    "continent": 6.0,
+    "admin1": -0.5,
+    "admin2": -1.5,
+    "city": 0.0,
+    **{kind: 6.0 for kind in REGION_FEATURES},  # an ocean or a region before a town called after it
+}
 CONTEXT_BONUS = 2.5
 CONTAINMENT_BONUS = 10.0
 ADMIN_CONTEXT_BONUS = 2.0
@@ -72,7 +79,8 @@ class Toponym:
     admin1: str | None = None
     lat: float | None = None
     lon: float | None = None
-    feature: str | None = None  # continent | country | admin1 | admin2 | city | place (hand gazetteer only)
+    # continent | country | admin1 | admin2 | city | ocean | sea | lake | region | place (hand gazetteer only)
+    feature: str | None = None
     doc_id: str | None = None
     kind: str | None = field(default=None, repr=False)  # hand gazetteer kind, when it named the place
 
@@ -238,6 +246,7 @@ class _Context:
     anchors: list[tuple[str, GeoPlace]] = field(default_factory=list)  # towns and counties as first read
     parts: AbstractSet[str] = frozenset()  # "North", "Greater": a part of the place named after them
     sites: AbstractSet[str] = frozenset()  # "Airport", "Gallery": a site named after the place before them
+    regions: dict[str, GeoPlace] = field(default_factory=dict)  # oceans, seas, regions by folded name
 
 
 def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
@@ -266,6 +275,10 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
     if m.text in ctx.demonyms:
         country = ctx.countries.get(ctx.demonyms[m.text])
         return [country] if country else []
+    region = ctx.regions.get(m.key) if m.hand is None else None
+    if region is not None:  # "Pacific" the ocean; a country or a subdivision of the name keeps its sense
+        areas = ctx.index.candidates(m.query or m.text)
+        return [region, *(c for c in areas if c.feature in ("continent", "country", "admin1"))]
     if m.hand is not None and m.hand.kind == "country":
         return _country_candidates(ctx, m, m.hand.country)
     cands = list(ctx.index.candidates(m.query or m.text))
@@ -465,6 +478,19 @@ def _mention(ctx: _Context, text: str, start: int, end: int) -> _Mention:
     return _Mention(start, end, surface, fold(core), hand, kind or after_kind, within)
 
 
+def regions(knowledge: Knowledge) -> dict[str, GeoPlace]:
+    """The oceans, seas, lakes and regions of ``places/regions.yaml`` by folded name and alias."""
+    cached = getattr(knowledge, "_place_regions", None)
+    if cached is None:
+        cached = {}
+        for r in knowledge.entries("regions"):
+            place = GeoPlace(-1, None, r.name, r.kind, None, None, r.lat, r.lon, 0)
+            for form in (r.name, *r.aliases):
+                cached[fold(form)] = place
+        knowledge._place_regions = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def demonyms(knowledge: Knowledge) -> dict[str, str]:
     """Country demonyms as written ("Syrian", "Syrians") → the country's alpha-3 code."""
     cached = getattr(knowledge, "_place_demonyms", None)
@@ -511,6 +537,7 @@ def resolve_spans(
         words.continent_adjectives,
         parts=frozenset(words.part_words),
         sites=frozenset(words.site_words),
+        regions=regions(knowledge),
     )
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
     for before, m in zip(mentions, mentions[1:], strict=False):
