@@ -293,3 +293,29 @@ def test_county_abbreviated_co(knowledge, index):
     text = "SIOUX CITY, Iowa - Deputies in PLYMOUTH CO. searched a farm."
     _, county = _resolve(text, ["Iowa", "PLYMOUTH CO."], knowledge, index)
     assert (county.feature, county.country, county.admin1) == ("admin2", "USA", "Iowa")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "feature"),
+    [
+        ("Storms formed over the Pacific this week.", "Pacific", "ocean"),
+        ("A ferry sank in the Mediterranean off Libya.", "Mediterranean", "sea"),
+        ("Talks on the Middle East resumed.", "Middle East", "region"),
+    ],
+)
+def test_sea_ocean_or_region_before_a_town_named_after_it(text, name, feature, knowledge, index):
+    t = _resolve(text, [name], knowledge, index)[0]
+    assert t.feature == feature and t.country is None and t.lat is not None
+
+
+def test_region_file_checks_its_kind(tmp_path):
+    from kronika.config import Settings
+    from kronika.knowledge.bundle import load_knowledge
+    from kronika.knowledge.errors import KnowledgeErrors
+
+    (tmp_path / "places").mkdir()
+    (tmp_path / "places" / "regions.yaml").write_text(
+        "- {name: Sargasso Sea, kind: puddle, lat: 28, lon: -66}\n"
+    )
+    with pytest.raises(KnowledgeErrors, match="kind must be one of"):
+        load_knowledge(Settings(data_dirs=[tmp_path])).entries("regions")
