@@ -247,3 +247,75 @@ def test_event_place_in_the_sentence_is_resolved():
     text = "Russian jets bombed rebel positions in Deir ez-Zor on Monday."
     place = kronika.code_texts([text], pub_date="2017-09-11")[0].to_dict()["place"]
     assert (place["name"], place["geonameid"], place["admin1"]) == ("Deir ez-Zor", 170794, "Dayr az Zawr")
+
+
+def test_country_far_from_its_outline_centroid_takes_its_reference_point(index):
+    # Canada's mainland centroid lies some 450 km from its reference point (60° N, 95° W): a blend of
+    # the two would be near neither, so the reference point is Canada's point; the contiguous United
+    # States' centroid and reference point lie close enough to blend.
+    canada, usa = index.country_map()["CAN"], index.country_map()["USA"]
+    assert (canada.lat, canada.lon) == (60.0, -95.0)
+    assert 38.5 < usa.lat < 39.7 and -99.0 < usa.lon < -97.5
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place", "country"),
+    [
+        ("Police closed roads in North London after the storm.", "North London", "London", "GBR"),
+        ("Crowds gathered outside the Vancouver Art Gallery.", "Vancouver Art Gallery", "Vancouver", "CAN"),
+        (
+            "Flights left Da Nang International Airport late.",
+            "Da Nang International Airport",
+            "Đà Nẵng",
+            "VNM",
+        ),
+    ],
+)
+def test_part_or_site_of_a_place_resolves_to_the_place(text, name, place, country, knowledge, index):
+    t = _resolve(text, [name], knowledge, index)[0]
+    assert (t.text, t.name, t.country) == (name, place, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "state"),
+    [
+        ("A storm hit Lexington, KY overnight.", "KY", "Kentucky"),
+        ("Schools in Ky closed early.", "Ky", "Kentucky"),
+        ("Bushfires reached the ACT on Sunday.", "ACT", "Australian Capital Territory"),
+    ],
+)
+def test_postal_codes_and_abbreviations_without_their_dot(text, name, state, knowledge, index):
+    t = _resolve(text, [name], knowledge, index)[0]
+    assert (t.name, t.feature) == (state, "admin1")
+
+
+def test_county_abbreviated_co(knowledge, index):
+    text = "SIOUX CITY, Iowa - Deputies in PLYMOUTH CO. searched a farm."
+    _, county = _resolve(text, ["Iowa", "PLYMOUTH CO."], knowledge, index)
+    assert (county.feature, county.country, county.admin1) == ("admin2", "USA", "Iowa")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "feature"),
+    [
+        ("Storms formed over the Pacific this week.", "Pacific", "ocean"),
+        ("A ferry sank in the Mediterranean off Libya.", "Mediterranean", "sea"),
+        ("Talks on the Middle East resumed.", "Middle East", "region"),
+    ],
+)
+def test_sea_ocean_or_region_before_a_town_named_after_it(text, name, feature, knowledge, index):
+    t = _resolve(text, [name], knowledge, index)[0]
+    assert t.feature == feature and t.country is None and t.lat is not None
+
+
+def test_region_file_checks_its_kind(tmp_path):
+    from kronika.config import Settings
+    from kronika.knowledge.bundle import load_knowledge
+    from kronika.knowledge.errors import KnowledgeErrors
+
+    (tmp_path / "places").mkdir()
+    (tmp_path / "places" / "regions.yaml").write_text(
+        "- {name: Sargasso Sea, kind: puddle, lat: 28, lon: -66}\n"
+    )
+    with pytest.raises(KnowledgeErrors, match="kind must be one of"):
+        load_knowledge(Settings(data_dirs=[tmp_path])).entries("regions")

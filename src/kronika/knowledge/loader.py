@@ -84,7 +84,15 @@ KINDS: dict[str, FileKind] = {
         FileKind("confidence", ("events/confidence.yaml",), m.ConfidenceWeights, "document"),
         FileKind("lemmas", ("nlp/lemmas.yaml",), m.Lemmas, "document"),
         FileKind("dates", ("dates/expressions.yaml",), m.DateWords, "document"),
-        FileKind("places", ("places/*.yaml",), m.PlaceEntryModel, "list", ("name",), ("places/words.yaml",)),
+        FileKind(
+            "places",
+            ("places/*.yaml",),
+            m.PlaceEntryModel,
+            "list",
+            ("name",),
+            ("places/words.yaml", "places/regions.yaml"),
+        ),
+        FileKind("regions", ("places/regions.yaml",), m.RegionEntry, "list", ("name",)),
         FileKind("place_words", ("places/words.yaml",), m.PlaceWords, "document"),
         FileKind("boilerplate", ("boilerplate/*.yaml", "boilerplate/*.yml"), m.BoilerplateFile, "document"),
     )

