@@ -137,3 +137,18 @@ def test_a_paragraph_whose_last_words_lack_a_full_stop_is_kept(last):
     raw = lead + "\n\n" + last
     cleaned = clean_text(raw, load_boilerplate())
     assert last.split(".")[0] in cleaned.text
+
+
+def test_wiki_link_sections_are_cut_to_the_next_heading():
+    # inline, as wiki text often comes off the web: the links after "See also" are no report
+    raw = (
+        f"{BODY1} ==Reactions== {BODY2} ==See also== * 2007 Bagram Airfield bombing "
+        "* 2014 Bagram Airfield bombing ==References=="
+    )
+    text = clean_text(raw, load_boilerplate()).text
+    assert BODY2 in text and "Bagram Airfield bombing" not in text and "References" not in text
+    # on lines of their own, up to the next section that is report again
+    raw = f"{BODY1}\n\n== References ==\n* A source\n* Another source\n\n== Aftermath ==\n{BODY3}"
+    cleaned = clean_text(raw, load_boilerplate())
+    assert "source" not in cleaned.text and cleaned.text.endswith(BODY3) and "Aftermath" in cleaned.text
+    assert {r.kind for r in cleaned.removed} == {"navigation"}

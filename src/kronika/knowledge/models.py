@@ -495,3 +495,5 @@ class BoilerplateFile(Document):
     kinds: dict[str, LineRules] = {}
     comment_headers: CommentHeaders = CommentHeaders()
     glue_starters: Annotated[list[Any], BeforeValidator(_as_list)] = []
+    # wiki sections that hold no report ("== See also ==", "== References =="): cut to the next heading
+    link_sections: Annotated[list[Any], BeforeValidator(_as_list)] = []

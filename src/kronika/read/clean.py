@@ -25,6 +25,7 @@ _CROSSHEAD = re.compile(r"^[–—-]\s*\S.*\S\s*[–—-]$")
 _NAME_LINE = re.compile(r"^[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|al|bin|da|di|le|la)){1,3}$")
 _WORD = re.compile(r"[\w'’-]+")
 _BYLINE = re.compile(r"^(?:[Bb]y|BY)\s+[A-Z]")
+_WIKI_HEADING = re.compile(r"(={2,6})[ \t]*([^=\n]{1,60}?)[ \t]*\1(?!=)")
 
 # Kinds applied by pattern, in order of precedence.
 _LINK_WORDS = 30  # the longest line read as a trailing link or tag list
@@ -42,6 +43,7 @@ class Line:
     kind: str | None = None
     cut: int = 0  # characters removed from the start of the line (a glued-on headline)
     cut_kind: str | None = None
+    tail: int | None = None  # where the kept part of the line ends (a wiki link section begins)
 
     @property
     def s(self) -> str:
@@ -162,6 +164,7 @@ class Cleaner:
         self._glued_headlines(body_start)
         self._stray_headlines(body_start)
         self._trailing_links()
+        self._link_sections()
         return self._assemble(body_start)
 
     # -- structure -----------------------------------------------------------------------------
@@ -356,6 +359,34 @@ class Cleaner:
                 continue
             line.kind = "related-link"
 
+    def _link_sections(self) -> None:
+        """ "==See also== * 2007 Bagram Airfield bombing * ...": a wiki section of links, sources or
+        notes (``link_sections``) is cut from its heading to the next heading or the end."""
+        if not self.bp.link_sections:
+            return
+        cutting = False
+        for line in self.nonblank:
+            if line.kind is None:
+                cutting = self._cut_link_sections(line, cutting)
+        for line in self.nonblank:
+            if line.tail is not None and not line.raw[line.cut : line.tail].strip():
+                line.kind, line.tail = "navigation", None
+
+    def _cut_link_sections(self, line: Line, cutting: bool) -> bool:
+        """Mark the part of one line inside a link section; True when the section goes on after it."""
+        headings = list(_WIKI_HEADING.finditer(line.raw))
+        for m in headings:
+            links = m.group(2).strip().lower() in self.bp.link_sections
+            if links and not cutting:
+                line.tail, cutting = m.start(), True
+            elif not links and cutting:
+                cutting = False
+                if line.tail is None:  # the section began on an earlier line
+                    line.cut, line.cut_kind = m.start(), "navigation"
+        if cutting and not headings:
+            line.kind = "navigation"
+        return cutting
+
     # -- output --------------------------------------------------------------------------------
 
     def _assemble(self, body_start: int) -> Cleaned:
@@ -370,7 +401,10 @@ class Cleaner:
                 lead = len(line.raw) - len(line.raw.lstrip())
                 spans.append(Removed(line.start + lead, line.start + len(line.raw.rstrip()), line.kind))
                 continue
-            kept = line.raw[line.cut :].strip()
+            kept = line.raw[line.cut : line.tail].strip()
+            if line.tail is not None:
+                tail_start = line.start + line.tail
+                spans.append(Removed(tail_start, line.start + len(line.raw.rstrip()), "navigation"))
             if line.cut:
                 lead = len(line.raw) - len(line.raw.lstrip())
                 cut_end = line.start + len(line.raw[: line.cut].rstrip())

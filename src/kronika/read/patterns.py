@@ -63,6 +63,7 @@ class Boilerplate:
     strong_headers: KindRules = field(default_factory=KindRules)
     weak_headers: KindRules = field(default_factory=KindRules)
     glue_starters: set[str] = field(default_factory=set)
+    link_sections: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
 
 
@@ -82,6 +83,7 @@ def build_boilerplate(data: BoilerplateFile, sources: list[str]) -> Boilerplate:
     _extend(bp.strong_headers, data.comment_headers.strong)
     _extend(bp.weak_headers, data.comment_headers.weak)
     bp.glue_starters.update(str(w) for w in data.glue_starters)
+    bp.link_sections.update(str(w).lower() for w in data.link_sections)
     return bp
 
 
