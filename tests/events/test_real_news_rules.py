@@ -339,3 +339,14 @@ def test_a_police_hunt_for_a_suspect_is_an_investigation():
     e = _find(_events("Police in the French city of Lyon were searching for a suspect on Saturday."), "searching")
     assert e["event"] == ["ACCUSE"] and e["mode"] == ["investigate"] and _codes(e["actor"]) == ["FRA"]
     assert not _events("Rescuers were searching for survivors in the rubble in Aleppo on Monday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Russia and Turkey failed to agree on a ceasefire in Syria on Monday.", "agree"),
+        ("The British government is unable to provide support to its nationals in Syria.", "provide"),
+    ],
+)
+def test_an_act_that_failed_is_negated(text, trigger):
+    assert _find(_events(text), trigger)["modality"] == "negated"

@@ -49,6 +49,7 @@ class EventContext:
     questions: frozenset[str] = _EMPTY  # "'Why?' he asked": a question, not a request
     fighting: frozenset[str] = _EMPTY  # "killed fighting Isis": the enemy fought
     depictions: frozenset[str] = _EMPTY  # "filming the battle": an event shown, not done
+    failure: frozenset[str] = _EMPTY  # "failed to reach an agreement": the act did not happen
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
     ending_adverbs: frozenset[str] = _EMPTY  # "no longer supply"
     option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
@@ -97,6 +98,7 @@ class EventContext:
             questions=cue("question_verbs", _EMPTY),
             fighting=cue("fighting", _EMPTY),
             depictions=cue("depictions", _EMPTY),
+            failure=cue("failure", _EMPTY),
             ending=cue("ending", _EMPTY),
             ending_adverbs=cue("ending_adverbs", _EMPTY),
             option_frames=cue("hypothetical_frames", _EMPTY),

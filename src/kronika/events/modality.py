@@ -52,6 +52,9 @@ def modality(ctx: EventContext, d: EventDraft) -> None:
         chain.append(tok.head)
     if not no_longer(ctx, tok) and _negation(ctx, d, chain):
         return  # "will not fund it any longer" is the end of the funding, not a denial of it
+    if any(t.dep_ == "xcomp" and t.head.lemma_.lower() in ctx.failure for t in chain):
+        d.modality = "negated"  # "failed to reach an agreement", "is unable to provide support"
+        return
     _hypothesis(ctx, d, chain)
     if d.modality == "hypothetical":
         return
