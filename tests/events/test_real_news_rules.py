@@ -350,3 +350,13 @@ def test_a_police_hunt_for_a_suspect_is_an_investigation():
 )
 def test_an_act_that_failed_is_negated(text, trigger):
     assert _find(_events(text), trigger)["modality"] == "negated"
+
+
+def test_a_group_named_by_a_number_is_the_last_states_named():
+    text = (
+        "Putin will host Iran's Hassan Rouhani and Turkey's Recep Tayyip Erdoğan in Sochi. In preparation "
+        "for the summit, foreign ministers from the three countries met in Antalya on Sunday."
+    )
+    e = _find(_events(text), "met")
+    assert _codes(e["actor"]) == ["IRN", "RUS", "TUR"] and not e["recipient"]
+    assert {p["sector"] for p in e["actor"]} == {"GOV"}

@@ -89,6 +89,9 @@ class KnowledgeBase:
     quantity_heads: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()  # "Mr", "Dr": before a name, not part of it
     name_particles: frozenset[str] = frozenset()  # "Da", "al": inside a name, no given name
+    group_numbers: dict[str, int] = field(default_factory=dict)  # "two", "both", "three"
+    people_group_heads: frozenset[str] = frozenset()  # "the two leaders"
+    state_group_heads: frozenset[str] = frozenset()  # "the three countries"
 
     @property
     def max_title_len(self) -> int:
@@ -188,6 +191,9 @@ def build_kb(knowledge: Knowledge) -> KnowledgeBase:
         quantity_heads=knowledge.quantity_heads,
         honorifics=frozenset(w.lower() for w in knowledge.actor_groups.honorifics),
         name_particles=frozenset(w.lower() for w in knowledge.actor_groups.name_particles),
+        group_numbers={k.lower(): v for k, v in knowledge.actor_groups.group_numbers.items()},
+        people_group_heads=frozenset(w.lower() for w in knowledge.actor_groups.people_group_heads),
+        state_group_heads=frozenset(w.lower() for w in knowledge.actor_groups.state_group_heads),
     )
     for c in knowledge.entries("countries"):
         kb.country_names[c.code] = c.name

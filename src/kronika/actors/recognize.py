@@ -33,9 +33,8 @@ STANCE_PREFIXES = {"anti", "pro"}
 DASHES = {"-", "–", "—", "--"}
 # Brackets and quotes inside a phrase: "Daesh [Isis] fighters", 'the so-called "Islamic State" group'.
 ENCLOSING = {"[", "]", "(", ")", '"', "“", "”", "'", "‘", "’"}
-# "the two leaders", "both presidents": the two people last named.
-PAIR_WORDS = {"two", "both"}
-PAIR_HEADS = {"leader", "president", "minister", "head", "counterpart", "side", "man", "statesman"}
+GROUP_DETS = ("nummod", "det", "predet")  # how "two", "both", "three" hang on a group's head
+STATE_KINDS = ("country", "capital", "demonym", "person", "seat")  # mentions that name a state
 # Dependents that belong to the actor's noun phrase (to the right of the head).
 RIGHT_DEPS = {"appos", "compound", "flat", "nmod", "npadvmod"}
 _INDEX_KEY = "kronika_actors"
@@ -511,35 +510,64 @@ class ActorResolver:
 
     def last_pair(self, before: int) -> list[CodedActor]:
         """The last two people named before token ``before``, of different countries ("their talks")."""
+        return self.last_people(before, 2)
+
+    def last_people(self, before: int, n: int) -> list[CodedActor]:
+        """The last ``n`` people named before token ``before``, of different countries."""
         people: list[CodedActor] = []
         for a in self._before(before):
             if a.kind == "person" and a.code and all(p.code != a.code for p in people):
                 people.append(a)
-            if len(people) == 2:
+            if len(people) == n:
                 return list(reversed(people))
         return []
 
+    def last_states(self, before: int, n: int) -> list[CodedActor]:
+        """The last ``n`` states named before token ``before`` ("the three countries")."""
+        states: list[CodedActor] = []
+        for a in self._before(before):
+            if a.kind in STATE_KINDS and a.code and a.code in self.kb.country_names:
+                if all(p.code != a.code for p in states):
+                    states.append(a)
+            if len(states) == n:
+                return list(reversed(states))
+        return []
+
+    def group_size(self, head: Token) -> int | None:
+        """How many a plural group head counts ("the three countries": 3), when it names a group."""
+        lemma = head.lemma_.lower()
+        kb = self.kb
+        if head.tag_ not in ("NNS", "NNPS") or lemma not in kb.people_group_heads | kb.state_group_heads:
+            return None
+        for c in head.children:
+            if c.dep_ in GROUP_DETS and c.lower_ in kb.group_numbers:
+                return kb.group_numbers[c.lower_]
+        return None
+
     def _pair(self, head: Token) -> list[CodedActor]:
-        """ "The two leaders", "both presidents": the last two people named, of different countries."""
-        if head.lemma_.lower() not in PAIR_HEADS or head.tag_ not in ("NNS", "NNPS"):
+        """ "The two leaders", "both presidents": the last people named, of different countries; "the
+        three countries": the last states named."""
+        n = self.group_size(head)
+        if n is None:
             return []
-        if not any(c.lower_ in PAIR_WORDS for c in head.children if c.dep_ in ("nummod", "det", "predet")):
-            return []
-        people = self.last_pair(head.i)
+        if head.lemma_.lower() in self.kb.people_group_heads:
+            members = self.last_people(head.i, n)
+        else:
+            members = self.last_states(head.i, n)
         span = head.doc[head.left_edge.i : head.i + 1]
         return [
             CodedActor(
                 p.code,
-                p.sector,
+                p.sector if p.kind == "person" else None,
                 p.name,
                 span.start_char,
                 span.end_char,
                 span.text,
-                p.rule + ":pair",
+                p.rule + ":group",
                 p.kind,
                 head.i,
             )
-            for p in people
+            for p in members
         ]
 
     # -- helpers -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -19,6 +19,7 @@ from kronika.places import Place
 _EMPTY: frozenset[str] = frozenset()
 UNKNOWN_PERSON_RULE = "unknown-person"
 HOME_PREP = "from"  # "Luke Rutter, 22, from Birkenhead", "a dairy farmer from Reading"
+GROUP_PREPS = ("from", "of")  # "ministers from the three countries", "leaders of both countries"
 
 
 @dataclass
@@ -135,6 +136,10 @@ class EventContext:
         if tok is None:
             return []
         found = self.resolver.code_phrase(tok)
+        if found and all(a.code is None for a in found):
+            group = self._group_of(tok, found[0].sector)
+            if group:
+                return group
         if found:
             return found
         # Nothing coded on the head phrase: look deeper ("the Red Cross operating in Iraq" stays as is,
@@ -143,13 +148,24 @@ class EventContext:
         for t in tok.subtree:
             if t.i == tok.i or t.i in clauses or t.dep_ in ("acl", "advcl"):
                 continue  # "those who travelled to Egypt" are not Egypt
-            if self.known(t) or t.ent_type_ == "PERSON":
+            if self.known(t) or t.ent_type_ == "PERSON" or self.resolver.group_size(t):
                 inner = self.resolver.code_phrase(t)
                 if inner and all(a.kind == "capital" for a in inner) and self.locative_pobj(t):
                     continue  # "talks in Ankara": where, not who
                 if inner:
                     return inner
         return self.unknown_person(tok)
+
+    def _group_of(self, tok: Token, sector: str | None) -> list[CodedActor]:
+        """ "foreign ministers from the three countries": the members of the group, in the sector the
+        title gives."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in GROUP_PREPS:
+                pobj = self.pobj(c)
+                if pobj is not None and self.resolver.group_size(pobj):
+                    members = self.resolver.code_phrase(pobj)
+                    return [replace(m, sector=sector or m.sector) for m in members]
+        return []
 
     def unknown_person(self, tok: Token) -> list[CodedActor]:
         """A person the knowledge base does not know ("Lisbeth Añez", "she" with no known antecedent): a

@@ -216,6 +216,9 @@ class ActorGroups(Document):
     honorifics: Words = []
     name_particles: Words = []
     title_joiners: Words = []
+    group_numbers: dict[str, int] = {}  # "the two leaders", "the three countries": how many
+    people_group_heads: Words = []  # "the two leaders": the last people named
+    state_group_heads: Words = []  # "the three countries": the last states named
 
 
 # -- events ----------------------------------------------------------------------------------------
