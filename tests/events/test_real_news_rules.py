@@ -360,3 +360,8 @@ def test_a_group_named_by_a_number_is_the_last_states_named():
     e = _find(_events(text), "met")
     assert _codes(e["actor"]) == ["IRN", "RUS", "TUR"] and not e["recipient"]
     assert {p["sector"] for p in e["actor"]} == {"GOV"}
+
+
+def test_coordinated_partners_named_by_their_countries_are_all_recipients():
+    events = _events("Putin will host Iran's Hassan Rouhani and Turkey's Recep Tayyip Erdoğan in Sochi on Wednesday.")
+    assert _codes(_find(events, "host")["recipient"]) == ["IRN", "TUR"]

@@ -229,6 +229,8 @@ def _owner(ctx: EventContext, obj: Token) -> list[CodedActor]:
     poss = next((p for p in obj.children if p.dep_ == "poss"), None)
     if poss is None or poss.pos_ == "PRON":
         return []
+    if ctx.known(obj) or obj.i in ctx.resolver.index.titles or obj.ent_type_ == "PERSON":
+        return []  # "Iran's president", "Iran's Hassan Rouhani": the object is a party itself
     return [a for a in ctx.code(poss) if a.code or a.sector]
 
 
