@@ -366,3 +366,8 @@ def test_a_group_named_by_a_number_is_the_last_states_named():
 def test_coordinated_partners_named_by_their_countries_are_all_recipients():
     events = _events("Putin will host Iran's Hassan Rouhani and Turkey's Recep Tayyip Erdoğan in Sochi.")
     assert _codes(_find(events, "host")["recipient"]) == ["IRN", "TUR"]
+
+
+def test_what_comes_under_attack_is_the_recipient():
+    e = _find(_events("The Syrian army base near Homs came under attack by Isis fighters on Monday."), "attack")
+    assert _codes(e["actor"]) == ["IMG"] and [(p["code"], p["sector"]) for p in e["recipient"]] == [("SYR", "MIL")]

@@ -277,6 +277,13 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
     tok = d.trigger.head
     reciprocal = d.trigger.entry.reciprocal
     actors, recipients = _noun_dependents(ctx, d, tok, preps)
+    target = _under_attack(ctx, tok)
+    if target is not None:
+        # "their posts came under intense gunfire": the subject is attacked, not attacking
+        verb = tok.head.head
+        d.actors = actors or by_preposition(ctx, verb.children, (AGENT_PREP,))
+        d.recipients = recipients or ctx.code(target)
+        return
     if not actors or (reciprocal and _topic_country(tok, actors)):
         # "X held talks", "X launched air strikes"; "the EU will stage a Syria conference": a country
         # named on a meeting is its topic when the clause says who holds it
@@ -292,6 +299,19 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
         # "During their phone call on Tuesday, Putin told Trump ...": the clause around the noun.
         actors, recipients = _clause_parties(ctx, tok, recipients)
     d.actors, d.recipients = actors, recipients
+
+
+UNDER_PREP = "under"  # "came under fire", "the town is under attack"
+UNDER_VERBS = ("come", "be", "remain", "fall")
+
+
+def _under_attack(ctx: EventContext, tok: Token) -> Token | None:
+    """The subject of "came under fire", "is under attack", "fell under shelling": who the act is
+    aimed at."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != UNDER_PREP or prep.head.lemma_.lower() not in UNDER_VERBS:
+        return None
+    return next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def _topic_country(tok: Token, actors: list[CodedActor]) -> bool:
