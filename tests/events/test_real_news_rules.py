@@ -369,5 +369,7 @@ def test_coordinated_partners_named_by_their_countries_are_all_recipients():
 
 
 def test_what_comes_under_attack_is_the_recipient():
-    e = _find(_events("The Syrian army base near Homs came under attack by Isis fighters on Monday."), "attack")
-    assert _codes(e["actor"]) == ["IMG"] and [(p["code"], p["sector"]) for p in e["recipient"]] == [("SYR", "MIL")]
+    events = _events("The Syrian army base near Homs came under attack by Isis fighters on Monday.")
+    e = _find(events, "attack")
+    assert _codes(e["actor"]) == ["IMG"]
+    assert [(p["code"], p["sector"]) for p in e["recipient"]] == [("SYR", "MIL")]
