@@ -179,3 +179,19 @@ def test_a_long_paragraph_is_capped_only_at_its_full_stops():
     assert cap_sentences(doc) == 0
     starts = [t for t in doc if t.is_sent_start and t.i > 0]
     assert starts and all(doc[t.i - 1].text in ".!?;" for t in starts)
+
+
+def test_the_api_says_why_a_text_over_its_budget_has_no_records(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from kronika.api import create_app
+
+    client = TestClient(create_app(tmp_path / "none.duckdb", settings=Settings(time_budget=0.3)))
+    client.post("/api/code", json={"text": CALL})  # the model loaded before the clock starts
+    res = client.post("/api/code", json={"text": _articles(19_000), "pub_date": "2016-02-24"})
+    assert res.status_code == 200, res.text
+    body = res.json()
+    assert body["status"] == "failed" and body["records"] == []
+    assert body["reason"].startswith("time budget of 0.3 s (CPU) exceeded")
+    ok = client.post("/api/code", json={"text": CALL, "pub_date": "2016-02-24"}).json()
+    assert ok["status"] == "ok" and ok["reason"] is None and ok["records"]

@@ -152,7 +152,7 @@ def test_an_ingest_started_while_a_reader_holds_the_store_waits_and_succeeds(db)
 def test_a_short_text_does_not_wait_behind_a_long_one(client, monkeypatch):
     def fake_code(text, pub_date, settings):
         time.sleep(2.0 if len(text) > coding.SHORT_TEXT else 0.0)
-        return []
+        return {"records": [], "status": "ok", "reason": None}
 
     monkeypatch.setattr(coding, "_code", fake_code)
     monkeypatch.setattr(coding._LANES["long"], "in_process", True)
@@ -170,7 +170,7 @@ def test_a_full_lane_answers_503_at_once(client, monkeypatch):
 
     def fake_code(text, pub_date, settings):
         release.wait(10)
-        return []
+        return {"records": [], "status": "ok", "reason": None}
 
     monkeypatch.setattr(coding, "_code", fake_code)
     threads = [

@@ -28,11 +28,18 @@ class CoderBusy(RuntimeError):
     """The lane a text belongs to is full, or the text waited too long for its turn."""
 
 
-def _code(text: str, pub_date: dt.date | None, settings: Settings | None) -> list[dict[str, Any]]:
-    from kronika.pipeline import code_texts  # spaCy is imported by the first request that needs it
+def _code(text: str, pub_date: dt.date | None, settings: Settings | None) -> dict[str, Any]:
+    """The text's records, and its status: ``failed`` with the reason when it could not be coded
+    (its time budget ran out, say), so that an empty list is never mistaken for "no events"."""
+    from kronika.document import Document
+    from kronika.pipeline import code_documents  # spaCy is imported by the first request that needs it
 
-    events = code_texts([text], pub_date=pub_date, doc_ids=["text"], settings=settings)
-    return [e.to_dict() for e in events]
+    document = Document(doc_id="text", text=text, pub_date=pub_date)
+    records: list[dict[str, Any]] = []
+    for coded, events in code_documents([document], settings):
+        records.extend(e.to_dict() for e in events)
+        document = coded
+    return {"records": records, "status": document.status, "reason": document.reason}
 
 
 class _Lane:
@@ -46,7 +53,7 @@ class _Lane:
         self._waiting = 0
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
 
-    def code(self, text: str, pub_date: dt.date | None, settings: Settings | None) -> list[dict[str, Any]]:
+    def code(self, text: str, pub_date: dt.date | None, settings: Settings | None) -> dict[str, Any]:
         with self._count:
             if self._waiting >= MAX_WAITING:
                 raise CoderBusy(f"{MAX_WAITING} {self.name} texts are being coded already")
@@ -87,7 +94,8 @@ _LANES = {"short": _Lane("short", in_process=True), "long": _Lane("long", in_pro
 
 def code_text(
     text: str, pub_date: dt.date | None = None, settings: Settings | None = None
-) -> list[dict[str, Any]]:
-    """The PLOVER records coded from ``text`` (nothing is stored); CoderBusy when its lane is full."""
+) -> dict[str, Any]:
+    """The PLOVER records coded from ``text`` (nothing is stored) with the text's status and reason;
+    CoderBusy when its lane is full."""
     lane = _LANES["short" if len(text) <= SHORT_TEXT else "long"]
     return lane.code(text, pub_date, settings)

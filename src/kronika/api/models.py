@@ -219,3 +219,5 @@ class CodeRequest(BaseModel):
 
 class Coded(BaseModel):
     records: list[Record]
+    status: str = Field("ok", description="ok, or failed when the text could not be coded")
+    reason: str | None = Field(None, description="why the text could not be coded")

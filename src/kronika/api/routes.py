@@ -214,5 +214,7 @@ def get_export(
     },
 )
 def post_code(body: models.CodeRequest, settings: Config) -> dict:
-    """Code a text into PLOVER records without touching the store (the first call loads the model)."""
-    return {"records": code_text(body.text, body.pub_date, settings)}
+    """Code a text into PLOVER records without touching the store (the first call loads the model).
+    ``status`` is ``failed``, with the ``reason``, when the text could not be coded (its time budget
+    ran out); its records are then empty."""
+    return code_text(body.text, body.pub_date, settings)

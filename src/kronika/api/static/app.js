@@ -358,8 +358,9 @@ async function codeText(form) {
         el("blockquote", {}, highlighted(r.text, spans)),
       );
     });
+    const failed = res.status === "failed" ? ` (not coded: ${res.reason || "failed"})` : "";
     out.replaceChildren(
-      el("p", {}, `${res.records.length} event records`),
+      el("p", {}, `${res.records.length} event records${failed}`),
       el("ol", {}, ...items),
       el("details", {}, el("summary", {}, "PLOVER JSON"), el("pre", {}, JSON.stringify(res.records, null, 2))),
     );
