@@ -242,7 +242,9 @@ def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
 def build_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
     """A phrase matcher of every written form of the gazetteer, on token text."""
     matcher = PhraseMatcher(vocab, attr="ORTH")
-    matcher.add("PLACE", [Doc(vocab, words=list(k)) for k in gaz.forms])
+    # Each form as the hashes of its words (what the matcher keeps of a pattern ``Doc``), without
+    # making a lexeme for every word of the gazetteer.
+    matcher.add("PLACE", [tuple(vocab.strings.add(w) for w in k) for k in gaz.forms])
     return matcher
 
 
