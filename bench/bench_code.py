@@ -135,6 +135,10 @@ def _run_child(kind: str, argv: list[str]) -> dict:
     return result
 
 
+def _median_of(rounds: list[dict[str, dict]], kind: str, field: str) -> float:
+    return round(statistics.median(r[kind][field] for r in rounds), 2)
+
+
 def _summary(rounds: list[dict[str, dict]], n_articles: int) -> dict:
     ratios = [r["spacy"]["seconds"] / r["kronika"]["seconds"] for r in rounds]
     whole = [r["spacy"]["process_seconds"] / r["kronika"]["process_seconds"] for r in rounds]
@@ -157,8 +161,8 @@ def _summary(rounds: list[dict[str, dict]], n_articles: int) -> dict:
         "whole_process_ratio_median": round(statistics.median(whole), 3),
         "whole_process_cpu_ratio": [round(x, 3) for x in whole_cpu],
         "whole_process_cpu_ratio_median": round(statistics.median(whole_cpu), 3),
-        "kronika_process_seconds": round(statistics.median(r["kronika"]["process_seconds"] for r in rounds), 2),
-        "spacy_process_seconds": round(statistics.median(r["spacy"]["process_seconds"] for r in rounds), 2),
+        "kronika_process_seconds": _median_of(rounds, "kronika", "process_seconds"),
+        "spacy_process_seconds": _median_of(rounds, "spacy", "process_seconds"),
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "kronika_peak_rss_mb": max(r["kronika"]["peak_rss_mb"] for r in rounds),
         "spacy_peak_rss_mb": max(r["spacy"]["peak_rss_mb"] for r in rounds),

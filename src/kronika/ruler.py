@@ -13,9 +13,8 @@ same as the model's; only the matching is done differently.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -24,7 +23,7 @@ from spacy.tokens import Doc
 # What a one-token rule may test to be looked up: the attribute's name and its column in the
 # ``Doc.to_array`` rows the table is keyed by.
 _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
-_ARRAY = [TAG, LOWER, DEP, IS_SPACE]
+_ARRAY: list[int | str] = list(_COLUMNS)
 
 Key = tuple[int, ...]
 Checks = tuple[tuple[int, bool, frozenset[int]], ...]
@@ -52,8 +51,8 @@ class TableAttributeRuler:
         self.rest = Matcher(ruler.vocab)
         self.match_ids = [strings.add(str(i)) for i in range(len(ruler.attrs))]
         for i, rule in enumerate(ruler.patterns):
-            others = []
-            for pattern in rule["patterns"]:
+            others: list[Any] = []
+            for pattern in cast(list[Any], rule["patterns"]):
                 checks = _one_token_checks(pattern, strings.add)
                 if checks is None:
                     others.append(pattern)

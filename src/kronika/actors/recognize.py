@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -81,11 +81,14 @@ def actor_patterns(nlp: Language, kb: KnowledgeBase) -> list[tuple[int, ...]]:
 class ActorMatcher:
     """Builds the phrase matcher for a knowledge base once per process."""
 
-    def __init__(self, nlp: Language, kb: KnowledgeBase, patterns: list[tuple[int, ...]] | None = None) -> None:
+    def __init__(
+        self, nlp: Language, kb: KnowledgeBase, patterns: list[tuple[int, ...]] | None = None
+    ) -> None:
         """``patterns``: what ``actor_patterns(nlp, kb)`` gives (built now without them)."""
         self.kb = kb
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.matcher.add("ACTOR", actor_patterns(nlp, kb) if patterns is None else patterns)
+        # The matcher takes a pattern as its tokens' hashes as well as a Doc (so it is unpickled).
+        self.matcher.add("ACTOR", cast(Any, actor_patterns(nlp, kb) if patterns is None else patterns))
         self.max_title = kb.max_title_len
         # words before a surname that are no given name: titles, forms of address, name particles
         self.skipped_words = {w for key in kb.titles for w in key} | kb.honorifics | kb.name_particles
