@@ -6,7 +6,8 @@ kinds ``--rounds`` times (the order flips every round, so a change in the machin
 and reports, per round and as the median, the ratio of plain spaCy's time to Kronika's (above 1:
 Kronika is faster): for the processing alone in wall-clock and in CPU time (the steadier figure on
 a machine shared with other work), and for the whole process; with each process's peak resident
-memory. Plain spaCy runs every component of the model (NER included) with the same
+memory. The whole process is also counted in CPU time (user and system, from the children's resource
+usage). Plain spaCy runs every component of the model (NER included) with the same
 batch size Kronika's settings give.
 
 The articles are the hand-coded real-news dev articles (``../shared/data/realnews/dev/docs.jsonl``)
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
@@ -116,20 +118,32 @@ def _child(kind: str, args: argparse.Namespace) -> dict:
     }
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of this process's finished children so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _run_child(kind: str, argv: list[str]) -> dict:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _children_cpu()
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, *argv], capture_output=True, text=True, check=True
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["process_seconds"] = time.perf_counter() - t0
+    result["process_cpu_seconds"] = _children_cpu() - c0
     return result
+
+
+def _median_of(rounds: list[dict[str, dict]], kind: str, field: str) -> float:
+    return round(statistics.median(r[kind][field] for r in rounds), 2)
 
 
 def _summary(rounds: list[dict[str, dict]], n_articles: int) -> dict:
     ratios = [r["spacy"]["seconds"] / r["kronika"]["seconds"] for r in rounds]
     whole = [r["spacy"]["process_seconds"] / r["kronika"]["process_seconds"] for r in rounds]
     cpu = [r["spacy"]["cpu_seconds"] / r["kronika"]["cpu_seconds"] for r in rounds]
+    whole_cpu = [r["spacy"]["process_cpu_seconds"] / r["kronika"]["process_cpu_seconds"] for r in rounds]
     k_s = statistics.median(r["kronika"]["seconds"] for r in rounds)
     s_s = statistics.median(r["spacy"]["seconds"] for r in rounds)
     return {
@@ -144,6 +158,12 @@ def _summary(rounds: list[dict[str, dict]], n_articles: int) -> dict:
         "cpu_time_ratio": [round(x, 3) for x in cpu],
         "cpu_time_ratio_median": round(statistics.median(cpu), 3),
         "whole_process_ratio": [round(x, 3) for x in whole],
+        "whole_process_ratio_median": round(statistics.median(whole), 3),
+        "whole_process_cpu_ratio": [round(x, 3) for x in whole_cpu],
+        "whole_process_cpu_ratio_median": round(statistics.median(whole_cpu), 3),
+        "kronika_process_seconds": _median_of(rounds, "kronika", "process_seconds"),
+        "spacy_process_seconds": _median_of(rounds, "spacy", "process_seconds"),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "kronika_peak_rss_mb": max(r["kronika"]["peak_rss_mb"] for r in rounds),
         "spacy_peak_rss_mb": max(r["spacy"]["peak_rss_mb"] for r in rounds),
     }

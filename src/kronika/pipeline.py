@@ -24,6 +24,7 @@ from kronika.document import Document
 from kronika.events.build import build_event
 from kronika.events.extract import EventBuilder
 from kronika.events.lexicon import Lexicon
+from kronika.heap import keep_for_good, paused_collector
 from kronika.knowledge import Knowledge, load_knowledge
 from kronika.nlp import (
     ENTITY_STAGE,
@@ -143,12 +144,14 @@ def get_coder(settings: Settings | None = None) -> Coder:
     knowledge = load_knowledge(settings)
     key = (settings.spacy_model, knowledge.dirs)
     if key not in _CODERS:
-        nlp = load_nlp(settings.spacy_model, knowledge)
-        actors = entity_stage(nlp.get_pipe(ENTITY_STAGE)).actors
-        assert actors is not None  # set up by load_nlp
-        coder = Coder(nlp, knowledge, actors)
-        _warm_up(coder)
+        with paused_collector():  # the model and what the warm-up loads live as long as the process
+            nlp = load_nlp(settings.spacy_model, knowledge)
+            actors = entity_stage(nlp.get_pipe(ENTITY_STAGE)).actors
+            assert actors is not None  # set up by load_nlp
+            coder = Coder(nlp, knowledge, actors)
+            _warm_up(coder)
         _CODERS[key] = coder
+        keep_for_good()
     return _CODERS[key]
 
 

@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -70,17 +70,24 @@ class ActorIndex:
     _starts: list[int] | None = field(default=None, repr=False)
 
 
+def actor_patterns(nlp: Language, kb: KnowledgeBase) -> list[tuple[int, ...]]:
+    """Every surface form of the knowledge base as the token hashes the phrase matcher matches (the
+    ``ORTH`` of each token of the form as ``nlp`` tokenises it), in the order of the sorted forms."""
+    tokenizer = cast(_Tokenizer, nlp.tokenizer)
+    return [tuple(t.orth for t in doc) for doc in tokenizer.pipe(sorted(kb.surface))]
+
+
 class ActorMatcher:
     """Builds the phrase matcher for a knowledge base once per process."""
 
-    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+    def __init__(
+        self, nlp: Language, kb: KnowledgeBase, patterns: list[tuple[int, ...]] | None = None
+    ) -> None:
+        """``patterns``: what ``actor_patterns(nlp, kb)`` gives (built now without them)."""
         self.kb = kb
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        forms = sorted(kb.surface)
-        tokenizer = cast(_Tokenizer, nlp.tokenizer)
-        for i in range(0, len(forms), 1000):
-            chunk = forms[i : i + 1000]
-            self.matcher.add("ACTOR", list(tokenizer.pipe(chunk)))
+        # The matcher takes a pattern as its tokens' hashes as well as a Doc (so it is unpickled).
+        self.matcher.add("ACTOR", cast(Any, actor_patterns(nlp, kb) if patterns is None else patterns))
         self.max_title = kb.max_title_len
         # words before a surname that are no given name: titles, forms of address, name particles
         self.skipped_words = {w for key in kb.titles for w in key} | kb.honorifics | kb.name_particles

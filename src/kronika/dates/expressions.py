@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from kronika.dates.lexicon import DateLexicon, load_lexicon
-from kronika.entities import entities_in
+from kronika.entities import entities_in, entity_index
 
 # Kinds of date expression.
 ABSOLUTE = "absolute"  # carries its own year: "November 14, 2013", "May 2012", "in 2015"
@@ -257,6 +257,29 @@ def find_date_expressions(
     frequencies and unrecognised expressions (their ``kind`` says which).
     """
     lex = lexicon or load_lexicon()
+    memo = _memo(sent, lex)
+    key = (sent.start, sent.end, include_ignored)
+    if key not in memo:
+        memo[key] = _find(sent, include_ignored, lex)
+    return list(memo[key])
+
+
+_MEMO_KEY = "kronika_date_expressions"
+
+
+def _memo(sent: Span, lex: DateLexicon) -> dict[tuple[int, int, bool], list[DateExpression]]:
+    """The date expressions already found in the sentences of ``sent``'s document (each sentence is
+    asked once per event and once for the story's year): kept on the ``Doc`` for the entity index
+    and lexicon they were found with."""
+    user_data = sent.doc.user_data
+    index = entity_index(sent.doc)
+    held = user_data.get(_MEMO_KEY)
+    if not (isinstance(held, tuple) and held[0] is index and held[1] is lex):
+        held = user_data[_MEMO_KEY] = (index, lex, {})
+    return held[2]
+
+
+def _find(sent: Span, include_ignored: bool, lex: DateLexicon) -> list[DateExpression]:
     doc = sent.doc
     found: list[DateExpression] = []
     for core, origin in _candidates(sent, lex):

@@ -11,6 +11,7 @@ states every rule.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from dataclasses import asdict, dataclass
@@ -97,7 +98,10 @@ def _week(day: dt.date) -> tuple[str, str]:
     return f"{(monday + dt.timedelta(days=3)).year:04d}", YEAR
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse(text: str, base: dt.date, prefer: str = "current_period") -> dt.date | None:
+    """What dateparser reads in ``text`` relative to ``base`` (asked once per wording and base: each
+    event of a sentence resolves the same expression again)."""
     parser = DateDataParser(
         languages=["en"],
         settings={
@@ -413,12 +417,29 @@ def narrative_year(sent: Span, lexicon: DateLexicon | None = None) -> int | None
     """The first year a sentence names ("In 1972, ..."): the first such year of an undated text
     is the year its story is told in."""
     lex = lexicon or load_lexicon()
-    years = [
-        int(d[:4])
-        for expr in find_date_expressions(sent, lexicon=lex)
-        if expr.kind == ABSOLUTE and (d := _resolve_absolute(expr, lex).date)
-    ]
-    return years[0] if years else None
+    for expr in find_date_expressions(sent, lexicon=lex):
+        year = _absolute_year(expr, lex) if expr.kind == ABSOLUTE else None
+        if year is not None:
+            return year
+    return None
+
+
+def _absolute_year(expr: DateExpression, lex: DateLexicon) -> int | None:
+    """The year of ``_resolve_absolute(expr).date``, without asking dateparser when the words decide
+    it: an expression with a year and a month and day that can be a date in it resolves in that year,
+    parsed or not."""
+    numeric = ISO_RE.search(expr.span.text) or NUMERIC_DATE_RE.search(expr.span.text)
+    if numeric is None:
+        year, month, day = _calendar_parts(expr.span, lex)
+        if year is None:
+            return None
+        try:
+            dt.date(year, month or 1, day or 1)
+            return year
+        except ValueError:
+            pass
+    date = _resolve_absolute(expr, lex).date
+    return int(date[:4]) if date else None
 
 
 def resolve_event_date(

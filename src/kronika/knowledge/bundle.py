@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,8 @@ class Knowledge:
         self.dirs = tuple(Path(d) for d in dirs)
         self._loaded: dict[str, Loaded] = {}
         self._matcher: tuple[Vocab, PhraseMatcher] | None = None
+        # (what, tokenizer) -> phrase patterns as token hashes, kept in the cache file
+        self._patterns: dict[tuple[str, str], list[tuple[int, ...]]] = {}
         self.cached = False  # filled from (or written to) the cache file: nothing more to write
 
     def __repr__(self) -> str:
@@ -182,6 +184,17 @@ class Knowledge:
             self._matcher = (vocab, build_matcher(self.gazetteer, vocab))
         return self._matcher[1]
 
+    def phrase_patterns(
+        self, what: str, tokenizer: str, build: Callable[[], list[tuple[int, ...]]]
+    ) -> list[tuple[int, ...]]:
+        """Phrase-matcher patterns (each form as the hashes of its tokens) built by ``build`` once for
+        a tokenizer (named by model and version) and kept in the cache file: tokenising thousands of
+        forms costs a process more than matching them in every document."""
+        slot = (what, tokenizer)
+        if slot not in self._patterns:
+            self._patterns[slot] = build()
+        return self._patterns[slot]
+
     @functools.cached_property
     def boilerplate(self) -> Boilerplate:
         from kronika.read.patterns import build_boilerplate
@@ -199,11 +212,12 @@ class Knowledge:
     def state(self) -> dict[str, Any]:
         """Everything read and built so far, to be pickled (``kronika.knowledge.cache``)."""
         built = {name: self.__dict__[name] for name in CACHED if name in self.__dict__}
-        return {"loaded": dict(self._loaded), "built": built}
+        return {"loaded": dict(self._loaded), "built": built, "patterns": dict(self._patterns)}
 
     def restore(self, state: Mapping[str, Any]) -> None:
         """Take what ``state()`` gave (from the same files and code: the cache key says so)."""
         self._loaded.update(state["loaded"])
+        self._patterns.update(state.get("patterns", {}))
         for name, value in state["built"].items():
             if name in CACHED:
                 self.__dict__[name] = value

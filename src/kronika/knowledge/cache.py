@@ -85,8 +85,10 @@ def path_for(dirs: Sequence[Path], folder: Path | None = None) -> Path:
 
 def read(path: Path, want: str) -> dict[str, Any] | None:
     """The state stored at ``path`` under the key ``want``; ``None`` when absent, stale or unreadable."""
+    from kronika.heap import paused_collector
+
     try:
-        with path.open("rb") as f:
+        with path.open("rb") as f, paused_collector():  # a new heap of long-lived objects
             got = pickle.load(f)
     except FileNotFoundError:
         return None

@@ -16,7 +16,7 @@ import logging
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -242,7 +242,10 @@ def load_gazetteer(settings: Settings | None = None) -> Gazetteer:
 def build_matcher(gaz: Gazetteer, vocab: Vocab) -> PhraseMatcher:
     """A phrase matcher of every written form of the gazetteer, on token text."""
     matcher = PhraseMatcher(vocab, attr="ORTH")
-    matcher.add("PLACE", [Doc(vocab, words=list(k)) for k in gaz.forms])
+    # Each form as the hashes of its words (what the matcher keeps of a pattern ``Doc``), without
+    # making a lexeme for every word of the gazetteer.
+    patterns = [tuple(vocab.strings.add(w) for w in k) for k in gaz.forms]
+    matcher.add("PLACE", cast(Any, patterns))
     return matcher
 
 
