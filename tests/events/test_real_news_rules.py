@@ -373,3 +373,16 @@ def test_what_comes_under_attack_is_the_recipient():
     e = _find(events, "attack")
     assert _codes(e["actor"]) == ["IMG"]
     assert [(p["code"], p["sector"]) for p in e["recipient"]] == [("SYR", "MIL")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The Foreign Office refused to comment on the case on Monday.", "Russian officials declined to comment."],
+)
+def test_declining_to_comment_is_no_rejection(text):
+    assert not _events(text)
+
+
+def test_refusing_to_attend_talks_is_a_rejection():
+    e = _find(_events("Syria refused to attend the talks in Geneva on Monday."), "refused")
+    assert e["event"] == ["REJECT"]
