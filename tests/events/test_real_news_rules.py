@@ -386,3 +386,9 @@ def test_declining_to_comment_is_no_rejection(text):
 def test_refusing_to_attend_talks_is_a_rejection():
     e = _find(_events("Syria refused to attend the talks in Geneva on Monday."), "refused")
     assert e["event"] == ["REJECT"]
+
+
+def test_the_subject_after_a_reduced_passive_is_its_patient_not_its_agent():
+    # Elliott was asked; who asked is not said
+    events = _events("Asked to point him out, Elliott gestured to the defense table in the Denver court.")
+    assert not any(e["event"] == ["REQUEST"] for e in events)

@@ -150,6 +150,8 @@ def subject(ctx: EventContext, verb: Token) -> tuple[Token | None, bool]:
             return subj, False
         if subj is not None and passive:
             return None, True
+        if _reduced_passive(cur):
+            return None, True  # "Asked to point him out, Elliott gestured": Elliott was asked
         if cur.dep_ in INHERIT_DEPS and cur.head != cur:
             cur = cur.head
             continue
@@ -157,6 +159,14 @@ def subject(ctx: EventContext, verb: Token) -> tuple[Token | None, bool]:
             return cur.head, False
         break
     return None, False
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """A past participle heading an adverbial clause of its own, with no auxiliary or subject ("Asked
+    to point him out, ...", "Elected in 2013, ..."): passive, its patient the main clause's subject."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBN":
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "mark") for c in verb.children)
 
 
 def by_preposition(
