@@ -36,7 +36,7 @@ from kronika.events.draft import EventDraft, TriggerMatch
 from kronika.events.frames import fold_intent, obligations
 from kronika.events.implied import fill_codes, implied_state, place_country
 from kronika.events.modality import attribution, modality
-from kronika.events.roles import fallback_actor, roles, subject
+from kronika.events.roles import fallback_actor, reduced_passive, roles, subject
 from kronika.events.triggers import find_triggers, mode_hint
 from kronika.events.vocab import CONTACT_TYPES
 from kronika.knowledge import Knowledge
@@ -130,7 +130,9 @@ def _fallbacks(ctx: EventContext, sent: Span, drafts: list[EventDraft]) -> None:
             continue
         if _writer(ctx, sent, d):
             continue
-        fallback = implied_state(ctx, sent, d) or fallback_actor(ctx, sent, d, taken)
+        fallback = implied_state(ctx, sent, d)
+        if not fallback and not reduced_passive(d.verb):  # "Asked to ..., Elliott": not the asker
+            fallback = fallback_actor(ctx, sent, d, taken)
         if fallback:
             d.actors = fallback
             d.actor_from_grammar = False

@@ -150,7 +150,7 @@ def subject(ctx: EventContext, verb: Token) -> tuple[Token | None, bool]:
             return subj, False
         if subj is not None and passive:
             return None, True
-        if _reduced_passive(cur):
+        if reduced_passive(cur):
             return None, True  # "Asked to point him out, Elliott gestured": Elliott was asked
         if cur.dep_ in INHERIT_DEPS and cur.head != cur:
             cur = cur.head
@@ -161,7 +161,7 @@ def subject(ctx: EventContext, verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _reduced_passive(verb: Token) -> bool:
+def reduced_passive(verb: Token) -> bool:
     """A past participle heading an adverbial clause of its own, with no auxiliary or subject ("Asked
     to point him out, ...", "Elected in 2013, ..."): passive, its patient the main clause's subject."""
     if verb.dep_ != "advcl" or verb.tag_ != "VBN":
