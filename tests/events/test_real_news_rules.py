@@ -392,3 +392,9 @@ def test_the_subject_after_a_reduced_passive_is_its_patient_not_its_agent():
     # Elliott was asked; who asked is not said
     events = _events("Asked to point him out, the American witness Tom Elliott gestured to the defense table.")
     assert not any(e["event"] == ["REQUEST"] for e in events)
+
+
+def test_a_promise_of_a_state_of_affairs_is_no_event_but_a_promise_of_an_act_is():
+    assert not _events(VENEZUELA + "Maduro has promised Venezuelans that the assembly will herald a new era.")
+    e = _find(_events("Putin promised Assad that Russia would keep supplying arms."), "promised")
+    assert e["event"] == ["AGREE"] and _codes(e["recipient"]) == ["SYR"]

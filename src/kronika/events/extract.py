@@ -33,7 +33,7 @@ from kronika.events.clauses import (
 )
 from kronika.events.context import EventContext
 from kronika.events.draft import EventDraft, TriggerMatch
-from kronika.events.frames import fold_intent, obligations
+from kronika.events.frames import empty_promise, fold_intent, obligations
 from kronika.events.implied import fill_codes, implied_state, place_country
 from kronika.events.modality import attribution, modality
 from kronika.events.roles import fallback_actor, reduced_passive, roles, subject
@@ -100,6 +100,8 @@ def candidates(ctx: EventContext, sent: Span) -> list[EventDraft]:
     drafts: list[EventDraft] = []
     for m in triggers:
         if m.token.i in absorbed or is_argument_of_trigger(m.token, by_tok):
+            continue
+        if empty_promise(ctx, m, by_tok):
             continue
         drafts.append(fold_intent(ctx, m, by_tok, absorbed))
     positions = event_positions(drafts)

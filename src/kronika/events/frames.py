@@ -41,6 +41,19 @@ def fold_intent(
     return draft
 
 
+def empty_promise(ctx: EventContext, m: TriggerMatch, by_tok: dict[int, TriggerMatch]) -> bool:
+    """ "Maduro has promised Venezuelans that the assembly will herald a new era": a promise (an intent
+    word read as a trigger of its own, with no ``with`` words) whose clause holds no act promises a
+    state of affairs, not an act: no event."""
+    tok = m.token
+    if m.pos != "VERB" or m.entry.with_ or tok.lemma_.lower() not in ctx.intent:
+        return False
+    clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if clause is None or any(c.dep_ == "xcomp" for c in tok.children):
+        return False
+    return not any(t.i in by_tok for t in clause.subtree)
+
+
 def _fold_nominal(ctx: EventContext, draft: EventDraft, m: TriggerMatch) -> None:
     """ "will provide 25,000 tons of food aid", "prepared to resume shelling": the governing verb."""
     entry = m.entry
