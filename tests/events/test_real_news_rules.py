@@ -390,7 +390,7 @@ def test_refusing_to_attend_talks_is_a_rejection():
 
 def test_the_subject_after_a_reduced_passive_is_its_patient_not_its_agent():
     # Elliott was asked; who asked is not said
-    events = _events("Asked to point him out, the American witness Tom Elliott gestured to the defense table.")
+    events = _events("Asked to point him out, the American witness Tom Elliott gestured to the table.")
     assert not any(e["event"] == ["REQUEST"] for e in events)
 
 
