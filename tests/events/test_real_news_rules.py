@@ -398,3 +398,11 @@ def test_a_promise_of_a_state_of_affairs_is_no_event_but_a_promise_of_an_act_is(
     assert not _events(VENEZUELA + "Maduro has promised Venezuelans that the assembly will herald a new era.")
     e = _find(_events("Putin promised Assad that Russia would keep supplying arms."), "promised")
     assert e["event"] == ["AGREE"] and _codes(e["recipient"]) == ["SYR"]
+
+
+def test_begging_someone_to_act_is_a_request_and_money_provided_is_aid():
+    beg = _find(_events(VENEZUELA + "The opposition is begging Venezuelans to sit out the vote."), "begging")
+    assert beg["event"] == ["REQUEST"]
+    text = "The US provided Iraqi authorities with several million dollars' worth of border infrastructure."
+    aid = _find(_events(text), "provided")
+    assert aid["event"] == ["AID"] and _codes(aid["actor"]) == ["USA"] and _codes(aid["recipient"]) == ["IRQ"]
