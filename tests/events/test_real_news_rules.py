@@ -243,6 +243,10 @@ def test_forms_the_model_lemmatises_wrongly_are_corrected_by_the_lemma_data():
     assert raped["recipient"][0]["sector"] == "CVL"
     waged = _find(_events("Islamic State waged war on the Yazidis of Iraq."), "waged")
     assert waged["event"] == ["ASSAULT"]
+    cordon = _find(_events("Spanish police cordoned off the scene in Madrid."), "cordoned off")
+    assert cordon["event"] == ["COERCE"] and _codes(cordon["actor"]) == ["ESP"]
+    staged = _find(_events("Protesters staged a rally in Caracas on Monday."), "staged")
+    assert staged["event"] == ["PROTEST"]
 
 
 def test_a_person_named_with_a_nationality_keeps_it_through_the_story():
