@@ -389,5 +389,6 @@ def test_the_regular_forms_of_every_trigger_verb_are_lemmatised_to_it():
     )
     cases = [(v, f) for v in verbs for f in _regular_forms(v)]
     docs = nlp.pipe((f"Yesterday they {form} the town." for _, form in cases), batch_size=128)
-    wrong = [(form, doc[2].lemma_) for (verb, form), doc in zip(cases, docs) if doc[2].lemma_.lower() != verb]
+    lemmas = [(verb, form, doc[2].lemma_) for (verb, form), doc in zip(cases, docs, strict=True)]
+    wrong = [(form, lemma) for verb, form, lemma in lemmas if lemma.lower() != verb]
     assert not wrong, wrong
