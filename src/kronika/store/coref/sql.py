@@ -218,18 +218,6 @@ def _changed_seeds(con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tup
 # tables for the join before filtering).
 
 
-def _links_of_mentions(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, str]]:
-    """The (mention_id, event_id, block_key) links of these mentions."""
-    return [
-        (r[0], r[1], r[2])
-        for r in con.execute(
-            "SELECT mention_id, event_id, block_key FROM event_mentions "
-            "WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
-            [sorted(ids)],
-        ).fetchall()
-    ]
-
-
 def _links_of_events(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> list[tuple[str, str, str]]:
     """The (mention_id, event_id, block_key) links of these events."""
     return [
@@ -251,19 +239,6 @@ def _event_blocks(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> dict
         [sorted(events)],
     ).fetchall()
     return {r[0]: r[1] for r in rows}
-
-
-def _old_events(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, Any, Any]]:
-    """The events the mentions ``ids`` are native members of: (event_id, block_key, date_lo, date_hi)."""
-    native = {(event, block) for _, event, block in _links_of_mentions(con, ids)}
-    if not native:
-        return []
-    rows = con.execute(
-        "SELECT event_id, block_key, date_lo, date_hi FROM events "
-        "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted({event for event, _ in native})],
-    ).fetchall()
-    return sorted((r[0], r[1], r[2], r[3]) for r in rows if (r[0], r[1]) in native)
 
 
 def _replace_events(
@@ -296,11 +271,12 @@ def _relink_full(
     seeds, broken = changes.seeds(con, full)
     if not seeds and not broken:
         return 0, [], []
-    ids = grow(con, full, seeds)
-    old = _old_events(con, ids)
+    component = grow(con, full, seeds)
+    ids = component.ids
+    old = component.native_events()
     old_ids = sorted({o[0] for o in old} | set(broken))
     # The partial mentions attached to the events about to be replaced (linked from another block).
-    blocks = _event_blocks(con, old_ids)
+    blocks = {o[0]: o[1] for o in old} | _event_blocks(con, sorted(set(broken) - {o[0] for o in old}))
     orphans = [m for m, event, block in _links_of_events(con, old_ids) if block != blocks.get(event)]
     mentions = fetch_ids(con, ids)
     events, links = link(mentions)
@@ -437,14 +413,14 @@ def _relink_partial(
     windows = [w for w in windows if w[1] is not None] + undated
     if not seeds and not broken and not orphans and not windows:
         return 0
-    ids = grow(con, keys, [*seeds, *orphans], windows)
+    component = grow(con, keys, [*seeds, *orphans], windows)
+    ids = component.ids
     if not ids:
         return 0
-    old = _old_events(con, ids)
+    old = component.native_events()
     # The full events these partial mentions were attached to: their counts change.
-    links = _links_of_mentions(con, ids)
-    blocks = _event_blocks(con, sorted({event for _, event, _ in links}))
-    before = {event for _, event, block in links if event in blocks and blocks[event] != block}
+    blocks = component.event_blocks()
+    before = {e for _, e, block, *_ in component.links if e in blocks and blocks[e] != block}
     mentions = fetch_ids(con, ids)
     index = candidates(con, keys, mentions)
     attached: list[tuple[str, str, str]] = []
