@@ -32,11 +32,11 @@ SLACK = DAY_TOLERANCE + 1
 # mentions of the blocks and the co-members they may reach are all in this scope, and every reach step
 # is a filter of these small tables rather than a scan of the whole store.
 _SCOPE = f"""
-    WITH m AS (SELECT mention_id, block_key, doc_key, date_lo, date_hi, pub_date FROM mentions
-               WHERE block_key IN (SELECT block_key FROM _component_blocks)),
+    WITH m AS (SELECT rowid AS row_id, mention_id, block_key, doc_key, date_lo, date_hi, pub_date
+               FROM mentions WHERE block_key IN (SELECT block_key FROM _component_blocks)),
          d AS (SELECT doc_key, pub_date FROM documents
                WHERE doc_key IN (SELECT doc_key FROM m WHERE date_lo IS NULL OR date_hi IS NULL))
-    SELECT m.mention_id, m.block_key, m.doc_key,
+    SELECT m.mention_id, m.block_key, m.doc_key, m.row_id,
            coalesce(m.date_lo, coalesce(d.pub_date, m.pub_date) - {UNDATED_WINDOW}) AS lo,
            coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi
     FROM m LEFT JOIN d ON d.doc_key = m.doc_key
@@ -50,7 +50,10 @@ _SCOPE_LINKS = """
           WHERE block_key IN (SELECT block_key FROM _component_blocks)) em
     LEFT JOIN (SELECT event_id, block_key, date_lo, date_hi FROM events) e ON e.event_id = em.event_id
 """
-_SEEDS = "SELECT * FROM _scope WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
+_SEEDS = """
+    SELECT mention_id, block_key, doc_key, lo, hi FROM _scope
+    WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
+"""
 # A mention is reached when its search range meets a window of its block, when it has none and its
 # block was reached, when its document was reached in its block, or when it shares an event with a
 # reached mention.
@@ -72,6 +75,7 @@ _LINKS = """
     SELECT mention_id, event_id, block_key, event_block, date_lo, date_hi FROM _scope_links
     WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
 """
+_ROWS = "SELECT mention_id, row_id FROM _scope WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
 _BLOCKS = "_component_blocks"
 _SCOPE_TABLES = (("_scope", _SCOPE), ("_scope_links", _SCOPE_LINKS))
 # The members of the events these mentions are native members of.
@@ -110,11 +114,13 @@ def _windows(rows: Iterable[Window]) -> pa.Table:
 
 @dataclass
 class Component:
-    """The mentions reached (ids, sorted) and their links: (mention_id, event_id, block_key of the
-    link, block_key of the event or ``None`` when it is gone, the event's date_lo and date_hi)."""
+    """The mentions reached (ids, sorted), their links: (mention_id, event_id, block_key of the
+    link, block_key of the event or ``None`` when it is gone, the event's date_lo and date_hi), and
+    where they are in the mentions table (their ``rowid``, valid in the transaction that read them)."""
 
     ids: list[str]
     links: list[tuple[str, str, str, str | None, dt.date | None, dt.date | None]]
+    rows: dict[str, int]
 
     def native_events(self) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
         """The events the mentions are native members of: (event_id, block_key, date_lo, date_hi)."""
@@ -142,10 +148,11 @@ def grow(
             con.register(name, con.sql(sql).to_arrow_table())
         ids = _reach(con, con.execute(_SEEDS, [sorted(set(seeds))]).fetchall(), list(extra_windows))
         links = con.execute(_LINKS, [ids]).fetchall()
+        rows = con.execute(_ROWS, [ids]).fetchall()
     finally:
         for name in (_BLOCKS, *(n for n, _ in _SCOPE_TABLES)):
             con.unregister(name)
-    return Component(ids, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links])
+    return Component(ids, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links], {r[0]: r[1] for r in rows})
 
 
 def _reach(con: duckdb.DuckDBPyConnection, rows: list[tuple], extra: list[Window]) -> list[str]:

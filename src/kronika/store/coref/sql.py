@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +57,12 @@ _FETCH_IDS = (
 )
 
 
+_FETCH_ROWS = _FETCH_IDS.replace(
+    "WHERE m.mention_id IN (SELECT mention_id FROM _relink_ids)",
+    "WHERE m.rowid IN (SELECT unnest(?::BIGINT[]))",
+)
+
+
 def keys_table(keys: Sequence[str]) -> pa.Table:
     return pa.table({"block_key": pa.array(list(keys), pa.string())})
 
@@ -68,16 +74,34 @@ def fetch(con: duckdb.DuckDBPyConnection) -> list[MentionRow]:
     return [MentionRow(**dict(zip(names, row, strict=True))) for row in cur.fetchall()]
 
 
-def fetch_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[MentionRow]:
+def fetch_ids(
+    con: duckdb.DuckDBPyConnection, ids: Sequence[str], rows: Mapping[str, int] | None = None
+) -> list[MentionRow]:
     """The mentions with these ids, in id order (their document's copy-of and publication date as
-    ``fetch`` gives them)."""
-    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
-    try:
-        cur = con.execute(_FETCH_IDS + " ORDER BY m.mention_id")
-        names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-    finally:
-        con.unregister("_relink_ids")
+    ``fetch`` gives them). With ``rows`` (each id's ``rowid``, read in this transaction) they are read
+    by position, which skips the wide columns of every other row; by id when that does not give them."""
+    known = rows is not None and all(i in rows for i in ids)
+    found = _fetch_rows(con, [rows[i] for i in ids]) if rows is not None and known else []
+    if sorted(r["mention_id"] for r in found) != sorted(ids):
+        con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
+        try:
+            found = _dicts(con.execute(_FETCH_IDS + " ORDER BY m.mention_id"))
+        finally:
+            con.unregister("_relink_ids")
+    return _with_documents(con, found)
+
+
+def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _fetch_rows(con: duckdb.DuckDBPyConnection, rowids: Sequence[int]) -> list[dict[str, Any]]:
+    return _dicts(con.execute(_FETCH_ROWS + " ORDER BY m.mention_id", [sorted(rowids)]))
+
+
+def _with_documents(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[MentionRow]:
+    """Mention rows with their document's copy-of (``source_key``) and publication date."""
     docs = {
         r[0]: (r[1], r[2])
         for r in con.execute(
@@ -278,7 +302,7 @@ def _relink_full(
     # The partial mentions attached to the events about to be replaced (linked from another block).
     blocks = {o[0]: o[1] for o in old} | _event_blocks(con, sorted(set(broken) - {o[0] for o in old}))
     orphans = [m for m, event, block in _links_of_events(con, old_ids) if block != blocks.get(event)]
-    mentions = fetch_ids(con, ids)
+    mentions = fetch_ids(con, ids, component.rows)
     events, links = link(mentions)
     _replace_events(con, old_ids, ids, events, links)
     changed = [(o[1], o[2], o[3]) for o in old]
@@ -421,7 +445,7 @@ def _relink_partial(
     # The full events these partial mentions were attached to: their counts change.
     blocks = component.event_blocks()
     before = {e for _, e, block, *_ in component.links if e in blocks and blocks[e] != block}
-    mentions = fetch_ids(con, ids)
+    mentions = fetch_ids(con, ids, component.rows)
     index = candidates(con, keys, mentions)
     attached: list[tuple[str, str, str]] = []
     alone: list[MentionRow] = []
