@@ -242,18 +242,6 @@ def _changed_seeds(con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tup
 # tables for the join before filtering).
 
 
-def _links_of_events(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> list[tuple[str, str, str]]:
-    """The (mention_id, event_id, block_key) links of these events."""
-    return [
-        (r[0], r[1], r[2])
-        for r in con.execute(
-            "SELECT mention_id, event_id, block_key FROM event_mentions "
-            "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-            [sorted(events)],
-        ).fetchall()
-    ]
-
-
 def _event_blocks(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> dict[str, str]:
     """The block of each of these events that exists."""
     if not events:
@@ -271,19 +259,23 @@ def _replace_events(
     ids: Sequence[str],
     events: list[dict[str, Any]],
     links: list[tuple[str, str, str]],
-) -> None:
-    """Delete the events ``old`` with all their links and the links of the mentions ``ids``; insert."""
+) -> list[tuple[str, str, str]]:
+    """Delete the events ``old`` with all their links and the links of the mentions ``ids``; insert.
+    Return the (mention_id, event_id, block_key) links deleted."""
     con.register("_old_events", pa.table({"event_id": pa.array(sorted(old), pa.string())}))
     con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
     try:
-        con.execute("DELETE FROM event_mentions WHERE event_id IN (SELECT event_id FROM _old_events)")
-        con.execute("DELETE FROM event_mentions WHERE mention_id IN (SELECT mention_id FROM _relink_ids)")
+        removed = con.execute(
+            "DELETE FROM event_mentions WHERE event_id IN (SELECT event_id FROM _old_events) "
+            "OR mention_id IN (SELECT mention_id FROM _relink_ids) RETURNING mention_id, event_id, block_key"
+        ).fetchall()
         con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _old_events)")
     finally:
         con.unregister("_old_events")
         con.unregister("_relink_ids")
     insert_rows(con, "events", events, EVENT_COLUMNS)
     insert_arrow(con, "event_mentions", _link_table(links))
+    return [(r[0], r[1], r[2]) for r in removed]
 
 
 def _relink_full(
@@ -301,10 +293,11 @@ def _relink_full(
     old_ids = sorted({o[0] for o in old} | set(broken))
     # The partial mentions attached to the events about to be replaced (linked from another block).
     blocks = {o[0]: o[1] for o in old} | _event_blocks(con, sorted(set(broken) - {o[0] for o in old}))
-    orphans = [m for m, event, block in _links_of_events(con, old_ids) if block != blocks.get(event)]
     mentions = fetch_ids(con, ids, component.rows)
     events, links = link(mentions)
-    _replace_events(con, old_ids, ids, events, links)
+    removed = _replace_events(con, old_ids, ids, events, links)
+    gone = set(old_ids)
+    orphans = [m for m, event, block in removed if event in gone and block != blocks.get(event)]
     changed = [(o[1], o[2], o[3]) for o in old]
     changed += [(e["block_key"], e["date_lo"], e["date_hi"]) for e in events]
     log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
