@@ -304,55 +304,54 @@ def _relink_full(
     return len(events), changed, orphans
 
 
+# The fully specified events of some types, dated near the windows in ``_near`` (or undated, when
+# ``{undated}`` says so) or among the events given.
+_CANDIDATES = """
+    SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
+           list_concat(e.actor_cs, e.recipient_cs) AS cs
+    FROM events e
+    WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
+      AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
+      AND ({undated} EXISTS (SELECT 1 FROM _near w
+                             WHERE e.date_lo <= w.hi + {slack} AND e.date_hi >= w.lo - {slack})
+           OR e.event_id IN (SELECT unnest(?::VARCHAR[])))
+    ORDER BY e.event_id
+"""
+# The links of the mentions of some documents, with their document.
+_DOC_LINKS = """
+    SELECT em.event_id, em.block_key, m.doc_key
+    FROM event_mentions em JOIN (SELECT mention_id, doc_key FROM mentions
+                                 WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))) m
+         ON m.mention_id = em.mention_id
+"""
+
+
 def candidates(
-    con: duckdb.DuckDBPyConnection, partial: Sequence[str], mentions: Sequence[MentionRow] | None = None
+    con: duckdb.DuckDBPyConnection, partial: Sequence[str], mentions: Sequence[MentionRow]
 ) -> dict[str, CandidateIndex]:
-    """For each partial block, the fully specified events it may join (type and side match); with
-    ``mentions``, only those dated near one of theirs, those of their documents, and undated ones
-    when one of them has no date window (the only mentions an undated event of another article is a
-    candidate to: ``CandidateIndex.near``)."""
+    """For each partial block, the fully specified events it may join (type and side match), among
+    those dated near one of the ``mentions``, those of their documents, and undated ones when one of
+    them has no date window (the only mentions an undated event of another article is a candidate
+    to: ``CandidateIndex.near``).
+
+    A candidate's documents are those of its native members among the mentions' documents: the only
+    ones ``attach`` asks about. (Every event has a native member: its block's relink wrote it with its
+    members, and a revision that removes members queues the block, relinked before partial blocks.)
+    """
     types = sorted({split_block(k)[0] for k in partial})
-    params: list[Any] = [types]
-    near = ""
-    if mentions is not None:
-        con.register("_near", _near_table(mentions))
-        undated = "e.date_lo IS NULL OR" if any(m.search_range[0] is None for m in mentions) else ""
-        near = f"""AND ({undated} EXISTS (SELECT 1 FROM _near w
-                   WHERE e.date_lo <= w.hi + {SLACK} AND e.date_hi >= w.lo - {SLACK})
-                   OR e.event_id IN (SELECT em2.event_id FROM event_mentions em2
-                       WHERE em2.mention_id IN (SELECT m2.mention_id FROM mentions m2
-                                                WHERE m2.doc_key IN (SELECT unnest(?::VARCHAR[])))))"""
-        params.append(sorted({m.doc_key for m in mentions}))
+    doc_links = con.execute(_DOC_LINKS, [sorted({m.doc_key for m in mentions})]).fetchall()
+    undated = "e.date_lo IS NULL OR" if any(m.search_range[0] is None for m in mentions) else ""
+    con.register("_near", _near_table(mentions))
     try:
         rows = con.execute(
-            f"""
-            WITH ev AS (
-                SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
-                       list_concat(e.actor_cs, e.recipient_cs) AS cs
-                FROM events e
-                WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
-                  AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
-                  {near}
-            ), members AS (
-                SELECT em.event_id, em.mention_id FROM event_mentions em
-                WHERE em.event_id IN (SELECT event_id FROM ev)
-                  AND em.block_key = (SELECT ev.block_key FROM ev WHERE ev.event_id = em.event_id)
-            ), docs AS (
-                SELECT mb.event_id, list(DISTINCT m.doc_key) AS doc_keys
-                FROM members mb JOIN (SELECT mention_id, doc_key FROM mentions
-                                      WHERE mention_id IN (SELECT mention_id FROM members)) m
-                     ON m.mention_id = mb.mention_id
-                GROUP BY mb.event_id
-            )
-            SELECT ev.*, docs.doc_keys FROM ev JOIN docs ON docs.event_id = ev.event_id
-            ORDER BY ev.event_id
-            """,
-            params,
+            _CANDIDATES.format(undated=undated, slack=SLACK), [types, sorted({r[0] for r in doc_links})]
         ).fetchall()
     finally:
-        if mentions is not None:
-            con.unregister("_near")
-    return _candidate_index(partial, rows)
+        con.unregister("_near")
+    docs: dict[tuple[str, str], set[str]] = {}
+    for event_id, block, doc_key in doc_links:
+        docs.setdefault((event_id, block), set()).add(doc_key)
+    return _candidate_index(partial, [(*r, docs.get((r[0], r[1]), ())) for r in rows])
 
 
 def _near_table(mentions: Sequence[MentionRow]) -> pa.Table:
