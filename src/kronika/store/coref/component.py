@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kronika.store.coref.dates import DAY_TOLERANCE, UNDATED_WINDOW
 
@@ -53,6 +54,7 @@ _SCOPE_LINKS = """
 _SEEDS = """
     SELECT mention_id, block_key, doc_key, lo, hi FROM _scope
     WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
+      AND block_key IN (SELECT block_key FROM _component_blocks)
 """
 # A mention is reached when its search range meets a window of its block, when it has none and its
 # block was reached, when its document was reached in its block, or when it shares an event with a
@@ -70,6 +72,7 @@ _REACHED = """
     UNION
     SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi
     FROM _scope r JOIN _component_co c ON c.mention_id = r.mention_id
+    WHERE r.block_key IN (SELECT block_key FROM _component_blocks)
 """
 _LINKS = """
     SELECT mention_id, event_id, block_key, event_block, date_lo, date_hi FROM _scope_links
@@ -131,27 +134,63 @@ class Component:
         return {e: b for _, e, _, b, _, _ in self.links if b is not None}
 
 
+class Scope:
+    """The narrow rows and links of some blocks, read once for a relink and registered as ``_scope``
+    and ``_scope_links`` while it is entered. Relinking writes events and links but no mentions, so
+    the rows stay valid; ``drop_events`` forgets the links of events it deleted."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> None:
+        self.con = con
+        con.register(_BLOCKS, _keys(blocks))
+        try:
+            self.tables = {name: con.sql(sql).to_arrow_table() for name, sql in _SCOPE_TABLES}
+        finally:
+            con.unregister(_BLOCKS)
+
+    def __enter__(self) -> Scope:
+        for name, table in self.tables.items():
+            self.con.register(name, table)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name in self.tables:
+            self.con.unregister(name)
+
+    def drop_events(self, events: Iterable[str]) -> None:
+        """Forget the links of these (deleted) events."""
+        links = self.tables["_scope_links"]
+        gone = pa.array(sorted(set(events)), pa.string())
+        self.tables["_scope_links"] = links.filter(pc.invert(pc.is_in(links["event_id"], value_set=gone)))
+        self.con.register("_scope_links", self.tables["_scope_links"])
+
+
+def _keys(blocks: Iterable[str]) -> pa.Table:
+    return pa.table({"block_key": pa.array(sorted(set(blocks)), pa.string())})
+
+
 def grow(
     con: duckdb.DuckDBPyConnection,
     blocks: Sequence[str],
     seeds: Iterable[str],
     extra_windows: Iterable[Window] = (),
+    scope: Scope | None = None,
 ) -> Component:
     """The mentions of ``blocks`` reachable from the ``seeds`` (mention ids), seeds included.
 
     ``extra_windows`` are (block, lo, hi) date windows that count as reached too (the dates of events
-    that changed, for the partial mentions that may join them).
+    that changed, for the partial mentions that may join them). ``scope`` is the entered ``Scope`` of
+    these blocks (or more), read here when not given.
     """
-    con.register(_BLOCKS, pa.table({"block_key": pa.array(sorted(set(blocks)), pa.string())}))
+    if scope is None:
+        with Scope(con, blocks) as own:
+            return grow(con, blocks, seeds, extra_windows, own)
+    con.register(_BLOCKS, _keys(blocks))
     try:
-        for name, sql in _SCOPE_TABLES:
-            con.register(name, con.sql(sql).to_arrow_table())
         ids = _reach(con, con.execute(_SEEDS, [sorted(set(seeds))]).fetchall(), list(extra_windows))
         links = con.execute(_LINKS, [ids]).fetchall()
         rows = con.execute(_ROWS, [ids]).fetchall()
     finally:
-        for name in (_BLOCKS, *(n for n, _ in _SCOPE_TABLES)):
-            con.unregister(name)
+        con.unregister(_BLOCKS)
     return Component(ids, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links], {r[0]: r[1] for r in rows})
 
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from kronika.store.bulk import insert_arrow, insert_rows
 from kronika.store.coref.clusters import MentionRow
-from kronika.store.coref.component import SLACK, grow
+from kronika.store.coref.component import SLACK, Scope, grow
 from kronika.store.coref.keys import is_partial, partial_fits, split_block
 from kronika.store.coref.partial import Candidate, CandidateIndex, attach
 from kronika.store.coref.summary import link
@@ -170,15 +170,17 @@ def relink(
         given.setdefault(block, []).append(mention_id)
     keys = scan | set(given)
     full = sorted(k for k in keys if not is_partial(k))
+    partial = sorted((keys - set(full)) | partners(con, full))
     n = 0
     changed: list[tuple[str, Any, Any]] = []
     orphans: list[str] = []
-    if full:
-        n, changed, orphans = _relink_full(con, full, _Changes(scan, given))
-    partial = sorted((keys - set(full)) | partners(con, full))
-    if partial:
-        windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if partial_fits(p, block)]
-        n += _relink_partial(con, partial, _Changes(scan, given), orphans, windows)
+    with Scope(con, [*full, *partial]) as scope:
+        if full:
+            n, changed, orphans = _relink_full(con, full, _Changes(scan, given), scope)
+        if partial:
+            fits = {(p, b): partial_fits(p, b) for p in partial for b in {c[0] for c in changed}}
+            windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if fits[p, block]]
+            n += _relink_partial(con, partial, _Changes(scan, given), orphans, windows, scope)
     return n
 
 
@@ -279,7 +281,7 @@ def _replace_events(
 
 
 def _relink_full(
-    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes
+    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes, scope: Scope
 ) -> tuple[int, list[tuple[str, Any, Any]], list[str]]:
     """Relink the components of the changed mentions of fully specified blocks; return the events
     written, the (block, date_lo, date_hi) of every event removed or written, and the partial mentions
@@ -287,7 +289,7 @@ def _relink_full(
     seeds, broken = changes.seeds(con, full)
     if not seeds and not broken:
         return 0, [], []
-    component = grow(con, full, seeds)
+    component = grow(con, full, seeds, scope=scope)
     ids = component.ids
     old = component.native_events()
     old_ids = sorted({o[0] for o in old} | set(broken))
@@ -296,6 +298,7 @@ def _relink_full(
     mentions = fetch_ids(con, ids, component.rows)
     events, links = link(mentions)
     removed = _replace_events(con, old_ids, ids, events, links)
+    scope.drop_events(old_ids)
     gone = set(old_ids)
     orphans = [m for m, event, block in removed if event in gone and block != blocks.get(event)]
     changed = [(o[1], o[2], o[3]) for o in old]
@@ -420,6 +423,7 @@ def _relink_partial(
     changes: _Changes,
     orphans: Sequence[str],
     windows: Sequence[tuple[str, Any, Any]],
+    scope: Scope,
 ) -> int:
     """Attach the changed partial mentions, and those near events that changed, to full events, or
     cluster them among themselves."""
@@ -429,7 +433,7 @@ def _relink_partial(
     windows = [w for w in windows if w[1] is not None] + undated
     if not seeds and not broken and not orphans and not windows:
         return 0
-    component = grow(con, keys, [*seeds, *orphans], windows)
+    component = grow(con, keys, [*seeds, *orphans], windows, scope)
     ids = component.ids
     if not ids:
         return 0
