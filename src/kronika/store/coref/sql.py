@@ -297,12 +297,19 @@ def _relink_full(
     blocks = {o[0]: o[1] for o in old} | _event_blocks(con, sorted(set(broken) - {o[0] for o in old}))
     mentions = fetch_ids(con, ids, component.rows)
     events, links = link(mentions)
+    doc_of = {m.mention_id: m.doc_key for m in mentions}
+    native = [(m, e) for m, e, link_block, block, _, _ in component.links if block == link_block]
+    before = _stored_as_candidates(con, old_ids, native, doc_of)
     removed = _replace_events(con, old_ids, ids, events, links)
     scope.drop_events(old_ids)
     gone = set(old_ids)
     orphans = [m for m, event, block in removed if event in gone and block != blocks.get(event)]
-    changed = [(o[1], o[2], o[3]) for o in old]
-    changed += [(e["block_key"], e["date_lo"], e["date_hi"]) for e in events]
+    after = _as_candidates(events, [(m, e) for e, m, _ in links], doc_of)
+    # Partial mentions look again only near the events that changed as a candidate (``attach``
+    # reads an event's block, dates, place, sides and documents): removed, added or written
+    # otherwise. An event written again as it was leaves every attachment as it is.
+    changed = [(c[0], c[1], c[2]) for e, c in before.items() if after.get(e) != c]
+    changed += [(c[0], c[1], c[2]) for e, c in after.items() if before.get(e) != c]
     log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
     return len(events), changed, orphans
 
@@ -327,6 +334,44 @@ _DOC_LINKS = """
                                  WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))) m
          ON m.mention_id = em.mention_id
 """
+
+
+def _as_candidates(
+    events: Iterable[Mapping[str, Any]], native: Iterable[tuple[str, str]], doc_of: Mapping[str, str]
+) -> dict[str, tuple[Any, ...]]:
+    """What ``attach`` reads of these events (rows of ``events``): block, date_lo, date_hi, precision,
+    place, the labels of both sides, and the documents of the native members, given as (mention,
+    event) with each mention's document."""
+    docs: dict[str, set[str]] = {}
+    for mention_id, event_id in native:
+        docs.setdefault(event_id, set()).add(doc_of[mention_id])
+    return {
+        e["event_id"]: (
+            e["block_key"],
+            e["date_lo"],
+            e["date_hi"],
+            e["date_precision"],
+            e["place"],
+            frozenset([*(e["actor_cs"] or ()), *(e["recipient_cs"] or ())]),
+            frozenset(docs.get(e["event_id"], ())),
+        )
+        for e in events
+    }
+
+
+def _stored_as_candidates(
+    con: duckdb.DuckDBPyConnection,
+    events: Sequence[str],
+    native: Iterable[tuple[str, str]],
+    doc_of: Mapping[str, str],
+) -> dict[str, tuple[Any, ...]]:
+    """``_as_candidates`` of these stored events."""
+    cur = con.execute(
+        "SELECT event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs "
+        "FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(events)],
+    )
+    return _as_candidates(_dicts(cur), native, doc_of)
 
 
 def candidates(
