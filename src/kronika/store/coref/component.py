@@ -4,10 +4,12 @@ Clustering within a block is local in time: a mention joins an event whose ancho
 its day, inside its month or year, or inside the week before its publication; an undated mention also
 joins an event of its own document, and one without a publication date only an undated event. So the
 events that new (or removed) mentions can change are those of the mentions reachable from them by
-these steps: their *component*. ``grow`` finds it in the database, starting from seed mentions and
-widening by date windows, documents and co-members of events until nothing is added, and clustering
-the component alone gives the events a relink of the whole block would give it. Its cost follows the
-size of the component, not of the block.
+these steps: their *component*. ``grow`` finds it, starting from seed mentions and widening by date
+windows, documents and co-members of events until nothing is added, and clustering the component
+alone gives the events a relink of the whole block would give it. It reaches through a ``Scope``: the
+narrow columns and links of the blocks, read once per relink, so each step is a filter of those rather
+than a search of the whole store; reading the scope follows the size of the blocks, the rest the size
+of the component.
 """
 
 from __future__ import annotations
@@ -27,11 +29,10 @@ Window = tuple[str, dt.date | None, dt.date | None]
 # Days a window is widened by on each side: the day tolerance, and one more for safety.
 SLACK = DAY_TOLERANCE + 1
 
-# The part of the store a component can reach is read once per ``grow``: the narrow columns of the
-# mentions of its blocks, with each one's search range (its date range, else the week before its
-# publication), and the links of those blocks. A link's ``block_key`` is its mention's block, so the
-# mentions of the blocks and the co-members they may reach are all in this scope, and every reach step
-# is a filter of these small tables rather than a scan of the whole store.
+# The part of the store a component can reach (a ``Scope``): the narrow columns of the mentions of its
+# blocks, with each one's search range (its date range, else the week before its publication) and its
+# position in the table, and the links of those blocks. A link's ``block_key`` is its mention's block,
+# so the mentions of the blocks and the co-members they may reach are all in the scope.
 _SCOPE = f"""
     WITH m AS (SELECT rowid AS row_id, mention_id, block_key, doc_key, date_lo, date_hi, pub_date
                FROM mentions WHERE block_key IN (SELECT block_key FROM _component_blocks)),
