@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kronika.store.coref.dates import DAY_TOLERANCE, UNDATED_WINDOW
 
@@ -136,33 +135,36 @@ class Component:
 
 
 class Scope:
-    """The narrow rows and links of some blocks, read once for a relink and registered as ``_scope``
-    and ``_scope_links`` while it is entered. Relinking writes events and links but no mentions, so
-    the rows stay valid; ``drop_events`` forgets the links of events it deleted."""
+    """The narrow rows and links of some blocks, read once for a relink into the temporary tables
+    ``_scope`` and ``_scope_links`` while it is entered. Relinking writes events and links but no
+    mentions, so the rows stay valid; ``drop_events`` forgets the links of events it deleted."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> None:
         self.con = con
-        con.register(_BLOCKS, _keys(blocks))
-        try:
-            self.tables = {name: con.sql(sql).to_arrow_table() for name, sql in _SCOPE_TABLES}
-        finally:
-            con.unregister(_BLOCKS)
+        self.blocks = _keys(blocks)
 
     def __enter__(self) -> Scope:
-        for name, table in self.tables.items():
-            self.con.register(name, table)
+        self.con.register(_BLOCKS, self.blocks)
+        try:
+            for name, sql in _SCOPE_TABLES:
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+        finally:
+            self.con.unregister(_BLOCKS)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        for name in self.tables:
-            self.con.unregister(name)
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        for name, _ in _SCOPE_TABLES:
+            try:
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
+            except duckdb.Error:
+                if kind is None:
+                    raise  # else the failed transaction's rollback drops it, and the error is the news
 
     def drop_events(self, events: Iterable[str]) -> None:
         """Forget the links of these (deleted) events."""
-        links = self.tables["_scope_links"]
-        gone = pa.array(sorted(set(events)), pa.string())
-        self.tables["_scope_links"] = links.filter(pc.invert(pc.is_in(links["event_id"], value_set=gone)))
-        self.con.register("_scope_links", self.tables["_scope_links"])
+        self.con.execute(
+            "DELETE FROM _scope_links WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(events))]
+        )
 
 
 def _keys(blocks: Iterable[str]) -> pa.Table:
