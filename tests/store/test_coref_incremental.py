@@ -4,10 +4,12 @@ store gives: whatever the number of runs, and after documents are replaced."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from store_factory import Article, coref_set_hand_coded, filler, generated_corpus, make_event
 
 from kronika.store import coref
+from kronika.store.coref.sql import fetch_ids
 from kronika.store.ingest import store_coded
 from kronika.store.schema import connect
 
@@ -59,3 +61,53 @@ def test_a_replaced_document_relinks_the_events_it_was_in():
     stored = {r[0] for r in con.execute("SELECT mention_id FROM event_mentions").fetchall()}
     assert not old & stored
     assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)
+
+
+def _article(doc_id: str, events: list, pub: str = "2016-01-20") -> tuple:
+    return Article(doc_id, f"{doc_id}. " + filler(len(doc_id) * 7 + 11), pub, "Wire").document(), events
+
+
+def _partial_messages(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "partial blocks" in r.getMessage()]
+
+
+def test_partial_mentions_are_looked_at_again_only_near_events_that_changed(caplog):
+    # Putin called Assad on 10 January and Erdogan on the 9th; a report that Putin held talks on the
+    # 9th fits both, so it joins neither and is an event of its own
+    pairs = [
+        _article("call-a", [make_event("call-a", "CONSULT", "Putin", "Assad", "2016-01-10")]),
+        _article("call-b", [make_event("call-b", "CONSULT", "Putin", "Erdogan", "2016-01-09")]),
+        _article("part-a", [make_event("part-a", "CONSULT", "Putin", None, "2016-01-09")]),
+    ]
+    con = connect(":memory:")
+    store_coded(pairs, con)
+    attached = (
+        "SELECT count(*) FROM event_mentions em JOIN events e USING (event_id) "
+        "WHERE em.block_key <> e.block_key"
+    )
+    assert con.execute(attached).fetchall() == [(0,)]
+    caplog.set_level(logging.DEBUG, logger="kronika.store.coref.sql")
+    # another Putin-Assad call two days later reaches the first one, which is written again as it was:
+    # the report near it is not looked at again
+    later = make_event("call-c", "CONSULT", "Putin", "Assad", "2016-01-12")
+    store_coded([_article("call-c", [later], "2016-01-22")], con)
+    assert all(" 0 mentions attached, 0 more" in m for m in _partial_messages(caplog))
+    assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)
+    # a report of the Putin-Assad call dated the 9th changes its event's documents: it is looked at
+    caplog.clear()
+    store_coded([_article("call-d", [make_event("call-d", "CONSULT", "Putin", "Assad", "2016-01-09")])], con)
+    assert any(" 1 more in 1 events" in m for m in _partial_messages(caplog))
+    assert con.execute(attached).fetchall() == [(0,)]
+    assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)
+
+
+def test_mentions_are_read_by_id_when_their_row_positions_do_not_give_them():
+    con = connect(":memory:")
+    store_coded(generated_corpus(12), con)
+    ids = sorted(r[0] for r in con.execute("SELECT mention_id FROM mentions").fetchall())[:7]
+    by_id = fetch_ids(con, ids)
+    assert [m.mention_id for m in by_id] == ids
+    assert fetch_ids(con, ids, {i: 10_000 + n for n, i in enumerate(ids)}) == by_id
+    assert fetch_ids(con, ids, {i: 0 for i in ids}) == by_id
+    rows = dict(con.execute("SELECT mention_id, rowid FROM mentions").fetchall())
+    assert fetch_ids(con, ids, rows) == by_id

@@ -439,9 +439,12 @@ class _Run:
         """Relink what a stopped run left queued; learn the stored documents."""
         with self.store() as con:
             self.report.blocks_relinked += coref.relink_pending(con)
-            for key, doc_id in con.execute("SELECT doc_key, doc_id FROM documents").fetchall():
-                self.stored.add(key)
-                self.by_doc_id[doc_id] = key
+            # as two columns: building the set and the map from them is several times faster than
+            # from a row per document
+            stored = con.sql("SELECT doc_key, doc_id FROM documents").to_arrow_table()
+            keys = stored.column("doc_key").to_pylist()
+            self.stored.update(keys)
+            self.by_doc_id.update(zip(stored.column("doc_id").to_pylist(), keys, strict=True))
 
     def _finish(self) -> None:
         """Relink the blocks the run touched; count the store."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from kronika.store.bulk import insert_arrow, insert_rows
 from kronika.store.coref.clusters import MentionRow
-from kronika.store.coref.component import SLACK, grow
+from kronika.store.coref.component import SLACK, Scope, grow
 from kronika.store.coref.keys import is_partial, partial_fits, split_block
 from kronika.store.coref.partial import Candidate, CandidateIndex, attach
 from kronika.store.coref.summary import link
@@ -57,6 +57,12 @@ _FETCH_IDS = (
 )
 
 
+_FETCH_ROWS = _FETCH_IDS.replace(
+    "WHERE m.mention_id IN (SELECT mention_id FROM _relink_ids)",
+    "WHERE m.rowid IN (SELECT unnest(?::BIGINT[]))",
+)
+
+
 def keys_table(keys: Sequence[str]) -> pa.Table:
     return pa.table({"block_key": pa.array(list(keys), pa.string())})
 
@@ -68,16 +74,34 @@ def fetch(con: duckdb.DuckDBPyConnection) -> list[MentionRow]:
     return [MentionRow(**dict(zip(names, row, strict=True))) for row in cur.fetchall()]
 
 
-def fetch_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[MentionRow]:
+def fetch_ids(
+    con: duckdb.DuckDBPyConnection, ids: Sequence[str], rows: Mapping[str, int] | None = None
+) -> list[MentionRow]:
     """The mentions with these ids, in id order (their document's copy-of and publication date as
-    ``fetch`` gives them)."""
-    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
-    try:
-        cur = con.execute(_FETCH_IDS + " ORDER BY m.mention_id")
-        names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-    finally:
-        con.unregister("_relink_ids")
+    ``fetch`` gives them). With ``rows`` (each id's ``rowid``, read in this transaction) they are read
+    by position, which skips the wide columns of every other row; by id when that does not give them."""
+    known = rows is not None and all(i in rows for i in ids)
+    found = _fetch_rows(con, [rows[i] for i in ids]) if rows is not None and known else []
+    if sorted(r["mention_id"] for r in found) != sorted(ids):
+        con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
+        try:
+            found = _dicts(con.execute(_FETCH_IDS + " ORDER BY m.mention_id"))
+        finally:
+            con.unregister("_relink_ids")
+    return _with_documents(con, found)
+
+
+def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _fetch_rows(con: duckdb.DuckDBPyConnection, rowids: Sequence[int]) -> list[dict[str, Any]]:
+    return _dicts(con.execute(_FETCH_ROWS + " ORDER BY m.mention_id", [sorted(rowids)]))
+
+
+def _with_documents(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[MentionRow]:
+    """Mention rows with their document's copy-of (``source_key``) and publication date."""
     docs = {
         r[0]: (r[1], r[2])
         for r in con.execute(
@@ -146,15 +170,17 @@ def relink(
         given.setdefault(block, []).append(mention_id)
     keys = scan | set(given)
     full = sorted(k for k in keys if not is_partial(k))
+    partial = sorted((keys - set(full)) | partners(con, full))
     n = 0
     changed: list[tuple[str, Any, Any]] = []
     orphans: list[str] = []
-    if full:
-        n, changed, orphans = _relink_full(con, full, _Changes(scan, given))
-    partial = sorted((keys - set(full)) | partners(con, full))
-    if partial:
-        windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if partial_fits(p, block)]
-        n += _relink_partial(con, partial, _Changes(scan, given), orphans, windows)
+    with Scope(con, [*full, *partial]) as scope:
+        if full:
+            n, changed, orphans = _relink_full(con, full, _Changes(scan, given), scope)
+        if partial:
+            fits = {(p, b): partial_fits(p, b) for p in partial for b in {c[0] for c in changed}}
+            windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if fits[p, block]]
+            n += _relink_partial(con, partial, _Changes(scan, given), orphans, windows, scope)
     return n
 
 
@@ -218,30 +244,6 @@ def _changed_seeds(con: duckdb.DuckDBPyConnection, blocks: Sequence[str]) -> tup
 # tables for the join before filtering).
 
 
-def _links_of_mentions(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, str]]:
-    """The (mention_id, event_id, block_key) links of these mentions."""
-    return [
-        (r[0], r[1], r[2])
-        for r in con.execute(
-            "SELECT mention_id, event_id, block_key FROM event_mentions "
-            "WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
-            [sorted(ids)],
-        ).fetchall()
-    ]
-
-
-def _links_of_events(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> list[tuple[str, str, str]]:
-    """The (mention_id, event_id, block_key) links of these events."""
-    return [
-        (r[0], r[1], r[2])
-        for r in con.execute(
-            "SELECT mention_id, event_id, block_key FROM event_mentions "
-            "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-            [sorted(events)],
-        ).fetchall()
-    ]
-
-
 def _event_blocks(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> dict[str, str]:
     """The block of each of these events that exists."""
     if not events:
@@ -253,42 +255,33 @@ def _event_blocks(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> dict
     return {r[0]: r[1] for r in rows}
 
 
-def _old_events(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> list[tuple[str, str, Any, Any]]:
-    """The events the mentions ``ids`` are native members of: (event_id, block_key, date_lo, date_hi)."""
-    native = {(event, block) for _, event, block in _links_of_mentions(con, ids)}
-    if not native:
-        return []
-    rows = con.execute(
-        "SELECT event_id, block_key, date_lo, date_hi FROM events "
-        "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted({event for event, _ in native})],
-    ).fetchall()
-    return sorted((r[0], r[1], r[2], r[3]) for r in rows if (r[0], r[1]) in native)
-
-
 def _replace_events(
     con: duckdb.DuckDBPyConnection,
     old: Sequence[str],
     ids: Sequence[str],
     events: list[dict[str, Any]],
     links: list[tuple[str, str, str]],
-) -> None:
-    """Delete the events ``old`` with all their links and the links of the mentions ``ids``; insert."""
+) -> list[tuple[str, str, str]]:
+    """Delete the events ``old`` with all their links and the links of the mentions ``ids``; insert.
+    Return the (mention_id, event_id, block_key) links deleted."""
     con.register("_old_events", pa.table({"event_id": pa.array(sorted(old), pa.string())}))
     con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
     try:
-        con.execute("DELETE FROM event_mentions WHERE event_id IN (SELECT event_id FROM _old_events)")
-        con.execute("DELETE FROM event_mentions WHERE mention_id IN (SELECT mention_id FROM _relink_ids)")
+        removed = con.execute(
+            "DELETE FROM event_mentions WHERE event_id IN (SELECT event_id FROM _old_events) "
+            "OR mention_id IN (SELECT mention_id FROM _relink_ids) RETURNING mention_id, event_id, block_key"
+        ).fetchall()
         con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _old_events)")
     finally:
         con.unregister("_old_events")
         con.unregister("_relink_ids")
     insert_rows(con, "events", events, EVENT_COLUMNS)
     insert_arrow(con, "event_mentions", _link_table(links))
+    return [(r[0], r[1], r[2]) for r in removed]
 
 
 def _relink_full(
-    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes
+    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes, scope: Scope
 ) -> tuple[int, list[tuple[str, Any, Any]], list[str]]:
     """Relink the components of the changed mentions of fully specified blocks; return the events
     written, the (block, date_lo, date_hi) of every event removed or written, and the partial mentions
@@ -296,70 +289,117 @@ def _relink_full(
     seeds, broken = changes.seeds(con, full)
     if not seeds and not broken:
         return 0, [], []
-    ids = grow(con, full, seeds)
-    old = _old_events(con, ids)
+    component = grow(con, full, seeds, scope=scope)
+    ids = component.ids
+    old = component.native_events()
     old_ids = sorted({o[0] for o in old} | set(broken))
     # The partial mentions attached to the events about to be replaced (linked from another block).
-    blocks = _event_blocks(con, old_ids)
-    orphans = [m for m, event, block in _links_of_events(con, old_ids) if block != blocks.get(event)]
-    mentions = fetch_ids(con, ids)
+    blocks = {o[0]: o[1] for o in old} | _event_blocks(con, sorted(set(broken) - {o[0] for o in old}))
+    mentions = fetch_ids(con, ids, component.rows)
     events, links = link(mentions)
-    _replace_events(con, old_ids, ids, events, links)
-    changed = [(o[1], o[2], o[3]) for o in old]
-    changed += [(e["block_key"], e["date_lo"], e["date_hi"]) for e in events]
+    doc_of = {m.mention_id: m.doc_key for m in mentions}
+    native = [(m, e) for m, e, link_block, block, _, _ in component.links if block == link_block]
+    before = _stored_as_candidates(con, old_ids, native, doc_of)
+    removed = _replace_events(con, old_ids, ids, events, links)
+    scope.drop_events(old_ids)
+    gone = set(old_ids)
+    orphans = [m for m, event, block in removed if event in gone and block != blocks.get(event)]
+    after = _as_candidates(events, [(m, e) for e, m, _ in links], doc_of)
+    # Partial mentions look again only near the events that changed as a candidate (``attach``
+    # reads an event's block, dates, place, sides and documents): removed, added or written
+    # otherwise. An event written again as it was leaves every attachment as it is.
+    changed = [(c[0], c[1], c[2]) for e, c in before.items() if after.get(e) != c]
+    changed += [(c[0], c[1], c[2]) for e, c in after.items() if before.get(e) != c]
     log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
     return len(events), changed, orphans
 
 
+# The fully specified events of some types, dated near the windows in ``_near`` (or undated, when
+# ``{undated}`` says so) or among the events given.
+_CANDIDATES = """
+    SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
+           list_concat(e.actor_cs, e.recipient_cs) AS cs
+    FROM events e
+    WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
+      AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
+      AND ({undated} EXISTS (SELECT 1 FROM _near w
+                             WHERE e.date_lo <= w.hi + {slack} AND e.date_hi >= w.lo - {slack})
+           OR e.event_id IN (SELECT unnest(?::VARCHAR[])))
+    ORDER BY e.event_id
+"""
+# The links of the mentions of some documents, with their document.
+_DOC_LINKS = """
+    SELECT em.event_id, em.block_key, m.doc_key
+    FROM event_mentions em JOIN (SELECT mention_id, doc_key FROM mentions
+                                 WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))) m
+         ON m.mention_id = em.mention_id
+"""
+
+
+def _as_candidates(
+    events: Iterable[Mapping[str, Any]], native: Iterable[tuple[str, str]], doc_of: Mapping[str, str]
+) -> dict[str, tuple[Any, ...]]:
+    """What ``attach`` reads of these events (rows of ``events``): block, date_lo, date_hi, precision,
+    place, the labels of both sides, and the documents of the native members, given as (mention,
+    event) with each mention's document."""
+    docs: dict[str, set[str]] = {}
+    for mention_id, event_id in native:
+        docs.setdefault(event_id, set()).add(doc_of[mention_id])
+    return {
+        e["event_id"]: (
+            e["block_key"],
+            e["date_lo"],
+            e["date_hi"],
+            e["date_precision"],
+            e["place"],
+            frozenset([*(e["actor_cs"] or ()), *(e["recipient_cs"] or ())]),
+            frozenset(docs.get(e["event_id"], ())),
+        )
+        for e in events
+    }
+
+
+def _stored_as_candidates(
+    con: duckdb.DuckDBPyConnection,
+    events: Sequence[str],
+    native: Iterable[tuple[str, str]],
+    doc_of: Mapping[str, str],
+) -> dict[str, tuple[Any, ...]]:
+    """``_as_candidates`` of these stored events."""
+    cur = con.execute(
+        "SELECT event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs "
+        "FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(events)],
+    )
+    return _as_candidates(_dicts(cur), native, doc_of)
+
+
 def candidates(
-    con: duckdb.DuckDBPyConnection, partial: Sequence[str], mentions: Sequence[MentionRow] | None = None
+    con: duckdb.DuckDBPyConnection, partial: Sequence[str], mentions: Sequence[MentionRow]
 ) -> dict[str, CandidateIndex]:
-    """For each partial block, the fully specified events it may join (type and side match); with
-    ``mentions``, only those dated near one of theirs, those of their documents, and undated ones
-    when one of them has no date window (the only mentions an undated event of another article is a
-    candidate to: ``CandidateIndex.near``)."""
+    """For each partial block, the fully specified events it may join (type and side match), among
+    those dated near one of the ``mentions``, those of their documents, and undated ones when one of
+    them has no date window (the only mentions an undated event of another article is a candidate
+    to: ``CandidateIndex.near``).
+
+    A candidate's documents are those of its native members among the mentions' documents: the only
+    ones ``attach`` asks about. (Every event has a native member: its block's relink wrote it with its
+    members, and a revision that removes members queues the block, relinked before partial blocks.)
+    """
     types = sorted({split_block(k)[0] for k in partial})
-    params: list[Any] = [types]
-    near = ""
-    if mentions is not None:
-        con.register("_near", _near_table(mentions))
-        undated = "e.date_lo IS NULL OR" if any(m.search_range[0] is None for m in mentions) else ""
-        near = f"""AND ({undated} EXISTS (SELECT 1 FROM _near w
-                   WHERE e.date_lo <= w.hi + {SLACK} AND e.date_hi >= w.lo - {SLACK})
-                   OR e.event_id IN (SELECT em2.event_id FROM event_mentions em2
-                       WHERE em2.mention_id IN (SELECT m2.mention_id FROM mentions m2
-                                                WHERE m2.doc_key IN (SELECT unnest(?::VARCHAR[])))))"""
-        params.append(sorted({m.doc_key for m in mentions}))
+    doc_links = con.execute(_DOC_LINKS, [sorted({m.doc_key for m in mentions})]).fetchall()
+    undated = "e.date_lo IS NULL OR" if any(m.search_range[0] is None for m in mentions) else ""
+    con.register("_near", _near_table(mentions))
     try:
         rows = con.execute(
-            f"""
-            WITH ev AS (
-                SELECT e.event_id, e.block_key, e.date_lo, e.date_hi, e.date_precision, e.place,
-                       list_concat(e.actor_cs, e.recipient_cs) AS cs
-                FROM events e
-                WHERE e.event_type IN (SELECT unnest(?::VARCHAR[]))
-                  AND split_part(e.block_key, '|', 2) <> '' AND split_part(e.block_key, '|', 3) <> ''
-                  {near}
-            ), members AS (
-                SELECT em.event_id, em.mention_id FROM event_mentions em
-                WHERE em.event_id IN (SELECT event_id FROM ev)
-                  AND em.block_key = (SELECT ev.block_key FROM ev WHERE ev.event_id = em.event_id)
-            ), docs AS (
-                SELECT mb.event_id, list(DISTINCT m.doc_key) AS doc_keys
-                FROM members mb JOIN (SELECT mention_id, doc_key FROM mentions
-                                      WHERE mention_id IN (SELECT mention_id FROM members)) m
-                     ON m.mention_id = mb.mention_id
-                GROUP BY mb.event_id
-            )
-            SELECT ev.*, docs.doc_keys FROM ev JOIN docs ON docs.event_id = ev.event_id
-            ORDER BY ev.event_id
-            """,
-            params,
+            _CANDIDATES.format(undated=undated, slack=SLACK), [types, sorted({r[0] for r in doc_links})]
         ).fetchall()
     finally:
-        if mentions is not None:
-            con.unregister("_near")
-    return _candidate_index(partial, rows)
+        con.unregister("_near")
+    docs: dict[tuple[str, str], set[str]] = {}
+    for event_id, block, doc_key in doc_links:
+        docs.setdefault((event_id, block), set()).add(doc_key)
+    return _candidate_index(partial, [(*r, docs.get((r[0], r[1]), ())) for r in rows])
 
 
 def _near_table(mentions: Sequence[MentionRow]) -> pa.Table:
@@ -428,6 +468,7 @@ def _relink_partial(
     changes: _Changes,
     orphans: Sequence[str],
     windows: Sequence[tuple[str, Any, Any]],
+    scope: Scope,
 ) -> int:
     """Attach the changed partial mentions, and those near events that changed, to full events, or
     cluster them among themselves."""
@@ -437,15 +478,15 @@ def _relink_partial(
     windows = [w for w in windows if w[1] is not None] + undated
     if not seeds and not broken and not orphans and not windows:
         return 0
-    ids = grow(con, keys, [*seeds, *orphans], windows)
+    component = grow(con, keys, [*seeds, *orphans], windows, scope)
+    ids = component.ids
     if not ids:
         return 0
-    old = _old_events(con, ids)
+    old = component.native_events()
     # The full events these partial mentions were attached to: their counts change.
-    links = _links_of_mentions(con, ids)
-    blocks = _event_blocks(con, sorted({event for _, event, _ in links}))
-    before = {event for _, event, block in links if event in blocks and blocks[event] != block}
-    mentions = fetch_ids(con, ids)
+    blocks = component.event_blocks()
+    before = {e for _, e, block, *_ in component.links if e in blocks and blocks[e] != block}
+    mentions = fetch_ids(con, ids, component.rows)
     index = candidates(con, keys, mentions)
     attached: list[tuple[str, str, str]] = []
     alone: list[MentionRow] = []
