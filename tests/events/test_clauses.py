@@ -87,6 +87,8 @@ def test_an_event_noun_that_is_the_subject_of_a_verb_of_occurrence_is_an_event(p
     # a verb saying the acts grew or spread reports them too
     assert "COERCE" in _types(parse, "Arrests of opposition activists have accelerated in Venezuela.")
     assert "ASSAULT" in _types(parse, "Russian air strikes intensified across Idlib province last week.")
+    # and so does a verb saying they are under way
+    assert "ACCUSE" in _types(parse, "An investigation by French police is underway into the attack in Lyon.")
 
 
 def test_an_act_with_no_identifiable_actor_is_no_event(parse):

@@ -101,7 +101,24 @@ def names_no_act(
         return True  # "filming the battle for Raqqa", "describing battles": what is shown, not done
     if d.trigger.pos != "NOUN" or tok.dep_ not in SUBJECT_DEPS or d.trigger.named_contact:
         return False
-    return tok.head.lemma_.lower() not in occurrence and not announced(tok, future_verbs)
+    return not occurs(tok.head, occurrence) and not announced(tok, future_verbs)
+
+
+def occurs(verb: Token, occurrence: frozenset[str]) -> bool:
+    """Does the verb say that its subject happens: a verb of occurrence ("clashes erupted"), a state
+    of being under way ("a manhunt was under way", "an investigation is underway", "fighting was going
+    on")? Two-word cue entries are a verb and its particle or a preposition and its object."""
+    if verb.lemma_.lower() in occurrence:
+        return True
+    for c in verb.children:
+        if c.dep_ == "acomp" and c.lemma_.lower() in occurrence:
+            return True
+        if c.dep_ == "prt" and f"{verb.lemma_.lower()} {c.lower_}" in occurrence:
+            return True
+        objects = (o for o in c.children if o.dep_ == "pobj")
+        if c.dep_ == "prep" and any(f"{c.lower_} {o.lower_}" in occurrence for o in objects):
+            return True
+    return False
 
 
 def describes(d: EventDraft) -> bool:
