@@ -264,6 +264,9 @@ def test_a_person_named_with_a_nationality_keeps_it_through_the_story():
 def test_a_person_from_a_town_is_of_its_country():
     e = _find(_events("Dean Evans, 22, a dairy farmer from Reading, was killed in Manbij."), "killed")
     assert _codes(e["recipient"]) == ["GBR"] and e["recipient"][0]["rule"].endswith("home-town")
+    # a town the place list does not hold is looked up in the gazetteer
+    e = _find(_events("Konstandinos Scurfield, 25, an ex-Royal Marine from Barnsley, was killed in Syria."), "killed")
+    assert _codes(e["recipient"]) == ["GBR"]
     # and stays so when named again later by surname alone
     text = (
         "Oliver Hall, 24, from Portsmouth, was in Raqqa helping to clear mines. According to one "

@@ -196,6 +196,9 @@ class EventContext:
             for p in self.places:
                 if p.country and p.start <= pobj.idx < p.end:
                     return p.country
+            home = town_country(pobj)
+            if home is not None:
+                return home
         return None
 
     def home_towns(self, doc: Doc) -> dict[str, str]:
@@ -212,6 +215,32 @@ class EventContext:
                             for t in names:
                                 self._home_towns.setdefault(t.text, home)
         return self._home_towns
+
+
+HOME_MIN_POPULATION = 15_000  # a home town the gazetteer knows well enough to give a person a country
+HOME_DOMINANCE = 3  # ... and so much larger than any namesake in another country
+
+
+def town_country(tok: Token) -> str | None:
+    """ "from Barnsley": the country of the town a proper name after "from" names, when the gazetteer's
+    largest place of that name is a town of some size and no namesake abroad comes near it."""
+    if tok.pos_ != "PROPN" or not tok.is_title:
+        return None
+    words = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.pos_ == "PROPN"]
+    name = tok.doc[(words[0].i if words else tok.i) : tok.i + 1].text
+    try:
+        from kronika.places.gazetteer import open_index
+
+        found = [c for c in open_index().candidates(name) if c.feature in ("city", "admin2")]
+    except Exception:  # the gazetteer cannot be opened: no home town
+        return None
+    if not found or found[0].population < HOME_MIN_POPULATION:
+        return None
+    top = found[0]
+    abroad = [c for c in found[1:] if c.country != top.country]
+    if abroad and abroad[0].population * HOME_DOMINANCE > top.population:
+        return None
+    return top.country
 
 
 FOCUS_KINDS = ("country", "capital", "demonym", "person", "seat")  # mentions that name a state
