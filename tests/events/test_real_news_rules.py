@@ -414,3 +414,9 @@ def test_begging_someone_to_act_is_a_request_and_money_provided_is_aid():
     text = "The US provided Iraqi authorities with several million dollars' worth of border infrastructure."
     aid = _find(_events(text), "provided")
     assert aid["event"] == ["AID"] and _codes(aid["actor"]) == ["USA"] and _codes(aid["recipient"]) == ["IRQ"]
+
+
+def test_what_a_passive_participle_modifies_is_its_object_for_the_lexicon():
+    assert not _events("The images, released on Monday by the news agency AFP, show a baby in Ghouta, Syria.")
+    e = _find(_events("Ten prisoners released by Syria on Monday returned to Turkey."), "released")
+    assert e["event"] == ["RETREAT"]

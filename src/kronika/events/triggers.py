@@ -79,6 +79,9 @@ def match_rest(tok: Token, rest: tuple[str, ...]) -> list[Token] | None:
     return None
 
 
+HEAD_WORD_DEPS = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos")  # the head's word is a neighbour
+
+
 def neighbours(tok: Token) -> set[str]:
     """Lemmas that can satisfy a trigger entry's ``with``/``without`` lists."""
     out: set[str] = set()
@@ -95,7 +98,8 @@ def neighbours(tok: Token) -> set[str]:
             out.update(_preposition_words(c))
         if c.dep_ in OBJECT_DEPS:
             out.update(_object_words(c))
-    if tok.pos_ in NOUN_POS or tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos"):
+    passive_modifier = tok.dep_ == "acl" and tok.tag_ == "VBN"  # "the images, released by AFP"
+    if tok.pos_ in NOUN_POS or passive_modifier or tok.dep_ in HEAD_WORD_DEPS:
         head = tok.head
         out.add(head.lemma_.lower())
         if head.dep_ == "prep":
