@@ -420,3 +420,9 @@ def test_what_a_passive_participle_modifies_is_its_object_for_the_lexicon():
     assert not _events("The images, released on Monday by the news agency AFP, show a baby in Ghouta, Syria.")
     e = _find(_events("Ten prisoners released by Syria on Monday returned to Turkey."), "released")
     assert e["event"] == ["RETREAT"]
+
+
+def test_a_running_toll_is_no_event_but_a_count_of_one_attack_is():
+    assert not _events("More than 330,000 people have been killed in Syria since the conflict began in 2011.")
+    text = "At least 20 people have been killed since Monday in Aleppo by government air strikes."
+    assert _find(_events(text), "killed")["event"] == ["ASSAULT"]

@@ -121,6 +121,30 @@ def occurs(verb: Token, occurrence: frozenset[str]) -> bool:
     return False
 
 
+TOLL_MINIMUM = 1000  # "more than 330,000 people have been killed": a running count, not one event
+TOLL_WORDS = ("thousand", "million")  # "tens of thousands of people have been killed"
+
+
+def is_toll(d: EventDraft) -> bool:
+    """A running count of victims in the perfect passive ("more than 330,000 people have been killed
+    in Syria since 2011", "tens of thousands have been displaced") states a toll, not an event."""
+    tok = d.trigger.token
+    if d.trigger.pos != "VERB" or tok.tag_ != "VBN":
+        return False
+    aux = {c.lemma_.lower() for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if patient is None or not {"have", "be"} <= aux:
+        return False
+    return any(_large(t) for t in patient.subtree)
+
+
+def _large(tok: Token) -> bool:
+    if tok.lemma_.lower() in TOLL_WORDS:
+        return True
+    digits = tok.text.replace(",", "")
+    return digits.isdigit() and int(digits) >= TOLL_MINIMUM
+
+
 def describes(d: EventDraft) -> bool:
     """A present participle modifying a noun describes who someone is ("rebels fighting the regime",
     "the only British woman fighting Isis"), not an act of the sentence."""

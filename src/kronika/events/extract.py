@@ -28,6 +28,7 @@ from kronika.events.clauses import (
     event_positions,
     in_main_clause,
     is_argument_of_trigger,
+    is_toll,
     names_no_act,
     subordinate,
 )
@@ -64,7 +65,7 @@ class EventBuilder:
 def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
     """The events of one sentence, each with its participants, place, modality and attribution."""
     cues = (ctx.occurrence, ctx.future_verbs, ctx.relations, ctx.questions, ctx.depictions)
-    found = [d for d in candidates(ctx, sent) if not names_no_act(d, *cues)]
+    found = [d for d in candidates(ctx, sent) if not names_no_act(d, *cues) and not is_toll(d)]
     drafts = main_line(obligations(ctx, sent, found))
     for d in drafts:
         if not d.actors:
