@@ -126,3 +126,19 @@ def test_an_office_only_one_country_has_names_it_unless_the_phrase_names_another
     text = "The French foreign secretary condemned Iran."
     (french,) = code_texts([text], pub_date="2017-12-08", settings=every)
     assert french.actor[0].code == "FRA"
+
+
+def test_relatives_take_the_country_of_whose_relatives_they_are():
+    import datetime as dt
+
+    from kronika.actors.recognize import ActorResolver
+    from kronika.config import Settings
+    from kronika.pipeline import get_coder
+
+    coder = get_coder(Settings(min_confidence=0))
+    doc = coder.nlp("Jack Letts, a Briton from Oxford, travelled to Syria. His parents were charged in court.")
+    resolver = ActorResolver(coder.kb, coder.matcher.index(doc), dt.date(2017, 11, 22))
+    for sent in doc.sents:
+        resolver.observe(sent)
+    parents = next(t for t in doc if t.text == "parents")
+    assert [(a.code, a.sector) for a in resolver.code_phrase(parents)] == [("GBR", "CVL")]

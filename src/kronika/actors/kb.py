@@ -92,6 +92,7 @@ class KnowledgeBase:
     group_numbers: dict[str, int] = field(default_factory=dict)  # "two", "both", "three"
     people_group_heads: frozenset[str] = frozenset()  # "the two leaders"
     state_group_heads: frozenset[str] = frozenset()  # "the three countries"
+    kin_words: frozenset[str] = frozenset()  # "his parents", "Letts's mother"
 
     @property
     def max_title_len(self) -> int:
@@ -194,6 +195,7 @@ def build_kb(knowledge: Knowledge) -> KnowledgeBase:
         group_numbers={k.lower(): v for k, v in knowledge.actor_groups.group_numbers.items()},
         people_group_heads=frozenset(w.lower() for w in knowledge.actor_groups.people_group_heads),
         state_group_heads=frozenset(w.lower() for w in knowledge.actor_groups.state_group_heads),
+        kin_words=frozenset(w.lower() for w in knowledge.actor_groups.kin_words),
     )
     for c in knowledge.entries("countries"):
         kb.country_names[c.code] = c.name

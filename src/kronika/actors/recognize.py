@@ -413,8 +413,19 @@ class ActorResolver:
             actor = self._span_actor(head, toks, title.sector, f"sectors:{title.text}")
             if title.country:
                 actor.code, actor.rule = title.country, f"{actor.rule}:office-country"
+            elif head.lemma_.lower() in self.kb.kin_words:
+                self._kin_country(head, actor)
             return actor
         return None
+
+    def _kin_country(self, head: Token, actor: CodedActor) -> None:
+        """ "His parents", "Letts's mother": a relative takes the country of whose relative they are."""
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None:
+            return
+        owner = self.code_phrase(poss, follow_conj=False)
+        if owner and owner[0].code and owner[0].kind == "person":
+            actor.code, actor.rule = owner[0].code, f"{actor.rule}:kin"
 
     def _code_known(
         self,

@@ -219,6 +219,7 @@ class ActorGroups(Document):
     group_numbers: dict[str, int] = {}  # "the two leaders", "the three countries": how many
     people_group_heads: Words = []  # "the two leaders": the last people named
     state_group_heads: Words = []  # "the three countries": the last states named
+    kin_words: Words = []  # "his parents": a relative of someone is of their country
 
 
 # -- events ----------------------------------------------------------------------------------------
