@@ -136,7 +136,7 @@ def test_relatives_take_the_country_of_whose_relatives_they_are():
     from kronika.pipeline import get_coder
 
     coder = get_coder(Settings(min_confidence=0))
-    doc = coder.nlp("Jack Letts, a Briton from Oxford, travelled to Syria. His parents were charged in court.")
+    doc = coder.nlp("Jack Letts, a Briton from Oxford, went to Syria. His parents were charged in court.")
     resolver = ActorResolver(coder.kb, coder.matcher.index(doc), dt.date(2017, 11, 22))
     for sent in doc.sents:
         resolver.observe(sent)
