@@ -426,3 +426,8 @@ def test_a_running_toll_is_no_event_but_a_count_of_one_attack_is():
     assert not _events("More than 330,000 people have been killed in Syria since the conflict began in 2011.")
     text = "At least 20 people have been killed since Monday in Aleppo by government air strikes."
     assert _find(_events(text), "killed")["event"] == ["ASSAULT"]
+
+
+def test_who_faces_an_act_is_its_recipient():
+    e = _find(_events("Iran faces new sanctions from the United States."), "sanctions")
+    assert e["event"] == ["SANCTION"] and _codes(e["actor"]) == ["USA"] and _codes(e["recipient"]) == ["IRN"]

@@ -51,6 +51,7 @@ class EventContext:
     fighting: frozenset[str] = _EMPTY  # "killed fighting Isis": the enemy fought
     depictions: frozenset[str] = _EMPTY  # "filming the battle": an event shown, not done
     failure: frozenset[str] = _EMPTY  # "failed to reach an agreement": the act did not happen
+    undergoing: frozenset[str] = _EMPTY  # "faces a trial": the subject is what the act is done to
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
     ending_adverbs: frozenset[str] = _EMPTY  # "no longer supply"
     option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
@@ -100,6 +101,7 @@ class EventContext:
             fighting=cue("fighting", _EMPTY),
             depictions=cue("depictions", _EMPTY),
             failure=cue("failure", _EMPTY),
+            undergoing=cue("undergoing", _EMPTY),
             ending=cue("ending", _EMPTY),
             ending_adverbs=cue("ending_adverbs", _EMPTY),
             option_frames=cue("hypothetical_frames", _EMPTY),

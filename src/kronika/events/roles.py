@@ -294,6 +294,12 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
         d.actors = actors or by_preposition(ctx, verb.children, (AGENT_PREP,))
         d.recipients = recipients or ctx.code(target)
         return
+    undergone = _undergoer(ctx, tok)
+    if undergone is not None:
+        # "His parents face a trial", "Iran faces new sanctions": the subject is what it is done to
+        d.actors = actors or by_preposition(ctx, tok.children, SOURCE_PREPS)
+        d.recipients = recipients or ctx.code(undergone)
+        return
     if not actors or (reciprocal and _topic_country(tok, actors)):
         # "X held talks", "X launched air strikes"; "the EU will stage a Syria conference": a country
         # named on a meeting is its topic when the clause says who holds it
@@ -361,6 +367,15 @@ def _their(
         # "Their conversation was followed by ...": the last two leaders named.
         actors = ctx.resolver.last_pair(poss.i)
     return actors or ctx.code(poss), recipients
+
+
+def _undergoer(ctx: EventContext, tok: Token) -> Token | None:
+    """The subject of a verb of undergoing ("face", "suffer", cue ``undergoing``) whose object the
+    noun is: who the act is done to."""
+    if tok.dep_ not in ("dobj", "obj") or tok.head.lemma_.lower() not in ctx.undergoing:
+        return None
+    subj, passive = subject(ctx, tok.head)
+    return None if passive else subj
 
 
 def _governing_subject(ctx: EventContext, tok: Token) -> list[CodedActor]:
