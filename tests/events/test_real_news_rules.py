@@ -431,3 +431,11 @@ def test_a_running_toll_is_no_event_but_a_count_of_one_attack_is():
 def test_who_faces_an_act_is_its_recipient():
     e = _find(_events("Iran faces new sanctions from the United States."), "sanctions")
     assert e["event"] == ["SANCTION"] and _codes(e["actor"]) == ["USA"] and _codes(e["recipient"]) == ["IRN"]
+
+
+def test_a_state_named_as_a_place_is_not_one_of_the_group():
+    text = (
+        "Russia, which holds a military advantage in Syria, wants a deal with Iran and Turkey. Foreign "
+        "ministers from the three countries met in Antalya on Sunday."
+    )
+    assert _codes(_find(_events(text), "met")["actor"]) == ["IRN", "RUS", "TUR"]

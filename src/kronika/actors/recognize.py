@@ -33,6 +33,13 @@ STANCE_PREFIXES = {"anti", "pro"}
 DASHES = {"-", "–", "—", "--"}
 # Brackets and quotes inside a phrase: "Daesh [Isis] fighters", 'the so-called "Islamic State" group'.
 ENCLOSING = {"[", "]", "(", ")", '"', "“", "”", "'", "‘", "’"}
+WHERE_PREP = "in"  # "an advantage in Syria": a state named as a place, not as a party
+
+
+def _where(tok: Token) -> bool:
+    return tok.dep_ == "pobj" and tok.head.lower_ == WHERE_PREP
+
+
 GROUP_DETS = ("nummod", "det", "predet")  # how "two", "both", "three" hang on a group's head
 STATE_KINDS = ("country", "capital", "demonym", "person", "seat")  # mentions that name a state
 # Dependents that belong to the actor's noun phrase (to the right of the head).
@@ -540,15 +547,20 @@ class ActorResolver:
                 return list(reversed(people))
         return []
 
-    def last_states(self, before: int, n: int) -> list[CodedActor]:
-        """The last ``n`` states named before token ``before`` ("the three countries")."""
-        states: list[CodedActor] = []
-        for a in self._before(before):
-            if a.kind in STATE_KINDS and a.code and a.code in self.kb.country_names:
-                if all(p.code != a.code for p in states):
-                    states.append(a)
-            if len(states) == n:
-                return list(reversed(states))
+    def last_states(self, doc: Doc, before: int, n: int) -> list[CodedActor]:
+        """The last ``n`` states named before token ``before`` ("the three countries"): by the people
+        who stand for them when enough are named ("Putin will host Rouhani and Erdoğan"), else by any
+        mention of a state."""
+        for kinds in (("person",), STATE_KINDS):
+            states: list[CodedActor] = []
+            for a in self._before(before):
+                if a.head >= 0 and _where(doc[a.head]):
+                    continue  # "an advantage in Syria": where, not who
+                if a.kind in kinds and a.code and a.code in self.kb.country_names:
+                    if all(p.code != a.code for p in states):
+                        states.append(a)
+                if len(states) == n:
+                    return list(reversed(states))
         return []
 
     def group_size(self, head: Token) -> int | None:
@@ -571,7 +583,7 @@ class ActorResolver:
         if head.lemma_.lower() in self.kb.people_group_heads:
             members = self.last_people(head.i, n)
         else:
-            members = self.last_states(head.i, n)
+            members = self.last_states(head.doc, head.i, n)
         span = head.doc[head.left_edge.i : head.i + 1]
         return [
             CodedActor(

@@ -109,6 +109,8 @@ def _killed_fighting(ctx: EventContext, d: EventDraft, tok: Token) -> bool:
     if patient is None:
         return False
     enemy = next((c for c in fought.children if c.dep_ == "dobj"), None)
+    if enemy is None:
+        return False  # "was killed fighting in the village": no enemy named, the usual roles apply
     d.recipients = ctx.code(patient)
     d.actors = instrument_actor(ctx, tok) or ctx.code(enemy)
     return True
