@@ -451,6 +451,19 @@ def _fallback_ok(place: Place, span: Span, words: PlaceWordSets) -> bool:
     return True
 
 
+def _home_town(span: Span) -> bool:
+    """ "Dean Evans, a dairy farmer from Reading", "an ex-Royal Marine from Barnsley, South Yorkshire":
+    the place a person comes from, not where the event happens."""
+    tok = span.root
+    for _ in range(3):
+        if tok.dep_ == "pobj" and tok.head.lower_ == "from" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        if tok.dep_ not in ("appos", "conj", "compound") or tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
 def event_place(
     sent_span: Span, trigger_token: Token, places: Sequence[Place], words: PlaceWordSets | None = None
 ) -> Place | None:
@@ -478,7 +491,7 @@ def event_place(
     for p in itertools.takewhile(lambda p: p.start < hi, places[first:]):
         if p.end <= hi:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
-            if span is not None:
+            if span is not None and not _home_town(span):
                 mentions.append((p, span))
     if not mentions:
         return None
