@@ -97,8 +97,14 @@ def _implied(
 def _implied_place_actor(d: EventDraft, info: TypeInfo | None, place: str | None) -> None:
     """ "A roadside bomb near Samarra killed two soldiers": an unidentified actor of that country."""
     if not d.actors and d.recipients and info is not None and info.implied_actor == "place":
-        code = place or d.recipients[0].code
+        victim = d.recipients[0]
+        if place is None and victim.rule.endswith(PERSONAL_ORIGINS):
+            return  # "Dean Evans, from Reading, was killed": where he is from is not where it happened
+        code = place or victim.code
         d.actors = [_implied(code, UNKNOWN_SECTOR, "implied:place")]
+
+
+PERSONAL_ORIGINS = (":home-town", ":kin")  # a person's country found from where they come from
 
 
 def _implied_foreign_place(d: EventDraft, info: TypeInfo | None) -> None:
