@@ -142,3 +142,12 @@ def test_relatives_take_the_country_of_whose_relatives_they_are():
         resolver.observe(sent)
     parents = next(t for t in doc if t.text == "parents")
     assert [(a.code, a.sector) for a in resolver.code_phrase(parents)] == [("GBR", "CVL")]
+
+
+def test_long_organisation_names_match_in_lower_case():
+    from kronika.config import Settings
+    from kronika.pipeline import code_texts
+
+    events = code_texts(["The European court of human rights backed the UK in one such case."], settings=Settings())
+    backed = next(e.to_dict() for e in events if e.event_text == "backed")
+    assert [a["code"] for a in backed["actor"]] == ["IGO"]

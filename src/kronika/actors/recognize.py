@@ -77,6 +77,18 @@ class ActorIndex:
     _starts: list[int] | None = field(default=None, repr=False)
 
 
+LOWER_MIN_WORDS = 3  # organisation names this long are matched whatever their case
+
+
+def _lower_forms(kb: KnowledgeBase) -> dict[str, str]:
+    """Organisation names of at least LOWER_MIN_WORDS words, by their lower case."""
+    return {
+        form.lower(): form
+        for form, refs in kb.surface.items()
+        if len(form.split()) >= LOWER_MIN_WORDS and any(r.kind == "org" for r in refs)
+    }
+
+
 def actor_patterns(nlp: Language, kb: KnowledgeBase) -> list[tuple[int, ...]]:
     """Every surface form of the knowledge base as the token hashes the phrase matcher matches (the
     ``ORTH`` of each token of the form as ``nlp`` tokenises it), in the order of the sorted forms."""
@@ -96,6 +108,13 @@ class ActorMatcher:
         # The matcher takes a pattern as its tokens' hashes as well as a Doc (so it is unpickled).
         self.matcher.add("ACTOR", cast(Any, actor_patterns(nlp, kb) if patterns is None else patterns))
         self.max_title = kb.max_title_len
+        # Long organisation names also match in lower case ("the European court of human rights")
+        self.lower_forms = _lower_forms(kb)
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        tokenizer = cast(_Tokenizer, nlp.tokenizer)
+        lowered = [tuple(t.lower for t in d) for d in tokenizer.pipe(sorted(self.lower_forms))]
+        if lowered:
+            self.lower.add("ACTOR_LOWER", cast(Any, lowered))
         # words before a surname that are no given name: titles, forms of address, name particles
         self.skipped_words = {w for key in kb.titles for w in key} | kb.honorifics | kb.name_particles
 
@@ -121,8 +140,10 @@ class ActorMatcher:
     def kb_matches(self, doc: Doc) -> list[KBMatch]:
         """Every knowledge-base form in the document (overlaps keep the longest)."""
         found = []
-        for span in filter_spans([doc[s:e] for _, s, e in self.matcher(doc)]):
-            refs = self.kb.lookup(span.text)
+        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
+        spans += [doc[s:e] for _, s, e in self.lower(doc)]
+        for span in filter_spans(spans):
+            refs = self.kb.lookup(span.text) or self.kb.lookup(self.lower_forms.get(span.text.lower(), ""))
             if refs:
                 found.append(KBMatch(span, refs))
         return found
