@@ -447,3 +447,9 @@ def test_the_town_a_person_comes_from_is_not_where_the_event_happened():
         assert _codes(e["actor"]) != ["GBR"] and (e.get("place") or {}).get("name") != "Reading"
     e = _find(_events("Dean Evans, a dairy farmer from Reading, Berkshire, was killed in Manbij."), "killed")
     assert _codes(e["actor"]) == ["SYR"] and _codes(e["recipient"]) == ["GBR"]
+
+
+def test_driving_fighters_out_of_a_place_is_an_assault():
+    events = _events("On 9 November, the Syrian army drove Isis militants out of their last stronghold.")
+    e = _find(events, "drove Isis militants out")
+    assert e["event"] == ["ASSAULT"] and _codes(e["actor"]) == ["SYR"] and _codes(e["recipient"]) == ["IMG"]
