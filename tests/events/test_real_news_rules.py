@@ -453,3 +453,8 @@ def test_driving_fighters_out_of_a_place_is_an_assault():
     events = _events("On 9 November, the Syrian army drove Isis militants out of their last stronghold.")
     e = _find(events, "drove Isis militants out")
     assert e["event"] == ["ASSAULT"] and _codes(e["actor"]) == ["SYR"] and _codes(e["recipient"]) == ["IMG"]
+
+
+def test_opponents_of_a_leader_are_of_the_leaders_country():
+    e = _find(_events("Russian jets were targeting the anti-Assad opposition near Idlib."), "targeting")
+    assert _codes(e["recipient"]) == ["SYR"] and e["recipient"][0]["sector"] == "OPP"

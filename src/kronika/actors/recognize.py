@@ -443,8 +443,23 @@ class ActorResolver:
                 actor.code, actor.rule = title.country, f"{actor.rule}:office-country"
             elif head.lemma_.lower() in self.kb.kin_words:
                 self._kin_country(head, actor)
+            else:
+                self._opponents_country(toks, actor)
             return actor
         return None
+
+    def _opponents_country(self, toks: list[Token], actor: CodedActor) -> None:
+        """ "the anti-Assad opposition", "anti-Maduro protesters": opponents of a leader are of the
+        leader's country (opponents of a country, "anti-American protesters", may be anywhere)."""
+        doc = toks[0].doc if toks else None
+        for t in toks:
+            if doc is None or t.i < 2 or doc[t.i - 1].text not in DASHES or doc[t.i - 2].lower_ != "anti":
+                continue
+            refs = self.kb.lookup(t.text)
+            codes = {r.code for r in refs if r.code}
+            if refs and len(codes) == 1 and all(r.kind == "person" for r in refs):
+                actor.code, actor.rule = codes.pop(), f"{actor.rule}:opponents"
+                return
 
     def _kin_country(self, head: Token, actor: CodedActor) -> None:
         """ "His parents", "Letts's mother": a relative takes the country of whose relative they are."""
