@@ -458,3 +458,8 @@ def test_driving_fighters_out_of_a_place_is_an_assault():
 def test_opponents_of_a_leader_are_of_the_leaders_country():
     e = _find(_events("Russian jets were targeting the anti-Assad opposition near Idlib."), "targeting")
     assert _codes(e["recipient"]) == ["SYR"] and e["recipient"][0]["sector"] == "OPP"
+
+
+def test_coming_to_someones_aid_helps_them():
+    e = _find(_events("The UK is coming to Baghdad's aid on both sides of the border."), "aid")
+    assert e["event"] == ["AID"] and _codes(e["actor"]) == ["GBR"] and _codes(e["recipient"]) == ["IRQ"]

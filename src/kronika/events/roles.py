@@ -296,6 +296,12 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
         d.actors = actors or by_preposition(ctx, verb.children, (AGENT_PREP,))
         d.recipients = recipients or ctx.code(target)
         return
+    helped = _come_to_aid(tok)
+    if helped is not None:
+        # "the UK is coming to Baghdad's aid": the subject helps the possessor
+        subj, passive = subject(ctx, tok.head.head)
+        d.actors, d.recipients = ([] if passive else ctx.code(subj)), ctx.code(helped)
+        return
     undergone = _undergoer(ctx, tok)
     if undergone is not None:
         # "His parents face a trial", "Iran faces new sanctions": the subject is what it is done to
@@ -369,6 +375,17 @@ def _their(
         # "Their conversation was followed by ...": the last two leaders named.
         actors = ctx.resolver.last_pair(poss.i)
     return actors or ctx.code(poss), recipients
+
+
+COME_TO_VERBS = ("come", "rush", "leap", "spring")  # "came to Baghdad's aid", "rushed to its defence"
+
+
+def _come_to_aid(tok: Token) -> Token | None:
+    """The possessor of a noun after "came to" ("came to Baghdad's aid"): whom the subject helps."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "to" or prep.head.lemma_.lower() not in COME_TO_VERBS:
+        return None
+    return next((c for c in tok.children if c.dep_ == "poss"), None)
 
 
 def _undergoer(ctx: EventContext, tok: Token) -> Token | None:
