@@ -9,6 +9,7 @@ import logging
 from store_factory import Article, coref_set_hand_coded, filler, generated_corpus, make_event
 
 from kronika.store import coref
+from kronika.store.coref import component
 from kronika.store.coref.sql import fetch_ids
 from kronika.store.ingest import store_coded
 from kronika.store.schema import connect
@@ -111,3 +112,49 @@ def test_mentions_are_read_by_id_when_their_row_positions_do_not_give_them():
     assert fetch_ids(con, ids, {i: 0 for i in ids}) == by_id
     rows = dict(con.execute("SELECT mention_id, rowid FROM mentions").fetchall())
     assert fetch_ids(con, ids, rows) == by_id
+
+
+def _grown(con, seed: str, monkeypatch, whole: bool):
+    """The component of one stored mention, read near its dates or from its whole block."""
+    block = con.execute("SELECT block_key FROM mentions WHERE mention_id = ?", [seed]).fetchall()[0][0]
+    with monkeypatch.context() as m:
+        if whole:
+            m.setattr(component, "NEAR_LIMIT", 0)
+        found = component.grow(con, [block], [seed])
+    return found.whole, (found.ids, found.links, found.rows)
+
+
+def _year_of_calls() -> list:
+    """Putin-Assad calls every ten days of 2016, and an article reporting one in January and one in
+    July; a month-dated report of March."""
+    pairs = [
+        _article(f"call-{i:02d}", [make_event(f"call-{i:02d}", "CONSULT", "Putin", "Assad", day.isoformat())])
+        for i, day in enumerate(dt.date(2016, 1, 5) + dt.timedelta(days=10 * n) for n in range(36))
+    ]
+    both = [
+        make_event("both", "CONSULT", "Putin", "Assad", "2016-01-06", trigger=0),
+        make_event("both", "CONSULT", "Putin", "Assad", "2016-07-22", trigger=40),
+    ]
+    month = [make_event("month", "CONSULT", "Putin", "Assad", "2016-03", trigger=0)]
+    return [*pairs, _article("both", both), _article("month", month)]
+
+
+def test_a_reach_leaving_the_dates_read_gives_the_component_of_the_whole_block(monkeypatch):
+    con = connect(":memory:")
+    store_coded(_year_of_calls(), con)
+    ids = dict(con.execute("SELECT doc_id || ':' || date, mention_id FROM mentions").fetchall())
+    # a call far from the other report of its article: read near its dates
+    whole, alone = _grown(con, ids["call-30:2016-10-31"], monkeypatch, whole=False)
+    assert not whole and alone == _grown(con, ids["call-30:2016-10-31"], monkeypatch, whole=True)[1]
+    assert len(alone[0]) == 1
+    # the call of 5 January reaches the article that also reports 22 July: its second report is
+    # outside the dates read, so the whole block is read, and the call of 23 July is reached through it
+    whole, far = _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=False)
+    assert whole and far == _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=True)[1]
+    assert ids["both:2016-07-22"] in far[0] and ids["call-20:2016-07-23"] in far[0]
+    # a call of March reaches the month-dated report, whose month leaves the dates read: they are
+    # widened to it, and every call of March is reached
+    whole, march = _grown(con, ids["call-07:2016-03-15"], monkeypatch, whole=False)
+    assert not whole and march == _grown(con, ids["call-07:2016-03-15"], monkeypatch, whole=True)[1]
+    assert {ids["month:2016-03"], ids["call-06:2016-03-05"], ids["call-08:2016-03-25"]} <= set(march[0])
+    assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)

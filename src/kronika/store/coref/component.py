@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -60,7 +60,8 @@ _NEAR = """
     AND (date_lo IS NULL OR date_hi IS NULL)
     UNION ALL
     SELECT DISTINCT n.rowid, n.mention_id, n.block_key, n.doc_key, n.date_lo, n.date_hi, n.pub_date
-    FROM mentions n JOIN _scope_windows w ON w.block_key = n.block_key AND n.date_lo <= w.hi AND n.date_hi >= w.lo
+    FROM mentions n
+    JOIN _scope_windows w ON w.block_key = n.block_key AND n.date_lo <= w.hi AND n.date_hi >= w.lo
 """
 # The search ranges of the seeds.
 _SEED_RANGES = _SCOPE.format(near="AND mention_id IN (SELECT mention_id FROM _scope_seeds)")
@@ -86,7 +87,9 @@ _CHECK = """
                                                 AND block_key IN (SELECT block_key FROM _component_blocks)),
            (SELECT count(*) FROM _scope_links WHERE event_id IN (SELECT event_id FROM _check_events))
 """
-_NATIVE = "SELECT DISTINCT event_id FROM _scope_links WHERE native AND mention_id IN (SELECT unnest(?::VARCHAR[]))"
+_NATIVE = """
+    SELECT DISTINCT event_id FROM _scope_links WHERE native AND mention_id IN (SELECT unnest(?::VARCHAR[]))
+"""
 _SEEDS = """
     SELECT mention_id, block_key, doc_key, lo, hi FROM _scope
     WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
@@ -212,7 +215,8 @@ class Scope:
         if self.near is not None:
             self.con.register("_scope_windows", _window_table(self.near))
         try:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope AS {_SCOPE.format(near=_NEAR if near else '')}")
+            rows = _SCOPE.format(near=_NEAR if near else "")
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope AS {rows}")
             links = _SCOPE_LINKS.format(near=_NEAR_LINKS if near else "")
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope_links AS {links}")
         finally:
@@ -228,14 +232,14 @@ class Scope:
                 if kind is None:
                     raise  # else the failed transaction's rollback drops it, and the error is the news
 
-    def missing(self, seen: Mapping[str, Reached]) -> list[Window]:
+    def missing(self, seen: Mapping[str, Reached]) -> list[tuple[str, dt.date, dt.date]]:
         """The windows of reached mentions that leave the dates read (none for whole blocks)."""
         if self.near is None:
             return []
+        near = self.near
+        dated = [(b, lo, hi) for b, _, lo, hi in seen.values() if lo is not None and hi is not None]
         return [
-            (b, lo, hi)
-            for b, _, lo, hi in seen.values()
-            if lo is not None and hi is not None and not _covers(self.near, b, _shift(lo, -SLACK), _shift(hi, SLACK))
+            (b, lo, hi) for b, lo, hi in dated if not _covers(near, b, _shift(lo, -SLACK), _shift(hi, SLACK))
         ]
 
     def holds(self, seen: Mapping[str, Reached]) -> bool:
@@ -313,7 +317,7 @@ def _near(con: duckdb.DuckDBPyConnection, seeds: list[str], extra: list[Window])
     return _merged([*ranges, *extra], SLACK + MARGIN)
 
 
-def _widen(near: Spans, wider: list[Window]) -> Spans:
+def _widen(near: Spans, wider: Sequence[tuple[str, dt.date, dt.date]]) -> Spans:
     """``near`` with the dates around these windows too."""
     rows: list[Window] = [(b, lo, hi) for b, spans in near.items() for lo, hi in spans]
     rows += [(b, _shift(lo, -SLACK - MARGIN), _shift(hi, SLACK + MARGIN)) for b, lo, hi in wider]
