@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import pytest
 from store_factory import Article, coref_set_hand_coded, filler, generated_corpus, make_event
 
 from kronika.store import coref
@@ -38,7 +39,14 @@ def _whole_relink(con) -> tuple[list, list]:
     return con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()
 
 
-def test_runs_of_new_documents_link_as_one_relink_of_the_whole_store():
+@pytest.fixture(params=["near", "whole"])
+def scope_read(request, monkeypatch):
+    """Components found by reading near their seeds' dates (however small the blocks), or whole blocks."""
+    monkeypatch.setattr(component, "NEAR_ROWS", 0 if request.param == "near" else 10**9)
+    return request.param
+
+
+def test_runs_of_new_documents_link_as_one_relink_of_the_whole_store(scope_read):
     pairs = generated_corpus(60) + _partials(20) + coref_set_hand_coded()[0]
     con = connect(":memory:")
     for i in range(0, len(pairs), 9):  # one run per slice: each relinks only what it touched
@@ -50,7 +58,7 @@ def test_runs_of_new_documents_link_as_one_relink_of_the_whole_store():
     assert incremental == (once.execute(EVENTS).fetchall(), once.execute(LINKS).fetchall())
 
 
-def test_a_replaced_document_relinks_the_events_it_was_in():
+def test_a_replaced_document_relinks_the_events_it_was_in(scope_read):
     pairs = generated_corpus(30) + _partials(10)
     con = connect(":memory:")
     store_coded(pairs, con)
@@ -72,7 +80,7 @@ def _partial_messages(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if "partial blocks" in r.getMessage()]
 
 
-def test_partial_mentions_are_looked_at_again_only_near_events_that_changed(caplog):
+def test_partial_mentions_are_looked_at_again_only_near_events_that_changed(caplog, scope_read):
     # Putin called Assad on 10 January and Erdogan on the 9th; a report that Putin held talks on the
     # 9th fits both, so it joins neither and is an event of its own
     pairs = [
@@ -118,6 +126,7 @@ def _grown(con, seed: str, monkeypatch, whole: bool):
     """The component of one stored mention, read near its dates or from its whole block."""
     block = con.execute("SELECT block_key FROM mentions WHERE mention_id = ?", [seed]).fetchall()[0][0]
     with monkeypatch.context() as m:
+        m.setattr(component, "NEAR_ROWS", 0)
         if whole:
             m.setattr(component, "NEAR_LIMIT", 0)
         found = component.grow(con, [block], [seed])

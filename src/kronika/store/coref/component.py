@@ -38,8 +38,10 @@ SLACK = DAY_TOLERANCE + 1
 MARGIN = 14
 # Times the dates read are widened to what the reach found before the whole blocks are read.
 WIDENINGS = 3
-# More seeds than this (a relink of whole blocks) read the whole blocks at once.
-NEAR_LIMIT = 20_000
+# More seeds than this (a relink of whole blocks) read the whole blocks at once, and so do blocks of
+# fewer mentions than ``NEAR_ROWS`` (reading them is cheaper than reading near the seeds and checking).
+NEAR_LIMIT = 5_000
+NEAR_ROWS = 10_000
 
 # The part of the store a component can reach (a ``Scope``): the narrow columns of the mentions of its
 # blocks, with each one's search range (its date range, else the week before its publication) and its
@@ -287,7 +289,7 @@ def grow(
     extra = list(extra_windows)
     con.register(_BLOCKS, _keys(blocks))
     try:
-        near = _near(con, start, extra) if len(start) <= NEAR_LIMIT else None
+        near = _near(con, start, extra) if _far_apart(con, start) else None
         widened = 0
         while True:
             with Scope(con, near) as scope:
@@ -305,6 +307,14 @@ def grow(
     return Component(
         ids, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links], {r[0]: r[1] for r in rows}, near is None
     )
+
+
+def _far_apart(con: duckdb.DuckDBPyConnection, seeds: list[str]) -> bool:
+    """Whether to read only the blocks' mentions near the seeds: few seeds in big blocks."""
+    if len(seeds) > NEAR_LIMIT:
+        return False
+    rows = con.execute(f"SELECT count(*) FROM mentions WHERE block_key IN (SELECT block_key FROM {_BLOCKS})")
+    return int(rows.fetchall()[0][0]) >= NEAR_ROWS
 
 
 def _near(con: duckdb.DuckDBPyConnection, seeds: list[str], extra: list[Window]) -> Spans:
