@@ -12,7 +12,8 @@ step is a filter of those rather than a search of the whole store, and reading t
 number of seeds rather than the size of their blocks. What the reach found is then checked against the
 store: a reached mention whose window leaves the dates read widens them (read again, up to
 ``WIDENINGS`` times), and a reached document or event with a mention outside them makes it read the
-whole blocks, so the component is the one a scope of the whole blocks gives.
+whole blocks, so the component is the one a scope of the whole blocks gives. Small blocks
+(``NEAR_ROWS``) and many seeds (``NEAR_LIMIT``) read the whole blocks at once.
 """
 
 from __future__ import annotations
