@@ -9,8 +9,10 @@ report (``kronika.store.coref.partial``) or clustered among themselves.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,7 +165,26 @@ def relink(
     Only their components (``kronika.store.coref.component``) are read, clustered and replaced: fully
     specified blocks first; then the partial blocks, and those whose mentions may join the events that
     changed, are attached or clustered around the changes. Runs inside the caller's transaction.
+    The cyclic garbage collector does not run meanwhile: a relink makes many small objects and no
+    cycles to collect, and a full collection falling inside one cost 0.15 s of a 0.5–0.75 s relink at
+    370k mentions (more in a process that also holds a parsing model).
     """
+    with _no_collection():
+        return _relink(con, blocks, new)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], new: Iterable[tuple[str, str]]) -> int:
     scan = set(blocks)
     given: dict[str, list[str]] = {}
     for mention_id, block in new:
