@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import pytest
 from store_factory import Article, coref_set_hand_coded, filler, generated_corpus, make_event
 
 from kronika.store import coref
+from kronika.store.coref import component
 from kronika.store.coref.sql import fetch_ids
 from kronika.store.ingest import store_coded
 from kronika.store.schema import connect
@@ -37,7 +39,14 @@ def _whole_relink(con) -> tuple[list, list]:
     return con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()
 
 
-def test_runs_of_new_documents_link_as_one_relink_of_the_whole_store():
+@pytest.fixture(params=["near", "whole"])
+def scope_read(request, monkeypatch):
+    """Components found by reading near their seeds' dates (however small the blocks), or whole blocks."""
+    monkeypatch.setattr(component, "NEAR_ROWS", 0 if request.param == "near" else 10**9)
+    return request.param
+
+
+def test_runs_of_new_documents_link_as_one_relink_of_the_whole_store(scope_read):
     pairs = generated_corpus(60) + _partials(20) + coref_set_hand_coded()[0]
     con = connect(":memory:")
     for i in range(0, len(pairs), 9):  # one run per slice: each relinks only what it touched
@@ -49,7 +58,7 @@ def test_runs_of_new_documents_link_as_one_relink_of_the_whole_store():
     assert incremental == (once.execute(EVENTS).fetchall(), once.execute(LINKS).fetchall())
 
 
-def test_a_replaced_document_relinks_the_events_it_was_in():
+def test_a_replaced_document_relinks_the_events_it_was_in(scope_read):
     pairs = generated_corpus(30) + _partials(10)
     con = connect(":memory:")
     store_coded(pairs, con)
@@ -71,7 +80,7 @@ def _partial_messages(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if "partial blocks" in r.getMessage()]
 
 
-def test_partial_mentions_are_looked_at_again_only_near_events_that_changed(caplog):
+def test_partial_mentions_are_looked_at_again_only_near_events_that_changed(caplog, scope_read):
     # Putin called Assad on 10 January and Erdogan on the 9th; a report that Putin held talks on the
     # 9th fits both, so it joins neither and is an event of its own
     pairs = [
@@ -111,3 +120,50 @@ def test_mentions_are_read_by_id_when_their_row_positions_do_not_give_them():
     assert fetch_ids(con, ids, {i: 0 for i in ids}) == by_id
     rows = dict(con.execute("SELECT mention_id, rowid FROM mentions").fetchall())
     assert fetch_ids(con, ids, rows) == by_id
+
+
+def _grown(con, seed: str, monkeypatch, whole: bool):
+    """The component of one stored mention, read near its dates or from its whole block."""
+    block = con.execute("SELECT block_key FROM mentions WHERE mention_id = ?", [seed]).fetchall()[0][0]
+    with monkeypatch.context() as m:
+        m.setattr(component, "NEAR_ROWS", 0)
+        if whole:
+            m.setattr(component, "NEAR_LIMIT", 0)
+        found = component.grow(con, [block], [seed])
+    return found.whole, (found.ids, found.links, found.rows)
+
+
+def _year_of_calls() -> list:
+    """Putin-Assad calls every ten days of 2016, and an article reporting one in January and one in
+    July; a month-dated report of March."""
+    pairs = [
+        _article(f"call-{i:02d}", [make_event(f"call-{i:02d}", "CONSULT", "Putin", "Assad", day.isoformat())])
+        for i, day in enumerate(dt.date(2016, 1, 5) + dt.timedelta(days=10 * n) for n in range(36))
+    ]
+    both = [
+        make_event("both", "CONSULT", "Putin", "Assad", "2016-01-06", trigger=0),
+        make_event("both", "CONSULT", "Putin", "Assad", "2016-07-22", trigger=40),
+    ]
+    month = [make_event("month", "CONSULT", "Putin", "Assad", "2016-03", trigger=0)]
+    return [*pairs, _article("both", both), _article("month", month)]
+
+
+def test_a_reach_leaving_the_dates_read_gives_the_component_of_the_whole_block(monkeypatch):
+    con = connect(":memory:")
+    store_coded(_year_of_calls(), con)
+    ids = dict(con.execute("SELECT doc_id || ':' || date, mention_id FROM mentions").fetchall())
+    # a call far from the other report of its article: read near its dates
+    whole, alone = _grown(con, ids["call-30:2016-10-31"], monkeypatch, whole=False)
+    assert not whole and alone == _grown(con, ids["call-30:2016-10-31"], monkeypatch, whole=True)[1]
+    assert len(alone[0]) == 1
+    # the call of 5 January reaches the article that also reports 22 July: its second report is
+    # outside the dates read, so the whole block is read, and the call of 23 July is reached through it
+    whole, far = _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=False)
+    assert whole and far == _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=True)[1]
+    assert ids["both:2016-07-22"] in far[0] and ids["call-20:2016-07-23"] in far[0]
+    # a call of March reaches the month-dated report, whose month leaves the dates read: they are
+    # widened to it, and every call of March is reached
+    whole, march = _grown(con, ids["call-07:2016-03-15"], monkeypatch, whole=False)
+    assert not whole and march == _grown(con, ids["call-07:2016-03-15"], monkeypatch, whole=True)[1]
+    assert {ids["month:2016-03"], ids["call-06:2016-03-05"], ids["call-08:2016-03-25"]} <= set(march[0])
+    assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)

@@ -7,15 +7,21 @@ events that new (or removed) mentions can change are those of the mentions reach
 these steps: their *component*. ``grow`` finds it, starting from seed mentions and widening by date
 windows, documents and co-members of events until nothing is added, and clustering the component
 alone gives the events a relink of the whole block would give it. It reaches through a ``Scope``: the
-narrow columns and links of the blocks, read once per relink, so each step is a filter of those rather
-than a search of the whole store; reading the scope follows the size of the blocks, the rest the size
-of the component.
+narrow columns and links of the blocks near the seeds' dates (``MARGIN`` days around each), so each
+step is a filter of those rather than a search of the whole store, and reading the scope follows the
+number of seeds rather than the size of their blocks. What the reach found is then checked against the
+store: a reached mention whose window leaves the dates read widens them (read again, up to
+``WIDENINGS`` times), and a reached document or event with a mention outside them makes it read the
+whole blocks, so the component is the one a scope of the whole blocks gives. Small blocks
+(``NEAR_ROWS``) and many seeds (``NEAR_LIMIT``) read the whole blocks at once.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -23,10 +29,20 @@ import pyarrow as pa
 
 from kronika.store.coref.dates import DAY_TOLERANCE, UNDATED_WINDOW
 
+log = logging.getLogger(__name__)
+
 # A date window of a block: (block_key, first day, last day).
 Window = tuple[str, dt.date | None, dt.date | None]
 # Days a window is widened by on each side: the day tolerance, and one more for safety.
 SLACK = DAY_TOLERANCE + 1
+# Days read around each seed's date window, so that what is reached from it is mostly read already.
+MARGIN = 14
+# Times the dates read are widened to what the reach found before the whole blocks are read.
+WIDENINGS = 3
+# More seeds than this (a relink of whole blocks) read the whole blocks at once, and so do blocks of
+# fewer mentions than ``NEAR_ROWS`` (reading them is cheaper than reading near the seeds and checking).
+NEAR_LIMIT = 5_000
+NEAR_ROWS = 10_000
 
 # The part of the store a component can reach (a ``Scope``): the narrow columns of the mentions of its
 # blocks, with each one's search range (its date range, else the week before its publication) and its
@@ -34,7 +50,7 @@ SLACK = DAY_TOLERANCE + 1
 # so the mentions of the blocks and the co-members they may reach are all in the scope.
 _SCOPE = f"""
     WITH m AS (SELECT rowid AS row_id, mention_id, block_key, doc_key, date_lo, date_hi, pub_date
-               FROM mentions WHERE block_key IN (SELECT block_key FROM _component_blocks)),
+               FROM mentions WHERE block_key IN (SELECT block_key FROM _component_blocks) {{near}}),
          d AS (SELECT doc_key, pub_date FROM documents
                WHERE doc_key IN (SELECT doc_key FROM m WHERE date_lo IS NULL OR date_hi IS NULL))
     SELECT m.mention_id, m.block_key, m.doc_key, m.row_id,
@@ -42,14 +58,40 @@ _SCOPE = f"""
            coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi
     FROM m LEFT JOIN d ON d.doc_key = m.doc_key
 """
-# The links of the blocks, with their event's block and dates when the event exists; a link is
-# native when its event is of its own block.
+# Near the seeds: the mentions without a date range, and those whose range meets a window read.
+_NEAR = """
+    AND (date_lo IS NULL OR date_hi IS NULL)
+    UNION ALL
+    SELECT DISTINCT n.rowid, n.mention_id, n.block_key, n.doc_key, n.date_lo, n.date_hi, n.pub_date
+    FROM mentions n
+    JOIN _scope_windows w ON w.block_key = n.block_key AND n.date_lo <= w.hi AND n.date_hi >= w.lo
+"""
+# The search ranges of the seeds.
+_SEED_RANGES = _SCOPE.format(near="AND mention_id IN (SELECT mention_id FROM _scope_seeds)")
+# The links of the blocks (of the mentions read, when only some are), with their event's block and
+# dates when the event exists; a link is native when its event is of its own block.
 _SCOPE_LINKS = """
     SELECT em.event_id, em.mention_id, em.block_key, e.block_key AS event_block, e.date_lo, e.date_hi,
            coalesce(e.block_key = em.block_key, false) AS native
     FROM (SELECT event_id, mention_id, block_key FROM event_mentions
-          WHERE block_key IN (SELECT block_key FROM _component_blocks)) em
+          WHERE block_key IN (SELECT block_key FROM _component_blocks) {near}) em
     LEFT JOIN (SELECT event_id, block_key, date_lo, date_hi FROM events) e ON e.event_id = em.event_id
+"""
+_NEAR_LINKS = "AND mention_id IN (SELECT mention_id FROM _scope)"
+# Whether the scope holds every mention of the reached documents of its blocks, and every link of the
+# reached events: (mentions in the store, in the scope; links in the store, in the scope).
+_CHECK = """
+    SELECT (SELECT count(*) FROM (SELECT block_key, doc_key FROM mentions
+                                  WHERE doc_key IN (SELECT doc_key FROM _check_docs)) m
+            JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key),
+           (SELECT count(*) FROM _scope m
+            JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key),
+           (SELECT count(*) FROM event_mentions WHERE event_id IN (SELECT event_id FROM _check_events)
+                                                AND block_key IN (SELECT block_key FROM _component_blocks)),
+           (SELECT count(*) FROM _scope_links WHERE event_id IN (SELECT event_id FROM _check_events))
+"""
+_NATIVE = """
+    SELECT DISTINCT event_id FROM _scope_links WHERE native AND mention_id IN (SELECT unnest(?::VARCHAR[]))
 """
 _SEEDS = """
     SELECT mention_id, block_key, doc_key, lo, hi FROM _scope
@@ -80,7 +122,6 @@ _LINKS = """
 """
 _ROWS = "SELECT mention_id, row_id FROM _scope WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
 _BLOCKS = "_component_blocks"
-_SCOPE_TABLES = (("_scope", _SCOPE), ("_scope_links", _SCOPE_LINKS))
 # The members of the events these mentions are native members of.
 _CO_MEMBERS = """
     SELECT DISTINCT mention_id FROM _scope_links
@@ -89,41 +130,69 @@ _CO_MEMBERS = """
 """
 
 
-def _windows(rows: Iterable[Window]) -> pa.Table:
-    """Merged date windows per block, widened by ``SLACK`` days."""
-    by_block: dict[str, list[tuple[dt.date, dt.date]]] = {}
+def _shift(day: dt.date, days: int) -> dt.date:
+    try:
+        return day + dt.timedelta(days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+# Date spans per block, merged and in date order.
+Spans = dict[str, list[tuple[dt.date, dt.date]]]
+
+
+def _merged(rows: Iterable[Window], slack: int) -> Spans:
+    """The date windows of each block, widened by ``slack`` days on each side and merged."""
+    by_block: Spans = {}
     for block, lo, hi in rows:
         if lo is not None and hi is not None:
-            by_block.setdefault(block, []).append((lo - dt.timedelta(SLACK), hi + dt.timedelta(SLACK)))
-    out: list[tuple[str, dt.date, dt.date]] = []
+            by_block.setdefault(block, []).append((_shift(lo, -slack), _shift(hi, slack)))
+    out: Spans = {}
     for block, spans in by_block.items():
         spans.sort()
-        cur_lo, cur_hi = spans[0]
+        merged = [spans[0]]
         for lo, hi in spans[1:]:
-            if lo <= cur_hi:
-                cur_hi = max(cur_hi, hi)
+            if lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
             else:
-                out.append((block, cur_lo, cur_hi))
-                cur_lo, cur_hi = lo, hi
-        out.append((block, cur_lo, cur_hi))
+                merged.append((lo, hi))
+        out[block] = merged
+    return out
+
+
+def _window_table(spans: Spans) -> pa.Table:
+    rows = [(block, lo, hi) for block, merged in spans.items() for lo, hi in merged]
     return pa.table(
         {
-            "block_key": pa.array([w[0] for w in out], pa.string()),
-            "lo": pa.array([w[1] for w in out], pa.date32()),
-            "hi": pa.array([w[2] for w in out], pa.date32()),
+            "block_key": pa.array([w[0] for w in rows], pa.string()),
+            "lo": pa.array([w[1] for w in rows], pa.date32()),
+            "hi": pa.array([w[2] for w in rows], pa.date32()),
         }
     )
+
+
+def _windows(rows: Iterable[Window]) -> pa.Table:
+    """Merged date windows per block, widened by ``SLACK`` days."""
+    return _window_table(_merged(rows, SLACK))
+
+
+def _covers(spans: Spans, block: str, lo: dt.date, hi: dt.date) -> bool:
+    merged = spans.get(block, [])
+    i = bisect.bisect_right(merged, (lo, dt.date.max)) - 1
+    return i >= 0 and merged[i][1] >= hi
 
 
 @dataclass
 class Component:
     """The mentions reached (ids, sorted), their links: (mention_id, event_id, block_key of the
     link, block_key of the event or ``None`` when it is gone, the event's date_lo and date_hi), and
-    where they are in the mentions table (their ``rowid``, valid in the transaction that read them)."""
+    where they are in the mentions table (their ``rowid``, valid in the transaction that read them).
+    ``whole`` tells whether the whole blocks were read to find them."""
 
     ids: list[str]
     links: list[tuple[str, str, str, str | None, dt.date | None, dt.date | None]]
     rows: dict[str, int]
+    whole: bool = False
 
     def native_events(self) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
         """The events the mentions are native members of: (event_id, block_key, date_lo, date_hi)."""
@@ -135,36 +204,71 @@ class Component:
 
 
 class Scope:
-    """The narrow rows and links of some blocks, read once for a relink into the temporary tables
-    ``_scope`` and ``_scope_links`` while it is entered. Relinking writes events and links but no
-    mentions, so the rows stay valid; ``drop_events`` forgets the links of events it deleted."""
+    """The narrow rows and links of the blocks registered as ``_component_blocks`` (all of them, or
+    those near the date spans ``near``), read into the temporary tables ``_scope`` and
+    ``_scope_links`` while it is entered. Relinking writes events and links but no mentions, so the
+    rows stay valid in its transaction."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, blocks: Iterable[str]) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, near: Spans | None = None) -> None:
         self.con = con
-        self.blocks = _keys(blocks)
+        self.near = near
 
     def __enter__(self) -> Scope:
-        self.con.register(_BLOCKS, self.blocks)
+        near = self.near is not None
+        if self.near is not None:
+            self.con.register("_scope_windows", _window_table(self.near))
         try:
-            for name, sql in _SCOPE_TABLES:
-                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+            rows = _SCOPE.format(near=_NEAR if near else "")
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope AS {rows}")
+            links = _SCOPE_LINKS.format(near=_NEAR_LINKS if near else "")
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope_links AS {links}")
         finally:
-            self.con.unregister(_BLOCKS)
+            if near:
+                self.con.unregister("_scope_windows")
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        for name, _ in _SCOPE_TABLES:
+        for name in ("_scope", "_scope_links"):
             try:
                 self.con.execute(f"DROP TABLE IF EXISTS {name}")
             except duckdb.Error:
                 if kind is None:
                     raise  # else the failed transaction's rollback drops it, and the error is the news
 
-    def drop_events(self, events: Iterable[str]) -> None:
-        """Forget the links of these (deleted) events."""
-        self.con.execute(
-            "DELETE FROM _scope_links WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(events))]
+    def missing(self, seen: Mapping[str, Reached]) -> list[tuple[str, dt.date, dt.date]]:
+        """The windows of reached mentions that leave the dates read (none for whole blocks)."""
+        if self.near is None:
+            return []
+        near = self.near
+        dated = [(b, lo, hi) for b, _, lo, hi in seen.values() if lo is not None and hi is not None]
+        return [
+            (b, lo, hi) for b, lo, hi in dated if not _covers(near, b, _shift(lo, -SLACK), _shift(hi, SLACK))
+        ]
+
+    def holds(self, seen: Mapping[str, Reached]) -> bool:
+        """Whether every mention of the reached documents in these blocks, and every link of the
+        events the reached mentions are native members of, was read."""
+        if self.near is None:
+            return True
+        docs = sorted({(b, d) for b, d, _, _ in seen.values()})
+        events = [r[0] for r in self.con.execute(_NATIVE, [sorted(seen)]).fetchall()]
+        self.con.register(
+            "_check_docs",
+            pa.table(
+                {
+                    "block_key": pa.array([b for b, _ in docs], pa.string()),
+                    "doc_key": pa.array([d for _, d in docs], pa.string()),
+                }
+            ),
         )
+        self.con.register("_check_events", pa.table({"event_id": pa.array(events, pa.string())}))
+        try:
+            row = self.con.execute(_CHECK).fetchall()[0]
+        finally:
+            self.con.unregister("_check_docs")
+            self.con.unregister("_check_events")
+        log.debug("scope check: %s", row)
+        return row is not None and row[0] == row[1] and row[2] == row[3]
 
 
 def _keys(blocks: Iterable[str]) -> pa.Table:
@@ -176,34 +280,72 @@ def grow(
     blocks: Sequence[str],
     seeds: Iterable[str],
     extra_windows: Iterable[Window] = (),
-    scope: Scope | None = None,
 ) -> Component:
     """The mentions of ``blocks`` reachable from the ``seeds`` (mention ids), seeds included.
 
     ``extra_windows`` are (block, lo, hi) date windows that count as reached too (the dates of events
-    that changed, for the partial mentions that may join them). ``scope`` is the entered ``Scope`` of
-    these blocks (or more), read here when not given.
+    that changed, for the partial mentions that may join them).
     """
-    if scope is None:
-        with Scope(con, blocks) as own:
-            return grow(con, blocks, seeds, extra_windows, own)
+    start = sorted(set(seeds))
+    extra = list(extra_windows)
     con.register(_BLOCKS, _keys(blocks))
     try:
-        ids = _reach(con, con.execute(_SEEDS, [sorted(set(seeds))]).fetchall(), list(extra_windows))
-        links = con.execute(_LINKS, [ids]).fetchall()
-        rows = con.execute(_ROWS, [ids]).fetchall()
+        near = _near(con, start, extra) if _far_apart(con, start) else None
+        widened = 0
+        while True:
+            with Scope(con, near) as scope:
+                seen = _reach(con, con.execute(_SEEDS, [start]).fetchall(), extra)
+                wider = scope.missing(seen)
+                if not wider and scope.holds(seen):
+                    ids = sorted(seen)
+                    links = con.execute(_LINKS, [ids]).fetchall()
+                    rows = con.execute(_ROWS, [ids]).fetchall()
+                    break
+            near = _widen(near, wider) if wider and near is not None and widened < WIDENINGS else None
+            widened += 1
     finally:
         con.unregister(_BLOCKS)
-    return Component(ids, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links], {r[0]: r[1] for r in rows})
+    return Component(
+        ids, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links], {r[0]: r[1] for r in rows}, near is None
+    )
 
 
-def _reach(con: duckdb.DuckDBPyConnection, rows: list[tuple], extra: list[Window]) -> list[str]:
+def _far_apart(con: duckdb.DuckDBPyConnection, seeds: list[str]) -> bool:
+    """Whether to read only the blocks' mentions near the seeds: few seeds in big blocks."""
+    if len(seeds) > NEAR_LIMIT:
+        return False
+    rows = con.execute(f"SELECT count(*) FROM mentions WHERE block_key IN (SELECT block_key FROM {_BLOCKS})")
+    return int(rows.fetchall()[0][0]) >= NEAR_ROWS
+
+
+def _near(con: duckdb.DuckDBPyConnection, seeds: list[str], extra: list[Window]) -> Spans:
+    """The dates to read around the seeds' search ranges and the extra windows."""
+    con.register("_scope_seeds", pa.table({"mention_id": pa.array(seeds, pa.string())}))
+    try:
+        ranges = [(r[1], r[4], r[5]) for r in con.execute(_SEED_RANGES).fetchall()]
+    finally:
+        con.unregister("_scope_seeds")
+    return _merged([*ranges, *extra], SLACK + MARGIN)
+
+
+def _widen(near: Spans, wider: Sequence[tuple[str, dt.date, dt.date]]) -> Spans:
+    """``near`` with the dates around these windows too."""
+    rows: list[Window] = [(b, lo, hi) for b, spans in near.items() for lo, hi in spans]
+    rows += [(b, _shift(lo, -SLACK - MARGIN), _shift(hi, SLACK + MARGIN)) for b, lo, hi in wider]
+    return _merged(rows, 0)
+
+
+# A reached mention: (block_key, doc_key, lo, hi) of its search range.
+Reached = tuple[str, str, dt.date | None, dt.date | None]
+
+
+def _reach(con: duckdb.DuckDBPyConnection, rows: list[tuple], extra: list[Window]) -> dict[str, Reached]:
     """Widen from the seed rows (mention_id, block_key, doc_key, lo, hi) until nothing is added.
 
     Reaching is monotone: each step widens from the mentions the step before added (the frontier)
     only, as what the earlier ones reach is in ``seen`` already.
     """
-    seen: dict[str, tuple[str, str, dt.date | None, dt.date | None]] = {}
+    seen: dict[str, Reached] = {}
     while True:
         frontier = {r[0]: (r[1], r[2], r[3], r[4]) for r in rows if r[0] not in seen}
         if not frontier and (seen or not extra):
@@ -230,4 +372,4 @@ def _reach(con: duckdb.DuckDBPyConnection, rows: list[tuple], extra: list[Window
         finally:
             for name in step:
                 con.unregister(name)
-    return sorted(seen)
+    return seen
