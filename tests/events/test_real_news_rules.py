@@ -463,3 +463,8 @@ def test_opponents_of_a_leader_are_of_the_leaders_country():
 def test_coming_to_someones_aid_helps_them():
     e = _find(_events("The UK is coming to Baghdad's aid on both sides of the border."), "aid")
     assert e["event"] == ["AID"] and _codes(e["actor"]) == ["GBR"] and _codes(e["recipient"]) == ["IRQ"]
+
+
+def test_a_clause_of_hope_or_fear_is_hypothetical():
+    text = "The opposition is losing hope that Maduro will back down."
+    assert _find(_events(VENEZUELA + text), "back down")["modality"] == "hypothetical"

@@ -107,6 +107,8 @@ def _option_or_wish(ctx: EventContext, tok: Token) -> bool:
     an event noun wished for ("Turkey wants Russia's backing")."""
     if tok.dep_ == "dobj" and tok.pos_ == "NOUN" and tok.head.lemma_.lower() in ctx.option_frames:
         return True
+    if tok.dep_ in ("acl", "ccomp") and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in ctx.wish_nouns:
+        return True  # "losing hope that Maduro will back down", "fears that the army will attack"
     if tok.dep_ not in ("xcomp", "acl", "ccomp", "advcl") or not any(
         c.dep_ == "aux" and c.lower_ == INFINITIVE_MARK for c in tok.children
     ):
