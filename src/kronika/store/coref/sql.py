@@ -9,16 +9,15 @@ report (``kronika.store.coref.partial``) or clustered among themselves.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from kronika.heap import paused_collector
 from kronika.store.bulk import insert_arrow, insert_rows
 from kronika.store.coref.clusters import MentionRow
 from kronika.store.coref.component import SLACK, grow
@@ -169,19 +168,8 @@ def relink(
     cycles to collect, and a full collection falling inside one cost 0.15 s of a 0.5–0.75 s relink at
     370k mentions (more in a process that also holds a parsing model).
     """
-    with _no_collection():
+    with paused_collector():
         return _relink(con, blocks, new)
-
-
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], new: Iterable[tuple[str, str]]) -> int:
