@@ -4,6 +4,7 @@ actor resolver, the publication date and the places found in the text."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -231,7 +232,12 @@ def town_country(tok: Token) -> str | None:
     if tok.pos_ != "PROPN" or not tok.is_title:
         return None
     words = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i and c.pos_ == "PROPN"]
-    name = tok.doc[(words[0].i if words else tok.i) : tok.i + 1].text
+    return _town_country(tok.doc[(words[0].i if words else tok.i) : tok.i + 1].text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _town_country(name: str) -> str | None:
+    """``town_country`` by name, asked of the gazetteer once per name and process."""
     try:
         from kronika.places.gazetteer import open_index
 

@@ -289,7 +289,7 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
     tok = d.trigger.head
     reciprocal = d.trigger.entry.reciprocal
     actors, recipients = _noun_dependents(ctx, d, tok, preps)
-    target = _under_attack(ctx, tok)
+    target = _under_attack(tok)
     if target is not None:
         # "their posts came under intense gunfire": the subject is attacked, not attacking
         verb = tok.head.head
@@ -329,7 +329,7 @@ UNDER_PREP = "under"  # "came under fire", "the town is under attack"
 UNDER_VERBS = ("come", "be", "remain", "fall")
 
 
-def _under_attack(ctx: EventContext, tok: Token) -> Token | None:
+def _under_attack(tok: Token) -> Token | None:
     """The subject of "came under fire", "is under attack", "fell under shelling": who the act is
     aimed at."""
     prep = tok.head
