@@ -468,3 +468,22 @@ def test_coming_to_someones_aid_helps_them():
 def test_a_clause_of_hope_or_fear_is_hypothetical():
     text = "The opposition is losing hope that Maduro will back down."
     assert _find(_events(VENEZUELA + text), "back down")["modality"] == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("A British volunteer died in an explosion in Raqqa on Monday.", "explosion"),
+        ("The British volunteer died when an improvised explosive device blew up in Raqqa.", "blew up"),
+    ],
+)
+def test_who_dies_in_an_attack_is_its_target_not_its_actor(text, trigger):
+    e = _find(_events(text), trigger)
+    assert [(p["code"], p["sector"]) for p in e["recipient"]] == [("GBR", "CVL")]
+    assert _codes(e["actor"]) == ["SYR"] and e["actor"][0]["rule"] == "implied:place"
+
+
+def test_whom_a_participle_of_harm_kills_is_the_attacks_target():
+    e = _find(_events("A bomb exploded in a market in Kabul on Friday, killing three people."), "exploded")
+    assert [(p["code"], p["sector"]) for p in e["recipient"]] == [("AFG", "CVL")]
+    assert [(p["code"], p["sector"]) for p in e["actor"]] == [("AFG", "UNK")]

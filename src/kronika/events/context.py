@@ -53,6 +53,7 @@ class EventContext:
     depictions: frozenset[str] = _EMPTY  # "filming the battle": an event shown, not done
     failure: frozenset[str] = _EMPTY  # "failed to reach an agreement": the act did not happen
     undergoing: frozenset[str] = _EMPTY  # "faces a trial": the subject is what the act is done to
+    harmed: frozenset[str] = _EMPTY  # "died in an explosion": the subject is whom it is done to
     wish_nouns: frozenset[str] = _EMPTY  # "hope that he will back down": a wish, not an act
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
     ending_adverbs: frozenset[str] = _EMPTY  # "no longer supply"
@@ -104,6 +105,7 @@ class EventContext:
             depictions=cue("depictions", _EMPTY),
             failure=cue("failure", _EMPTY),
             undergoing=cue("undergoing", _EMPTY),
+            harmed=cue("harmed", _EMPTY),
             wish_nouns=cue("wish_nouns", _EMPTY),
             ending=cue("ending", _EMPTY),
             ending_adverbs=cue("ending_adverbs", _EMPTY),

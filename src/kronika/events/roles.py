@@ -78,7 +78,35 @@ def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> Non
         d.recipients = objects(ctx, d.content, preps, event=d.event)
         if not d.recipients and d.verb != d.content:
             d.recipients = objects(ctx, d.verb, preps, event=d.event)
+        if not d.recipients:
+            d.recipients = harm_target(ctx, d.content) or ctx.code(_harmed_when(ctx, tok))
     d.actors = actors
+
+
+HARM_MARKS = ("when", "as")  # "died when a bomb went off", "was wounded as shells hit the town"
+
+
+def harm_target(ctx: EventContext, verb: Token) -> list[CodedActor]:
+    """ "Twin bombs exploded, killing three people": the object of a participle of harm (cue
+    ``harmed``) hanging on the act is its target."""
+    for c in verb.children:
+        if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and c.lemma_.lower() in ctx.harmed:
+            obj = next((o for o in c.children if o.dep_ in ("dobj", "obj")), None)
+            found = ctx.code(obj)
+            if found:
+                return found
+    return []
+
+
+def _harmed_when(ctx: EventContext, verb: Token) -> Token | None:
+    """ "He died when an explosive device blew up": the subject of the verb of harm whose time clause
+    the act is."""
+    head = verb.head
+    if verb.dep_ != "advcl" or head.lemma_.lower() not in ctx.harmed:
+        return None
+    if not any(c.dep_ in ("mark", "advmod") and c.lower_ in HARM_MARKS for c in verb.children):
+        return None
+    return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 TARGET_PREPS = ("on", "against", "to", "with", "into", "at", "toward", "towards")  # "an attack on X"
@@ -304,7 +332,8 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
         return
     undergone = _undergoer(ctx, tok)
     if undergone is not None:
-        # "His parents face a trial", "Iran faces new sanctions": the subject is what it is done to
+        # "His parents face a trial", "Iran faces new sanctions": the subject is what it is done to;
+        # "he died in an IED explosion": the dead are the target, and only the noun names the attacker
         d.actors = actors or by_preposition(ctx, tok.children, SOURCE_PREPS)
         d.recipients = recipients or ctx.code(undergone)
         return
@@ -389,12 +418,20 @@ def _come_to_aid(tok: Token) -> Token | None:
 
 
 def _undergoer(ctx: EventContext, tok: Token) -> Token | None:
-    """The subject of a verb of undergoing ("face", "suffer", cue ``undergoing``) whose object the
-    noun is: who the act is done to."""
+    """Who the act the noun names is done to: the subject of a verb of undergoing ("face", "suffer",
+    cue ``undergoing``) whose object the noun is, or of a verb of harm (cue ``harmed``) the noun is an
+    adjunct of ("died in an explosion", "was wounded in the attack")."""
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in HARM_PREPS:
+        verb = tok.head.head
+        if verb.lemma_.lower() in ctx.harmed:
+            return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if tok.dep_ not in ("dobj", "obj") or tok.head.lemma_.lower() not in ctx.undergoing:
         return None
     subj, passive = subject(ctx, tok.head)
     return None if passive else subj
+
+
+HARM_PREPS = ("in", "during")  # "died in an explosion", "wounded during the shelling"
 
 
 def _governing_subject(ctx: EventContext, tok: Token) -> list[CodedActor]:
