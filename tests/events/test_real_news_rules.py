@@ -487,3 +487,25 @@ def test_whom_a_participle_of_harm_kills_is_the_attacks_target():
     e = _find(_events("A bomb exploded in a market in Kabul on Friday, killing three people."), "exploded")
     assert [(p["code"], p["sector"]) for p in e["recipient"]] == [("AFG", "CVL")]
     assert [(p["code"], p["sector"]) for p in e["actor"]] == [("AFG", "UNK")]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "mode"),
+    [
+        ("The Syrian opposition said it would not attend the talks in Geneva.", "attend", "meet"),
+        ("Turkey will not cooperate with the Kurdish militias.", "cooperate", "assist"),
+    ],
+)
+def test_a_negated_future_meeting_or_cooperation_is_a_refusal(text, trigger, mode):
+    e = _find(_events(text), trigger)
+    assert e["event"] == ["REJECT"] and e["mode"] == [mode] and e["modality"] == "asserted"
+
+
+def test_a_meeting_that_did_not_take_place_stays_a_negated_meeting():
+    e = _find(_events("The Syrian opposition did not attend the talks in Geneva."), "attend")
+    assert e["event"] == ["CONSULT"] and e["modality"] == "negated"
+
+
+def test_pleading_not_guilty_rejects_the_charge():
+    e = _find(_events("A citizen of Kyrgyzstan pleaded not guilty to charges of lying."), "pleaded not guilty")
+    assert e["event"] == ["REJECT"] and _codes(e["actor"]) == ["KGZ"]

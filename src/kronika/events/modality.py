@@ -22,6 +22,9 @@ from kronika.events.vocab import (
     WEAK_MODALS,
 )
 
+# A negated future meeting or cooperation is a refusal: REJECT with this mode.
+REFUSED_MODES = {"CONSULT": "meet", "COOPERATE": "assist"}
+
 
 def has_future(ctx: EventContext, tok: Token, negated: bool = False) -> bool:
     """ "will attack"; in reported speech also "said it would attack" (the future of the past).
@@ -72,6 +75,14 @@ def _negation(ctx: EventContext, d: EventDraft, chain: list[Token]) -> bool:
                 # "will not accept any more refugees": refusing is a rejection that did happen.
                 d.retype("REJECT", ctx.cameo("REJECT"))
                 d.modality = "future" if has_future(ctx, tok, negated=True) else "asserted"
+                return True
+            if d.event in REFUSED_MODES and has_future(ctx, t, negated=True):
+                # "said it would not attend the talks", "will not cooperate with the inquiry": a
+                # refusal to meet or to cooperate, made when it is said.
+                mode = REFUSED_MODES[d.event]
+                d.retype("REJECT", ctx.cameo("REJECT"))
+                d.mode = mode
+                d.modality = "asserted"
                 return True
             d.modality = "negated"
             return True
