@@ -507,5 +507,34 @@ def test_a_meeting_that_did_not_take_place_stays_a_negated_meeting():
 
 
 def test_pleading_not_guilty_rejects_the_charge():
-    e = _find(_events("A citizen of Kyrgyzstan pleaded not guilty to charges of lying."), "pleaded not guilty")
+    text = "A citizen of Kyrgyzstan pleaded not guilty to charges of lying."
+    e = _find(_events(text), "pleaded not guilty")
     assert e["event"] == ["REJECT"] and _codes(e["actor"]) == ["KGZ"]
+
+
+def test_a_go_between_mediates_between_the_parties_it_stands_between():
+    text = (
+        "Former Spanish prime minister José Luis Rodríguez Zapatero has served as an intermediary "
+        "between the government and the opposition."
+    )
+    e = _find(_events(VENEZUELA + text), "intermediary")
+    assert e["event"] == ["CONSULT"] and e["mode"] == ["third-party"]
+    assert _codes(e["actor"]) == ["ESP"] and _codes(e["recipient"]) == ["VEN", "VEN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "event"),
+    [
+        ("The Pentagon said it would increase the number of troops in Syria to 500.", "increase", "MOBILIZE"),
+        ("Iraqi forces defeated Isis in Mosul last year.", "defeated", "ASSAULT"),
+        ("The French interior minister sent instructions for Lyon police to strengthen security.",
+         "instructions", "REQUEST"),
+    ],
+)
+def test_lexicon_entries_for_troop_increases_defeats_and_instructions(text, trigger, event):
+    assert _find(_events(text), trigger)["event"] == [event]
+
+
+def test_defeating_an_opponent_at_the_polls_is_no_assault():
+    events = _events("Macron defeated Le Pen in the French election.")
+    assert not [e for e in events if e["event"] == ["ASSAULT"]]

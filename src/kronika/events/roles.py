@@ -385,7 +385,8 @@ def _noun_dependents(
             actors, recipients = _their(ctx, d, tok, c)
         elif c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and ctx.known(c)):
             actors = actors or ctx.code(c)
-        elif c.dep_ == "prep" and c.lower_ == JOINT_PREP:
+        elif c.dep_ == "prep" and c.lower_ == JOINT_PREP and JOINT_PREP not in preps:
+            # "talks between X and Y"; the parties "between" which a mediator stands are its recipients
             actors = ctx.code(ctx.pobj(c))
         elif c.dep_ == "prep" and c.lower_ == AGENT_PREP:
             actors = actors or ctx.code(ctx.pobj(c))
