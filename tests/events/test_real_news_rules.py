@@ -538,3 +538,10 @@ def test_lexicon_entries_for_troop_increases_defeats_and_instructions(text, trig
 def test_defeating_an_opponent_at_the_polls_is_no_assault():
     events = _events("Macron defeated Le Pen in the French election.")
     assert not [e for e in events if e["event"] == ["ASSAULT"]]
+
+
+def test_the_subject_of_a_participle_of_stance_holds_the_stance():
+    e = _find(_events("He insisted that Assad was committed to a peace process."), "committed")
+    assert e["event"] == ["AGREE"] and _codes(e["actor"]) == ["SYR"] and not e["recipient"]
+    e = _find(_events("Assad was opposed by the rebels in Idlib."), "opposed")
+    assert [p["sector"] for p in e["actor"]] == ["REB"] and _codes(e["recipient"]) == ["SYR"]

@@ -54,6 +54,7 @@ class EventContext:
     failure: frozenset[str] = _EMPTY  # "failed to reach an agreement": the act did not happen
     undergoing: frozenset[str] = _EMPTY  # "faces a trial": the subject is what the act is done to
     harmed: frozenset[str] = _EMPTY  # "died in an explosion": the subject is whom it is done to
+    stative: frozenset[str] = _EMPTY  # "was committed to": the subject holds the stance
     wish_nouns: frozenset[str] = _EMPTY  # "hope that he will back down": a wish, not an act
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
     ending_adverbs: frozenset[str] = _EMPTY  # "no longer supply"
@@ -106,6 +107,7 @@ class EventContext:
             failure=cue("failure", _EMPTY),
             undergoing=cue("undergoing", _EMPTY),
             harmed=cue("harmed", _EMPTY),
+            stative=cue("stative_participles", _EMPTY),
             wish_nouns=cue("wish_nouns", _EMPTY),
             ending=cue("ending", _EMPTY),
             ending_adverbs=cue("ending_adverbs", _EMPTY),

@@ -63,6 +63,10 @@ def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> Non
         return
     subj, passive = subject(ctx, d.verb)
     actors = ctx.code(subj)
+    if passive and subj is None and tok.lemma_.lower() in ctx.stative:
+        # "Assad was committed to a peace process": the subject holds the stance
+        holder = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        actors, passive = ctx.code(holder), False
     if passive:
         patient = next((c for c in d.content.children if c.dep_ == "nsubjpass"), None)
         if patient is None and d.content is not tok:

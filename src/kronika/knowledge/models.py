@@ -340,6 +340,7 @@ class Cues(Document):
     failure: Words = []  # "failed to reach an agreement": the act did not happen
     undergoing: Words = []  # "faces a trial": the subject is what the act is done to
     harmed: Words = []  # "died in an explosion": the subject is whom the act is done to
+    stative_participles: Words = []  # "was committed to": the subject holds the stance
     wish_nouns: Words = []  # "hope that he will back down": the clause is a wish or a fear
     # Acts only a state performs ("was arrested", "were charged with treason"): trigger contexts or
     # modes, and the sector of the unnamed state actor by mode (``default`` for the rest).
