@@ -545,3 +545,8 @@ def test_the_subject_of_a_participle_of_stance_holds_the_stance():
     assert e["event"] == ["AGREE"] and _codes(e["actor"]) == ["SYR"] and not e["recipient"]
     e = _find(_events("Assad was opposed by the rebels in Idlib."), "opposed")
     assert [p["sector"] for p in e["actor"]] == ["REB"] and _codes(e["recipient"]) == ["SYR"]
+
+
+def test_keeping_forces_in_a_country_is_a_military_posture():
+    e = _find(_events("A Kremlin spokesperson said Russia would retain a sizable force in Syria."), "retain")
+    assert e["event"] == ["MOBILIZE"] and _codes(e["actor"]) == ["RUS"] and _codes(e["recipient"]) == ["SYR"]
