@@ -353,3 +353,14 @@ def test_an_act_reported_in_the_simple_past_keeps_the_publication_day(nlp):
     doc = nlp("Putin urged Iran and Turkey to start a discussion on the reconstruction of Syria.")
     tok = next(t for t in doc if t.text == "urged")
     assert resolve_event_date(next(doc.sents), tok, WED).date == WED.isoformat()
+
+
+def test_an_event_named_as_what_came_before_is_dated_to_the_publication_month():
+    from kronika.config import Settings
+    from kronika.pipeline import code_texts
+
+    text = "Following his talks with Theresa May in London, Yildirim said Turkey would buy British jets."
+    coded = code_texts([text], pub_date="2017-11-27", settings=Settings(min_confidence=0))
+    events = [e.to_dict() for e in coded]
+    talks = next(e for e in events if e["event_text"] == "talks")
+    assert talks["date"] == "2017-11" and talks["date_precision"] == "month"

@@ -319,7 +319,8 @@ def test_an_event_noun_wished_for_is_hypothetical():
 
 
 def test_a_preposition_that_introduces_a_date_is_no_part_of_the_trigger():
-    assert _events("He insisted on Wednesday that Assad was committed to a peace process.") == []
+    events = _events("He insisted on Wednesday that Assad was committed to a peace process.")
+    assert [e["event_text"] for e in events] == ["committed"]  # no demand "insisted on"
     e = _find(_events("Russia insisted on a ceasefire in Idlib."), "insisted")
     assert e["event"] == ["REQUEST"]
 
@@ -550,3 +551,21 @@ def test_the_subject_of_a_participle_of_stance_holds_the_stance():
 def test_keeping_forces_in_a_country_is_a_military_posture():
     e = _find(_events("A Kremlin spokesperson said Russia would retain a sizable force in Syria."), "retain")
     assert e["event"] == ["MOBILIZE"] and _codes(e["actor"]) == ["RUS"] and _codes(e["recipient"]) == ["SYR"]
+
+
+def test_a_party_named_as_the_subject_of_a_gerund_is_the_recipient():
+    e = _find(_events("Turkey objected to Russia inviting the Kurdish militias."), "objected")
+    assert _codes(e["actor"]) == ["TUR"] and _codes(e["recipient"]) == ["RUS"]
+
+
+def test_the_end_of_a_span_does_not_date_the_event():
+    e = _find(_events("Russia suspended talks with Turkey until next month.", pub="2017-11-22"), "suspended")
+    assert e["date"] == "2017-11-22"
+    e = _find(_events("The conference was put on hold until at least February over Turkish objections."),
+              "objections")
+    assert not (e["date"] or "").startswith("2017-02")
+
+
+def test_a_month_after_a_preposition_is_no_protest_march():
+    e = _find(_events("Russia suspended talks with Turkey until March 2016."), "suspended")
+    assert e["event"] == ["SANCTION"] and e["date"] == "2016-03"

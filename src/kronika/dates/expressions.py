@@ -127,6 +127,22 @@ def _is_age(span: Span, lex: DateLexicon) -> bool:
     return bool(following) and (following[0] in lex.age_words or following[:2] == ["-", "old"])
 
 
+END_HEDGES = frozenset({"at", "least", "the", "earliest", "latest"})  # "until at least February"
+
+
+def _ends_a_span(span: Span, lex: DateLexicon) -> bool:
+    """Is the expression introduced by "until" (past "at least") and without a year: the end of a
+    span ("put on hold until February")? With a year ("until 2015, Russia supplied ...") it still
+    dates a past act."""
+    if any(YEAR_RE.match(t.text) for t in span):
+        return False
+    i = span.start - 1
+    doc = span.doc
+    while i >= 0 and span.start - i <= 4 and doc[i].lower_ in END_HEDGES:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in lex.end_prepositions
+
+
 def classify(span: Span, lex: DateLexicon | None = None) -> str:
     """The kind of a (trimmed) date expression, from its words and the word before it."""
     lex = lex or load_lexicon()
@@ -136,6 +152,8 @@ def classify(span: Span, lex: DateLexicon | None = None) -> str:
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     if _is_age(span, lex):
         return AGE
+    if _ends_a_span(span, lex):
+        return DURATION
     if any(w in lex.frequency_words for w in words):
         return FREQUENCY
     if (

@@ -39,6 +39,9 @@ class DateLexicon:
     comparatives: frozenset[str] = frozenset()
     weekday_edges: frozenset[str] = frozenset()
     each_words: frozenset[str] = frozenset()
+    end_prepositions: frozenset[str] = frozenset()
+    antecedent_prepositions: frozenset[str] = frozenset()
+    antecedent_nouns: frozenset[str] = frozenset()
 
     def month_number(self, word: str) -> int | None:
         """Month number of a month name or abbreviation ("Nov." → 11)."""
@@ -71,6 +74,9 @@ def build_date_lexicon(words: DateWords) -> DateLexicon:
         fuzzy_prefixes=tuple(sorted((str(p).lower() for p in words.fuzzy_prefixes), key=len, reverse=True)),
         ago_words=_lower_set(words.ago_words),
         duration_prepositions=_lower_set(words.duration_prepositions),
+        end_prepositions=_lower_set(words.end_prepositions),
+        antecedent_prepositions=_lower_set(words.antecedent_prepositions),
+        antecedent_nouns=_lower_set(words.antecedent_nouns),
         duration_words=_lower_set(words.duration_words),
         frequency_words=_lower_set(words.frequency_words),
         age_words=_lower_set(words.age_words),

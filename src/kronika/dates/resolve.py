@@ -365,17 +365,29 @@ def _has_perfect_aux(verb: Token) -> bool:
     return "have" in auxes and (verb.tag_ == "VBN" or "be" in auxes)
 
 
+def _antecedent(trigger: Token, lex: DateLexicon) -> bool:
+    """Is the nominal trigger named as what came before the reported event ("following his talks",
+    "over Turkish objections", "in the wake of the attack")?"""
+    if trigger.dep_ != "pobj":
+        return False
+    prep = trigger.head
+    if prep.lower_ in lex.antecedent_prepositions:
+        return True
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in lex.antecedent_nouns
+
+
 def _publication(pub_date: dt.date | None, trigger: Token | None = None) -> DateResolution:
     """With no date expression: the publication day; for an act in the perfect ("has met", "had
-    threatened"), done some time before the report, only the publication month."""
+    threatened") or named as what came before the reported one ("after the talks"), done some time
+    before the report, only the publication month."""
     if pub_date is None:
         return DateResolution()
-    if trigger is not None and _perfect(trigger):
+    if trigger is not None and (_perfect(trigger) or _antecedent(trigger, load_lexicon())):
         return DateResolution(
             date=_fmt(pub_date, MONTH),
             precision=MONTH,
             source=SOURCE_PUBLICATION,
-            reason="no date expression, perfect tense: publication month",
+            reason="no date expression, perfect tense or an earlier act: publication month",
         )
     return DateResolution(
         date=pub_date.isoformat(),

@@ -138,6 +138,11 @@ class EventContext:
         if len(objs) > 1:
             known = [o for o in objs if self.known(o)]
             return known[-1] if known else objs[-1]
+        if not objs:
+            # "objections to Russia inviting the Kurds": the subject of a gerund clause is the party
+            gerund = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+            if gerund is not None:
+                return next((c for c in gerund.children if c.dep_ in ("nsubj", "poss")), None)
         return objs[0] if objs else None
 
     def code(self, tok: Token | None) -> list[CodedActor]:

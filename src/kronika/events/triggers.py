@@ -90,12 +90,13 @@ def neighbours(tok: Token) -> set[str]:
             # "called for calm after clashes left five dead": not the call's own words; nor is the
             # subject of a verb ("troops captured the town" is no capture of troops)
             continue
-        if not (c.dep_ == "prep" and _dates(c)):
+        dated = c.dep_ == "prep" and _dates(c)
+        if not dated:
             out.add(c.lemma_.lower())  # "called on Tuesday" is no "call on"; "on:tuesday" stays
         if c.dep_ in OBJECT_DEPS or c.dep_ in ("nsubjpass", "pobj"):
             out.update(cc.lemma_.lower() for cc in c.children if cc.dep_ in ("compound", "amod", "nmod"))
         if c.dep_ == "prep":
-            out.update(_preposition_words(c))
+            out.update(_preposition_words(c, dated))
         if c.dep_ in OBJECT_DEPS:
             out.update(_object_words(c))
     passive_modifier = tok.dep_ == "acl" and tok.tag_ == "VBN"  # "the images, released by AFP"
@@ -108,23 +109,26 @@ def neighbours(tok: Token) -> set[str]:
 
 
 def _dates(prep: Token) -> bool:
-    """Does the preposition introduce a date ("on Wednesday", "in May 2016")?"""
+    """Does the preposition introduce a date ("on Wednesday", "in May 2016", "until March")?"""
     for c in prep.children:
         if c.dep_ != "pobj":
             continue
         if c.ent_type_ == "DATE":
             return True
-        if c.text[:1].isupper() and load_date_lexicon().weekday_number(c.text) is not None:
-            return True
+        lex = load_date_lexicon()
+        if c.text[:1].isupper() and (lex.weekday_number(c.text) is not None or lex.month_number(c.text)):
+            return True  # "called on Tuesday", "suspended talks until March 2016"
     return False
 
 
-def _preposition_words(prep: Token) -> set[str]:
-    """A preposition's object, also as ``prep:object``; after "of" the object's modifiers too."""
+def _preposition_words(prep: Token, dated: bool = False) -> set[str]:
+    """A preposition's object, also as ``prep:object``; after "of" the object's modifiers too. A date
+    ("until March") gives only ``prep:object``: the month is no protest march."""
     out: set[str] = set()
     for cc in prep.children:
         if cc.dep_ == "pobj":
-            out.add(cc.lemma_.lower())
+            if not dated:
+                out.add(cc.lemma_.lower())
             out.add(f"{prep.lower_}:{cc.lemma_.lower()}")
             if prep.lower_ == OF_PREP:
                 # "deployment of peacekeeping troops"

@@ -390,6 +390,9 @@ class DateWords(Document):
     fuzzy_prefixes: Words = []
     ago_words: Words = []
     duration_prepositions: Words = []
+    end_prepositions: Words = []  # "until February": the end of a span, not when the event happened
+    antecedent_prepositions: Words = []  # "after talks with May": an event before the one reported
+    antecedent_nouns: Words = []  # "in the wake of the attack"
     duration_words: Words = []
     frequency_words: Words = []
     age_words: Words = []
