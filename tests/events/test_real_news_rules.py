@@ -569,3 +569,22 @@ def test_the_end_of_a_span_does_not_date_the_event():
 def test_a_month_after_a_preposition_is_no_protest_march():
     e = _find(_events("Russia suspended talks with Turkey until March 2016."), "suspended")
     assert e["event"] == ["SANCTION"] and e["date"] == "2016-03"
+
+
+def test_an_investigation_with_no_investigator_named_is_the_states():
+    text = VENEZUELA + "The prosecutor announced that an investigation was initiated."
+    e = _find(_events(text), "investigation")
+    assert e["event"] == ["ACCUSE"] and _codes(e["actor"]) == ["VEN"]
+    assert e["actor"][0]["rule"] == "implied:state"
+
+
+def test_the_self_styled_caliphate_is_the_islamic_state():
+    text = "The Iraqi government is retaking territory from the self-styled caliphate."
+    e = _find(_events(text), "retaking")
+    assert _codes(e["actor"]) == ["IRQ"] and _codes(e["recipient"]) == ["IMG"]
+
+
+def test_a_possessor_does_not_take_the_nationality_of_what_it_owns():
+    text = VENEZUELA + "The U.S. Treasury froze Vice President Tareck El Aissami's American assets."
+    e = _find(_events(text), "froze")
+    assert _codes(e["actor"]) == ["USA"] and _codes(e["recipient"]) == ["VEN"]

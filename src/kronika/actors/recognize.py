@@ -737,6 +737,11 @@ class ActorResolver:
 
     def _remember(self, coded: CodedActor, toks: list[Token], title: SectorTitle | None) -> None:
         bisect.insort(self.memory.history, coded, key=lambda a: a.head)
+        if toks and coded.head >= 0:
+            # "froze Vice President El Aissami's American assets": a possessor's name is not of the
+            # phrase's nationality
+            head = toks[0].doc[coded.head]
+            toks = [t for t in toks if not _under_possessor(t, head)]
         is_person = coded.kind == "person" or any(t.ent_type_ == "PERSON" for t in toks)
         if is_person:
             self.memory.last_person = coded
@@ -755,3 +760,15 @@ class ActorResolver:
         for e in entities_in(sent, (PERSON,)):
             if e.root.i not in self._cache:
                 self.code_phrase(e.root)
+
+
+def _under_possessor(tok: Token, head: Token) -> bool:
+    """Does the token hang on a possessor inside the phrase of ``head``?"""
+    cur = tok
+    for _ in range(8):
+        if cur.i == head.i or cur.head is cur:
+            return False
+        if cur.dep_ == "poss":
+            return True
+        cur = cur.head
+    return False
