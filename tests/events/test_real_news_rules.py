@@ -588,3 +588,20 @@ def test_a_possessor_does_not_take_the_nationality_of_what_it_owns():
     text = VENEZUELA + "The U.S. Treasury froze Vice President Tareck El Aissami's American assets."
     e = _find(_events(text), "froze")
     assert _codes(e["actor"]) == ["USA"] and _codes(e["recipient"]) == ["VEN"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Turkey is currently welcoming 3.5 million Syrian refugees.", "welcoming"),
+        ("The Syrian army cleared mines in Raqqa so that civilians could return.", "cleared"),
+    ],
+)
+def test_taking_in_refugees_and_clearing_mines_are_aid(text, trigger):
+    assert _find(_events(text), trigger)["event"] == ["AID"]
+
+
+def test_asylum_granted_with_no_grantor_named_is_the_states():
+    e = _find(_events("He was later granted political asylum in the United States."), "granted")
+    assert e["event"] == ["AID"] and _codes(e["actor"]) == ["USA"]
+    assert e["actor"][0]["rule"] == "implied:state"
