@@ -364,3 +364,12 @@ def test_an_event_named_as_what_came_before_is_dated_to_the_publication_month():
     events = [e.to_dict() for e in coded]
     talks = next(e for e in events if e["event_text"] == "talks")
     assert talks["date"] == "2017-11" and talks["date_precision"] == "month"
+
+
+def test_a_clock_time_is_no_year():
+    from kronika.config import Settings
+    from kronika.dates.expressions import find_date_expressions
+    from kronika.pipeline import get_coder
+
+    doc = get_coder(Settings()).nlp("The bomb went off at around 5.30 p.m. local time (1530 UTC).")
+    assert not [e for s in doc.sents for e in find_date_expressions(s)]

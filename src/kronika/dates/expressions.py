@@ -143,6 +143,15 @@ def _ends_a_span(span: Span, lex: DateLexicon) -> bool:
     return i >= 0 and doc[i].lower_ in lex.end_prepositions
 
 
+def _clock_time(span: Span, lex: DateLexicon) -> bool:
+    """A four-digit number followed by a time zone or "hours" ("1530 UTC"): a time of day."""
+    doc = span.doc
+    last = doc[span.end - 1]
+    nxt = doc[span.end] if span.end < len(doc) else None
+    words = {t.lower_ for t in span[1:]} | ({nxt.lower_} if nxt is not None else set())
+    return bool(YEAR_RE.match(last.text) or YEAR_RE.match(span[0].text)) and bool(words & lex.clock_words)
+
+
 def classify(span: Span, lex: DateLexicon | None = None) -> str:
     """The kind of a (trimmed) date expression, from its words and the word before it."""
     lex = lex or load_lexicon()
@@ -154,6 +163,8 @@ def classify(span: Span, lex: DateLexicon | None = None) -> str:
         return AGE
     if _ends_a_span(span, lex):
         return DURATION
+    if _clock_time(span, lex):
+        return UNKNOWN
     if any(w in lex.frequency_words for w in words):
         return FREQUENCY
     if (

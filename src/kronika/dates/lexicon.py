@@ -42,6 +42,7 @@ class DateLexicon:
     end_prepositions: frozenset[str] = frozenset()
     antecedent_prepositions: frozenset[str] = frozenset()
     antecedent_nouns: frozenset[str] = frozenset()
+    clock_words: frozenset[str] = frozenset()
 
     def month_number(self, word: str) -> int | None:
         """Month number of a month name or abbreviation ("Nov." → 11)."""
@@ -77,6 +78,7 @@ def build_date_lexicon(words: DateWords) -> DateLexicon:
         end_prepositions=_lower_set(words.end_prepositions),
         antecedent_prepositions=_lower_set(words.antecedent_prepositions),
         antecedent_nouns=_lower_set(words.antecedent_nouns),
+        clock_words=_lower_set(words.clock_words),
         duration_words=_lower_set(words.duration_words),
         frequency_words=_lower_set(words.frequency_words),
         age_words=_lower_set(words.age_words),

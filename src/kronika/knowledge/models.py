@@ -393,6 +393,7 @@ class DateWords(Document):
     end_prepositions: Words = []  # "until February": the end of a span, not when the event happened
     antecedent_prepositions: Words = []  # "after talks with May": an event before the one reported
     antecedent_nouns: Words = []  # "in the wake of the attack"
+    clock_words: Words = []  # "1530 UTC": a time of day, not a year
     duration_words: Words = []
     frequency_words: Words = []
     age_words: Words = []
