@@ -152,13 +152,9 @@ def _clock_time(span: Span, lex: DateLexicon) -> bool:
     return bool(YEAR_RE.match(last.text) or YEAR_RE.match(span[0].text)) and bool(words & lex.clock_words)
 
 
-def classify(span: Span, lex: DateLexicon | None = None) -> str:
-    """The kind of a (trimmed) date expression, from its words and the word before it."""
-    lex = lex or load_lexicon()
-    tokens = list(span)
-    words = [t.lower_ for t in tokens]
-    doc = span.doc
-    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+def _not_a_point(span: Span, words: list[str], lex: DateLexicon) -> str | None:
+    """The kind of an expression that is no point in time whatever its words: an age, the end of a
+    span, a clock time, a frequency; None otherwise."""
     if _is_age(span, lex):
         return AGE
     if _ends_a_span(span, lex):
@@ -167,6 +163,19 @@ def classify(span: Span, lex: DateLexicon | None = None) -> str:
         return UNKNOWN
     if any(w in lex.frequency_words for w in words):
         return FREQUENCY
+    return None
+
+
+def classify(span: Span, lex: DateLexicon | None = None) -> str:
+    """The kind of a (trimmed) date expression, from its words and the word before it."""
+    lex = lex or load_lexicon()
+    tokens = list(span)
+    words = [t.lower_ for t in tokens]
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    excluded = _not_a_point(span, words, lex)
+    if excluded is not None:
+        return excluded
     if (
         any(YEAR_RE.match(t.text) for t in tokens)
         or ISO_RE.search(span.text)
