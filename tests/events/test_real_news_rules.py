@@ -605,3 +605,9 @@ def test_asylum_granted_with_no_grantor_named_is_the_states():
     e = _find(_events("He was later granted political asylum in the United States."), "granted")
     assert e["event"] == ["AID"] and _codes(e["actor"]) == ["USA"]
     assert e["actor"][0]["rule"] == "implied:state"
+
+
+def test_embracing_a_plan_supports_it_and_embracing_a_person_is_a_gesture():
+    assert _find(_events("Turkey embraced the Russian plan for Syria."), "embraced")["event"] == ["SUPPORT"]
+    events = _events("Putin embraced the Syrian president Bashar al-Assad.")
+    assert not [e for e in events if e["event_text"] == "embraced"]
