@@ -34,11 +34,18 @@ def test_an_unnamed_attacker_is_of_the_country_where_it_struck(parse):
     assert [(a.code, a.sector, a.rule, a.start) for a in d.actors] == [("IRQ", "UNK", "implied:place", None)]
 
 
-def test_forces_moving_abroad_are_aimed_at_that_country(parse):
-    p = parse("Iran strengthened its forces in Lebanon.")
+def test_forces_withdrawn_from_abroad_are_aimed_at_that_country(parse):
+    p = parse("Iran pulled out its troops in Lebanon.")
     drafts = sentence_drafts(p.ctx, p.sent)
     implied = [r for d in drafts for r in d.recipients if r.rule == "implied:foreign-place"]
     assert [(r.code, r.sector, r.text) for r in implied] == [("LBN", "GOV", "Lebanon")]
+
+
+def test_forces_kept_abroad_have_no_recipient_the_text_does_not_name(parse):
+    # "Russia would retain a sizable force in Syria": where the forces are is not whom they are aimed at
+    p = parse("Iran strengthened its forces in Lebanon.")
+    (d,) = sentence_drafts(p.ctx, p.sent)
+    assert d.event == "MOBILIZE" and d.recipients == []
 
 
 def test_a_participant_left_without_a_country_is_dropped(parse):

@@ -3,7 +3,7 @@
 "the government", "demonstrators" take the country of the place named in the sentence, or of the
 other side. The type table (``types.yaml``) says what a type implies when a side is empty: an
 unidentified actor of the country where an attack happened (``implied_actor: place``), the foreign
-country where forces move (``implied_recipient: foreign-place``), the actor's own country for
+country troops leave (``implied_recipient: foreign-place``), the actor's own country for
 protests and domestic acts (``implied_recipient: domestic``, or a trigger's ``domestic`` flag).
 Implied participants carry an ``implied:`` rule.
 """
@@ -112,8 +112,8 @@ PERSONAL_ORIGINS = (":home-town", ":kin")  # a person's country found from where
 
 
 def _implied_foreign_place(d: EventDraft, info: TypeInfo | None) -> None:
-    """ "strengthened its forces in Lebanon", "pulled its troops out of Afghanistan": the country
-    where the forces move is the one the move is aimed at."""
+    """ "pulled out its troops in Afghanistan": the country the forces leave is the one the
+    withdrawal is aimed at (for types with ``implied_recipient: foreign-place``)."""
     p = d.place
     if (
         not d.recipients
