@@ -611,3 +611,16 @@ def test_embracing_a_plan_supports_it_and_embracing_a_person_is_a_gesture():
     assert _find(_events("Turkey embraced the Russian plan for Syria."), "embraced")["event"] == ["SUPPORT"]
     events = _events("Putin embraced the Syrian president Bashar al-Assad.")
     assert not [e for e in events if e["event_text"] == "embraced"]
+
+
+def test_a_police_raid_is_a_coercion_and_a_military_raid_an_assault():
+    text = "British police and counter-terror officers launched further raids early Monday in east London."
+    assert _find(_events(text), "launched")["event"] == ["COERCE"]
+    military = _events("Russian troops launched a raid on the Syrian village.")
+    assert _find(military, "launched")["event"] == ["ASSAULT"]
+
+
+def test_a_judges_order_to_hold_someone_is_a_detention():
+    text = "A federal judge in Boston ordered him detained."
+    e = _find(_events(text), "ordered")
+    assert e["event"] == ["COERCE"] and e["mode"] == ["arrest"]

@@ -61,6 +61,8 @@ class EventContext:
     option_frames: frozenset[str] = _EMPTY  # "preferable to arrest", "want to kill"
     private_travel_modes: frozenset[str] = _EMPTY  # a visit is no event when private ...
     private_sectors: frozenset[str] = _EMPTY  # ... the sectors of private people (lower case)
+    police_operations: frozenset[str] = _EMPTY  # "police launched raids": a coercion ...
+    police_sectors: frozenset[str] = _EMPTY  # ... by these sectors (lower case)
     state_act_contexts: frozenset[str] = _EMPTY  # acts only a state performs: by context ...
     state_act_modes: frozenset[str] = _EMPTY  # ... or by mode
     focus: str | None = None  # the country the document is about, when one stands out
@@ -114,6 +116,8 @@ class EventContext:
             option_frames=cue("hypothetical_frames", _EMPTY),
             private_travel_modes=cue("private_travel_modes", _EMPTY),
             private_sectors=cue("private_sectors", _EMPTY),
+            police_operations=cue("police_operations", _EMPTY),
+            police_sectors=cue("police_sectors", _EMPTY),
             state_act_contexts=cue("state_act_contexts", _EMPTY),
             state_act_modes=cue("state_act_modes", _EMPTY),
             focus=focus_country(knowledge, resolver, places),

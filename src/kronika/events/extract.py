@@ -75,10 +75,25 @@ def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
     _fallbacks(ctx, sent, drafts)
     for d in drafts:
         fill_codes(ctx, sent, d)
+        _police_operation(ctx, d)
         modality(ctx, d)
         attribution(ctx, d)
         mode_hint(d, ctx.lex)
     return [p for d in drafts if _identified(ctx, d) for p in per_partner(d)]
+
+
+def _police_operation(ctx: EventContext, d: EventDraft) -> None:
+    """ "Police and counter-terror officers launched further raids": a raid or operation by the
+    police (cues ``police_operations``, ``police_sectors``) is a coercion, not a military assault."""
+    if d.event != "ASSAULT" or not d.actors:
+        return
+    if not any((a.sector or "").lower() in ctx.police_sectors for a in d.actors):
+        return
+    tok = d.trigger.token
+    words = {tok.lemma_.lower()} | {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "obj")}
+    if words & ctx.police_operations:
+        d.retype("COERCE", ctx.cameo("COERCE"))
+        d.mode = None
 
 
 def _identified(ctx: EventContext, d: EventDraft) -> bool:
