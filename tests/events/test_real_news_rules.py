@@ -624,3 +624,9 @@ def test_a_judges_order_to_hold_someone_is_a_detention():
     text = "A federal judge in Boston ordered him detained."
     e = _find(_events(text), "ordered")
     assert e["event"] == ["COERCE"] and e["mode"] == ["arrest"]
+
+
+def test_information_delivered_to_another_party_is_intelligence_sharing():
+    text = "The Venezuelan Public Prosecutor's office has delivered the information to Interpol."
+    e = _find(_events(text), "delivered")
+    assert e["event"] == ["COOPERATE"] and _codes(e["actor"]) == ["VEN"] and _codes(e["recipient"]) == ["IGO"]
