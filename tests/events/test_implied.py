@@ -52,3 +52,9 @@ def test_a_participant_left_without_a_country_is_dropped(parse):
     p, d = _roled(parse, "Protesters marched.")
     fill_codes(p.ctx, p.sent, d)
     assert d.actors == [] and d.recipients == []
+
+
+def test_soldiers_killed_nowhere_named_have_no_attacker_of_their_own_country(parse):
+    p = parse("Six American service members were killed.")
+    drafts = sentence_drafts(p.ctx, p.sent)
+    assert not [a for d in drafts for a in d.actors if a.rule == "implied:place"]

@@ -104,10 +104,13 @@ def _implied_place_actor(d: EventDraft, info: TypeInfo | None, place: str | None
         victim = d.recipients[0]
         if place is None and victim.rule.endswith(PERSONAL_ORIGINS):
             return  # "Dean Evans, from Reading, was killed": where he is from is not where it happened
+        if place is None and (victim.sector or "") in ARMED_SECTORS:
+            return  # "three Russian soldiers were wounded": no army is attacked by its own country
         code = place or victim.code
         d.actors = [_implied(code, UNKNOWN_SECTOR, "implied:place")]
 
 
+ARMED_SECTORS = ("MIL", "COP", "SPY")  # a state's forces
 PERSONAL_ORIGINS = (":home-town", ":kin")  # a person's country found from where they come from
 
 
