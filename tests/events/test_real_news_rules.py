@@ -630,3 +630,20 @@ def test_information_delivered_to_another_party_is_intelligence_sharing():
     text = "The Venezuelan Public Prosecutor's office has delivered the information to Interpol."
     e = _find(_events(text), "delivered")
     assert e["event"] == ["COOPERATE"] and _codes(e["actor"]) == ["VEN"] and _codes(e["recipient"]) == ["IGO"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "event", "actor"),
+    [
+        ("The Kremlin issued a statement denying any role in the attack.", "denying", "REJECT", "RUS"),
+        ("The Venezuelan ministry issued a statement calling for calm.", "calling", "REQUEST", "VEN"),
+    ],
+)
+def test_what_a_statement_says_is_the_act(text, trigger, event, actor):
+    e = _find(_events(text), trigger)
+    assert e["event"] == [event] and _codes(e["actor"]) == [actor]
+
+
+def test_a_participle_describing_a_group_is_still_no_act():
+    events = _events("Rebels fighting the Syrian regime were seen in Idlib.")
+    assert not [e for e in events if e["event_text"] == "fighting"]

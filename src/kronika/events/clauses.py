@@ -167,6 +167,19 @@ def in_main_clause(d: EventDraft) -> bool:
     return _on_main_line(tok)
 
 
+def states_content(d: EventDraft, statements: frozenset[str]) -> bool:
+    """ "The Kremlin issued a statement denying any role": a present participle on a noun of
+    statement (cue ``statement_nouns``) is what the statement says, an act of the main line when the
+    noun is."""
+    tok = d.trigger.token
+    if d.trigger.pos != "VERB" or tok.dep_ != "acl" or tok.tag_ != "VBG":
+        return False
+    if tok.head.lemma_.lower() not in statements:
+        return False
+    clause = _clause_of_noun(tok.head)
+    return clause is not None and _on_main_line(clause)
+
+
 def _clause_of_noun(tok: Token) -> Token | None:
     """The verb whose argument a nominal trigger is, or None when the noun stands in an adjunct
     ("after talks") or elsewhere outside a verb's arguments."""

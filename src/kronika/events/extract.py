@@ -30,6 +30,7 @@ from kronika.events.clauses import (
     is_argument_of_trigger,
     is_toll,
     names_no_act,
+    states_content,
     subordinate,
 )
 from kronika.events.context import EventContext
@@ -66,7 +67,7 @@ def sentence_drafts(ctx: EventContext, sent: Span) -> list[EventDraft]:
     """The events of one sentence, each with its participants, place, modality and attribution."""
     cues = (ctx.occurrence, ctx.future_verbs, ctx.relations, ctx.questions, ctx.depictions)
     found = [d for d in candidates(ctx, sent) if not names_no_act(d, *cues) and not is_toll(d)]
-    drafts = main_line(obligations(ctx, sent, found))
+    drafts = main_line(obligations(ctx, sent, found), ctx.statement_nouns)
     for d in drafts:
         if not d.actors:
             roles(ctx, d)
@@ -126,11 +127,11 @@ def candidates(ctx: EventContext, sent: Span) -> list[EventDraft]:
     ]
 
 
-def main_line(drafts: list[EventDraft]) -> list[EventDraft]:
+def main_line(drafts: list[EventDraft], statements: frozenset[str] = frozenset()) -> list[EventDraft]:
     """Events in adjuncts ("after fierce fighting", "who attacked") are circumstances: keep those of
     the main line, or the first when none is there that does not just describe someone ("rebels
     fighting the regime")."""
-    main = [d for d in drafts if in_main_clause(d)]
+    main = [d for d in drafts if in_main_clause(d) or states_content(d, statements)]
     return main or [d for d in drafts if not describes(d)][:1]
 
 

@@ -348,6 +348,7 @@ class Cues(Document):
     ending_adverbs: Words = []  # "would no longer supply arms": under negation, the act stops
     private_travel_modes: Words = []  # "he travelled to Syria": a trip, not a visit, when private
     private_sectors: Words = []
+    statement_nouns: Words = []  # "issued a statement denying": the participle is the act
     police_operations: Words = []  # "police launched raids": COERCE, not ASSAULT ...
     police_sectors: Words = []  # ... when an actor is of these sectors
     state_act_contexts: Words = []
