@@ -22,7 +22,7 @@ import bisect
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pyarrow as pa
@@ -72,10 +72,11 @@ _SEED_RANGES = _SCOPE.format(near="AND mention_id IN (SELECT mention_id FROM _sc
 # dates when the event exists; a link is native when its event is of its own block.
 _SCOPE_LINKS = """
     SELECT em.event_id, em.mention_id, em.block_key, e.block_key AS event_block, e.date_lo, e.date_hi,
-           coalesce(e.block_key = em.block_key, false) AS native
-    FROM (SELECT event_id, mention_id, block_key FROM event_mentions
+           coalesce(e.block_key = em.block_key, false) AS native, em.link_row, e.event_row
+    FROM (SELECT rowid AS link_row, event_id, mention_id, block_key FROM event_mentions
           WHERE block_key IN (SELECT block_key FROM _component_blocks) {near}) em
-    LEFT JOIN (SELECT event_id, block_key, date_lo, date_hi FROM events) e ON e.event_id = em.event_id
+    LEFT JOIN (SELECT rowid AS event_row, event_id, block_key, date_lo, date_hi FROM events) e
+           ON e.event_id = em.event_id
 """
 _NEAR_LINKS = "AND mention_id IN (SELECT mention_id FROM _scope)"
 # Whether the scope holds every mention of the reached documents of its blocks, and every link of the
@@ -117,8 +118,8 @@ _REACHED = """
     WHERE r.block_key IN (SELECT block_key FROM _component_blocks)
 """
 _LINKS = """
-    SELECT mention_id, event_id, block_key, event_block, date_lo, date_hi FROM _scope_links
-    WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
+    SELECT mention_id, event_id, block_key, event_block, date_lo, date_hi, link_row, event_row
+    FROM _scope_links WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
 """
 _ROWS = "SELECT mention_id, row_id FROM _scope WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
 _BLOCKS = "_component_blocks"
@@ -187,12 +188,17 @@ class Component:
     """The mentions reached (ids, sorted), their links: (mention_id, event_id, block_key of the
     link, block_key of the event or ``None`` when it is gone, the event's date_lo and date_hi), and
     where they are in the mentions table (their ``rowid``, valid in the transaction that read them).
-    ``whole`` tells whether the whole blocks were read to find them."""
+    ``link_rows`` holds the ``rowid`` of each link in ``event_mentions`` (in the order of ``links``),
+    ``event_rows`` that of each linked event that exists in ``events``: the links and events that
+    relinking replaces are deleted by position. ``whole`` tells whether the whole blocks were read
+    to find them."""
 
     ids: list[str]
     links: list[tuple[str, str, str, str | None, dt.date | None, dt.date | None]]
     rows: dict[str, int]
     whole: bool = False
+    link_rows: list[int] = field(default_factory=list)
+    event_rows: dict[str, int] = field(default_factory=dict)
 
     def native_events(self) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
         """The events the mentions are native members of: (event_id, block_key, date_lo, date_hi)."""
@@ -306,7 +312,12 @@ def grow(
     finally:
         con.unregister(_BLOCKS)
     return Component(
-        ids, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links], {r[0]: r[1] for r in rows}, near is None
+        ids,
+        [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links],
+        {r[0]: r[1] for r in rows},
+        near is None,
+        [r[6] for r in links],
+        {r[1]: r[7] for r in links if r[7] is not None},
     )
 
 

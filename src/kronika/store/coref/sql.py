@@ -20,7 +20,7 @@ import pyarrow as pa
 from kronika.heap import paused_collector
 from kronika.store.bulk import insert_arrow, insert_rows
 from kronika.store.coref.clusters import MentionRow
-from kronika.store.coref.component import SLACK, grow
+from kronika.store.coref.component import SLACK, Component, grow
 from kronika.store.coref.keys import is_partial, partial_fits, split_block
 from kronika.store.coref.partial import Candidate, CandidateIndex, attach
 from kronika.store.coref.summary import link
@@ -263,29 +263,64 @@ def _event_blocks(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> dict
     return {r[0]: r[1] for r in rows}
 
 
+@dataclass
+class _Rewrite:
+    """What relinking a component writes: the events to delete (ids) and the positions of the links
+    to delete (``rowid`` in ``event_mentions``), then the event rows and links to insert."""
+
+    events_gone: Sequence[str]
+    links_gone: Sequence[int]
+    events: list[dict[str, Any]]
+    links: list[tuple[str, str, str]]
+
+    def write(
+        self, con: duckdb.DuckDBPyConnection, component: Component, outside: bool = True
+    ) -> list[tuple[str, str, str]]:
+        """Delete and insert; return the (mention_id, event_id, block_key) links deleted.
+
+        The links and the events the component read are deleted by position, which reads no key
+        column of the tables. With ``outside`` the events deleted may have links that are not the
+        component's (partial mentions attached to a full event, links to mentions that are gone):
+        those are found by event id."""
+        old = self.events_gone
+        removed = _delete_at(con, "event_mentions", self.links_gone, "mention_id, event_id, block_key")
+        if outside and old:
+            removed += con.execute(
+                "DELETE FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+                "RETURNING mention_id, event_id, block_key",
+                [sorted(old)],
+            ).fetchall()
+        at = component.event_rows
+        _delete_at(con, "events", [at[e] for e in old if e in at])
+        unknown = sorted(e for e in old if e not in at)
+        if unknown:
+            con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [unknown])
+        insert_rows(con, "events", self.events, EVENT_COLUMNS)
+        insert_arrow(con, "event_mentions", _link_table(self.links))
+        return [(r[0], r[1], r[2]) for r in removed]
+
+
 def _replace_events(
     con: duckdb.DuckDBPyConnection,
     old: Sequence[str],
-    ids: Sequence[str],
+    component: Component,
     events: list[dict[str, Any]],
     links: list[tuple[str, str, str]],
 ) -> list[tuple[str, str, str]]:
-    """Delete the events ``old`` with all their links and the links of the mentions ``ids``; insert.
-    Return the (mention_id, event_id, block_key) links deleted."""
-    con.register("_old_events", pa.table({"event_id": pa.array(sorted(old), pa.string())}))
-    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
-    try:
-        removed = con.execute(
-            "DELETE FROM event_mentions WHERE event_id IN (SELECT event_id FROM _old_events) "
-            "OR mention_id IN (SELECT mention_id FROM _relink_ids) RETURNING mention_id, event_id, block_key"
-        ).fetchall()
-        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _old_events)")
-    finally:
-        con.unregister("_old_events")
-        con.unregister("_relink_ids")
-    insert_rows(con, "events", events, EVENT_COLUMNS)
-    insert_arrow(con, "event_mentions", _link_table(links))
-    return [(r[0], r[1], r[2]) for r in removed]
+    """Delete the events ``old`` with all their links and the links of the component's mentions;
+    insert the new ones. Return the (mention_id, event_id, block_key) links deleted."""
+    return _Rewrite(old, component.link_rows, events, links).write(con, component)
+
+
+def _delete_at(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[int], returning: str = ""
+) -> list[tuple[Any, ...]]:
+    """Delete the rows of ``table`` at these positions (``rowid``); the ``returning`` columns of them."""
+    if not rows:
+        return []
+    sql = f"DELETE FROM {table} WHERE rowid IN (SELECT unnest(?::BIGINT[]))"
+    cur = con.execute(f"{sql} RETURNING {returning}" if returning else sql, [sorted(rows)])
+    return cur.fetchall() if returning else []
 
 
 def _relink_full(
@@ -308,7 +343,7 @@ def _relink_full(
     doc_of = {m.mention_id: m.doc_key for m in mentions}
     native = [(m, e) for m, e, link_block, block, _, _ in component.links if block == link_block]
     before = _stored_as_candidates(con, old_ids, native, doc_of)
-    removed = _replace_events(con, old_ids, ids, events, links)
+    removed = _replace_events(con, old_ids, component, events, links)
     gone = set(old_ids)
     orphans = [m for m, event, block in removed if event in gone and block != blocks.get(event)]
     after = _as_candidates(events, [(m, e) for e, m, _ in links], doc_of)
@@ -469,6 +504,60 @@ _RECOUNTED = """
 """
 
 
+def _write_partial(
+    con: duckdb.DuckDBPyConnection,
+    component: Component,
+    broken: Sequence[str],
+    events: list[dict[str, Any]],
+    links: list[tuple[str, str, str]],
+    attached: list[tuple[str, str, str]],
+) -> list[str]:
+    """Write what relinking a partial component changed: its events of partial mentions (``events``
+    with their ``links``) and the attachments of its mentions to full events (``attached``). Return
+    the full events whose attached mentions changed (their counts must be computed again).
+
+    A link that is stored already stays, and so does an event of partial mentions written again with
+    the same members (its row is computed from them alone); the rest of the component's links and
+    events are deleted and the new ones inserted."""
+    stored = dict(zip(((e, m, b) for m, e, b, *_ in component.links), component.link_rows, strict=True))
+    before: dict[str, set[str]] = {}
+    for m, e, b, event_block, *_ in component.links:
+        if event_block == b:
+            before.setdefault(e, set()).add(m)
+    after: dict[str, set[str]] = {}
+    for e, m, _ in links:
+        after.setdefault(e, set()).add(m)
+    # after a revision (events that lost a member) everything is written again
+    same = {e for e, members in after.items() if not broken and before.get(e) == members}
+    keep = set(links) | set(attached) if not broken else set()
+    old = sorted((set(before) | set(broken)) - same)
+    removed = [x for x in stored if x not in keep]
+    change = _Rewrite(
+        old,
+        [stored[x] for x in removed],
+        [e for e in events if e["event_id"] not in same],
+        [x for x in [*links, *attached] if x not in stored or x not in keep],
+    )
+    change.write(con, component, outside=bool(broken))
+    # the full events that lost or gained an attached mention (a link to an event of another block)
+    blocks = component.event_blocks()
+    lost = {e for e, _, b in removed if e in blocks and blocks[e] != b}
+    return sorted(lost | {e for e, _, _ in set(attached) - (set(stored) & keep)})
+
+
+def _recount(con: duckdb.DuckDBPyConnection, recount: Sequence[str]) -> None:
+    """Compute the counts and sources of these events again from their links."""
+    con.register("_recount", pa.table({"event_id": pa.array(recount, pa.string())}))
+    try:
+        con.register("_counted", con.sql(_COUNTED).to_arrow_table())
+        con.register("_recounted", con.sql(_RECOUNTED).to_arrow_table())
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _recounted)")
+        con.execute("INSERT INTO events SELECT * FROM _recounted")
+    finally:
+        for name in ("_recount", "_counted", "_recounted"):
+            con.unregister(name)
+
+
 def _relink_partial(
     con: duckdb.DuckDBPyConnection,
     keys: Sequence[str],
@@ -488,10 +577,6 @@ def _relink_partial(
     ids = component.ids
     if not ids:
         return 0
-    old = component.native_events()
-    # The full events these partial mentions were attached to: their counts change.
-    blocks = component.event_blocks()
-    before = {e for _, e, block, *_ in component.links if e in blocks and blocks[e] != block}
     mentions = fetch_ids(con, ids, component.rows)
     index = candidates(con, keys, mentions)
     attached: list[tuple[str, str, str]] = []
@@ -503,18 +588,9 @@ def _relink_partial(
         else:
             attached.append((target.event_id, m.mention_id, m.block_key))
     events, links = link(alone)
-    _replace_events(con, sorted({o[0] for o in old} | set(broken)), ids, events, links + attached)
-    recount = sorted(before | {x[0] for x in attached})
+    recount = _write_partial(con, component, broken, events, links, attached)
     if recount:
-        con.register("_recount", pa.table({"event_id": pa.array(recount, pa.string())}))
-        try:
-            con.register("_counted", con.sql(_COUNTED).to_arrow_table())
-            con.register("_recounted", con.sql(_RECOUNTED).to_arrow_table())
-            con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _recounted)")
-            con.execute("INSERT INTO events SELECT * FROM _recounted")
-        finally:
-            for name in ("_recount", "_counted", "_recounted"):
-                con.unregister(name)
+        _recount(con, recount)
     log.debug(
         "relinked %d partial blocks: %d mentions attached, %d more in %d events",
         len(keys),
