@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -80,55 +81,17 @@ _SCOPE_LINKS = """
 """
 _NEAR_LINKS = "AND mention_id IN (SELECT mention_id FROM _scope)"
 # Whether the scope holds every mention of the reached documents of its blocks, and every link of the
-# reached events: (mentions in the store, in the scope; links in the store, in the scope).
-_CHECK = """
-    SELECT (SELECT count(*) FROM (SELECT block_key, doc_key FROM mentions
-                                  WHERE doc_key IN (SELECT doc_key FROM _check_docs)) m
-            JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key),
-           (SELECT count(*) FROM _scope m
-            JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key),
-           (SELECT count(*) FROM event_mentions WHERE event_id IN (SELECT event_id FROM _check_events)
-                                                AND block_key IN (SELECT block_key FROM _component_blocks)),
-           (SELECT count(*) FROM _scope_links WHERE event_id IN (SELECT event_id FROM _check_events))
+# reached events: the mentions and the links in the store, counted against those read.
+_CHECK_DOCS = """
+    SELECT count(*) FROM (SELECT block_key, doc_key FROM mentions
+                          WHERE doc_key IN (SELECT doc_key FROM _check_docs)) m
+    JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key
 """
-_NATIVE = """
-    SELECT DISTINCT event_id FROM _scope_links WHERE native AND mention_id IN (SELECT unnest(?::VARCHAR[]))
+_CHECK_EVENTS = """
+    SELECT count(*) FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[]))
+                                         AND block_key IN (SELECT block_key FROM _component_blocks)
 """
-_SEEDS = """
-    SELECT mention_id, block_key, doc_key, lo, hi FROM _scope
-    WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
-      AND block_key IN (SELECT block_key FROM _component_blocks)
-"""
-# A mention is reached when its search range meets a window of its block, when it has none and its
-# block was reached, when its document was reached in its block, or when it shares an event with a
-# reached mention.
-_REACHED = """
-    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi
-    FROM _scope r JOIN _component_windows w ON w.block_key = r.block_key AND r.lo <= w.hi AND r.hi >= w.lo
-    UNION
-    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi FROM _scope r
-    WHERE r.lo IS NULL AND r.block_key IN (SELECT block_key FROM _component_docs
-                                            UNION SELECT block_key FROM _component_windows)
-    UNION
-    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi
-    FROM _scope r JOIN _component_docs d ON d.block_key = r.block_key AND d.doc_key = r.doc_key
-    UNION
-    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi
-    FROM _scope r JOIN _component_co c ON c.mention_id = r.mention_id
-    WHERE r.block_key IN (SELECT block_key FROM _component_blocks)
-"""
-_LINKS = """
-    SELECT mention_id, event_id, block_key, event_block, date_lo, date_hi, link_row, event_row
-    FROM _scope_links WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
-"""
-_ROWS = "SELECT mention_id, row_id FROM _scope WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
 _BLOCKS = "_component_blocks"
-# The members of the events these mentions are native members of.
-_CO_MEMBERS = """
-    SELECT DISTINCT mention_id FROM _scope_links
-    WHERE event_id IN (SELECT event_id FROM _scope_links
-                       WHERE native AND mention_id IN (SELECT unnest(?::VARCHAR[])))
-"""
 
 
 def _shift(day: dt.date, days: int) -> dt.date:
@@ -172,11 +135,6 @@ def _window_table(spans: Spans) -> pa.Table:
     )
 
 
-def _windows(rows: Iterable[Window]) -> pa.Table:
-    """Merged date windows per block, widened by ``SLACK`` days."""
-    return _window_table(_merged(rows, SLACK))
-
-
 def _covers(spans: Spans, block: str, lo: dt.date, hi: dt.date) -> bool:
     merged = spans.get(block, [])
     i = bisect.bisect_right(merged, (lo, dt.date.max)) - 1
@@ -209,37 +167,95 @@ class Component:
         return {e: b for _, e, _, b, _, _ in self.links if b is not None}
 
 
+# A link read with the scope: (event_id, mention_id, block_key, event's block or None when it is gone,
+# event date_lo, date_hi, native, rowid of the link, rowid of the event or None).
+ScopeLink = tuple[str, str, str, str | None, Any, Any, bool, int, int | None]
+
+
 class Scope:
     """The narrow rows and links of the blocks registered as ``_component_blocks`` (all of them, or
-    those near the date spans ``near``), read into the temporary tables ``_scope`` and
-    ``_scope_links`` while it is entered. Relinking writes events and links but no mentions, so the
-    rows stay valid in its transaction."""
+    those near the date spans ``near``), read while it is entered; reaching through them is done here,
+    without another statement. Relinking writes events and links but no mentions, so the rows stay
+    valid in its transaction."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, near: Spans | None = None) -> None:
         self.con = con
         self.near = near
+        # mention_id -> (block_key, doc_key, rowid, lo, hi)
+        self.rows: dict[str, tuple[str, str, int, dt.date | None, dt.date | None]] = {}
+        self.links: list[ScopeLink] = []
+        self.by_block: dict[str, list[str]] = {}
+        self.undated: dict[str, list[str]] = {}
+        self.by_doc: dict[tuple[str, str], list[str]] = {}
+        self.native_of: dict[str, set[str]] = {}
+        self.members: dict[str, set[str]] = {}
+        self.links_of: dict[str, list[ScopeLink]] = {}
 
     def __enter__(self) -> Scope:
         near = self.near is not None
         if self.near is not None:
             self.con.register("_scope_windows", _window_table(self.near))
         try:
-            rows = _SCOPE.format(near=_NEAR if near else "")
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope AS {rows}")
-            links = _SCOPE_LINKS.format(near=_NEAR_LINKS if near else "")
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope_links AS {links}")
+            rows = self.con.execute(_SCOPE.format(near=_NEAR if near else "")).fetchall()
         finally:
             if near:
                 self.con.unregister("_scope_windows")
+        self.con.register("_scope", pa.table({"mention_id": pa.array([r[0] for r in rows], pa.string())}))
+        try:
+            links = self.con.execute(_SCOPE_LINKS.format(near=_NEAR_LINKS if near else "")).fetchall()
+        finally:
+            self.con.unregister("_scope")
+        self._index(rows, links)
         return self
 
+    def _index(self, rows: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> None:
+        for mention_id, block, doc, row_id, lo, hi in rows:
+            self.rows[mention_id] = (block, doc, row_id, lo, hi)
+            if lo is None:
+                self.undated.setdefault(block, []).append(mention_id)
+            elif hi is not None:
+                self.by_block.setdefault(block, []).append(mention_id)
+            self.by_doc.setdefault((block, doc), []).append(mention_id)
+        for r in links:
+            link: ScopeLink = (r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8])
+            self.links.append(link)
+            self.links_of.setdefault(link[1], []).append(link)
+            self.members.setdefault(link[0], set()).add(link[1])
+            if link[6]:
+                self.native_of.setdefault(link[1], set()).add(link[0])
+
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        for name in ("_scope", "_scope_links"):
-            try:
-                self.con.execute(f"DROP TABLE IF EXISTS {name}")
-            except duckdb.Error:
-                if kind is None:
-                    raise  # else the failed transaction's rollback drops it, and the error is the news
+        return None
+
+    def seed_rows(self, seeds: Iterable[str]) -> list[tuple[Any, ...]]:
+        """The rows (mention_id, block_key, doc_key, lo, hi) of the seeds that were read."""
+        return [(m, *self._reached(m)) for m in seeds if m in self.rows]
+
+    def _reached(self, mention_id: str) -> Reached:
+        block, doc, _, lo, hi = self.rows[mention_id]
+        return (block, doc, lo, hi)
+
+    def co_members(self, mentions: Iterable[str]) -> set[str]:
+        """The mentions linked to the events these mentions are native members of."""
+        events = {e for m in mentions for e in self.native_of.get(m, ())}
+        return {m for e in events for m in self.members.get(e, ())}
+
+    def reached(self, spans: Spans, docs: set[tuple[str, str]], co: set[str]) -> set[str]:
+        """The mentions whose search range meets a span of their block, those without one in a block
+        with a span or a reached document, those of a reached document in its block, and ``co``."""
+        out = {m for m in co if m in self.rows}
+        for block, merged in spans.items():
+            his = [w[1] for w in merged]
+            for m in self.by_block.get(block, ()):
+                _, _, _, lo, hi = self.rows[m]
+                i = bisect.bisect_left(his, lo)
+                if i < len(merged) and merged[i][0] <= hi:
+                    out.add(m)
+        for block in {b for b, _ in docs} | set(spans):
+            out.update(self.undated.get(block, ()))
+        for key in docs:
+            out.update(self.by_doc.get(key, ()))
+        return out
 
     def missing(self, seen: Mapping[str, Reached]) -> list[tuple[str, dt.date, dt.date]]:
         """The windows of reached mentions that leave the dates read (none for whole blocks)."""
@@ -257,7 +273,10 @@ class Scope:
         if self.near is None:
             return True
         docs = sorted({(b, d) for b, d, _, _ in seen.values()})
-        events = [r[0] for r in self.con.execute(_NATIVE, [sorted(seen)]).fetchall()]
+        events = sorted({e for m in seen for e in self.native_of.get(m, ())})
+        read_docs = sum(len(self.by_doc.get(k, ())) for k in docs)
+        wanted = set(events)
+        read_links = sum(1 for link in self.links if link[0] in wanted)
         self.con.register(
             "_check_docs",
             pa.table(
@@ -267,14 +286,13 @@ class Scope:
                 }
             ),
         )
-        self.con.register("_check_events", pa.table({"event_id": pa.array(events, pa.string())}))
         try:
-            row = self.con.execute(_CHECK).fetchall()[0]
+            stored_docs = self.con.execute(_CHECK_DOCS).fetchall()[0][0]
         finally:
             self.con.unregister("_check_docs")
-            self.con.unregister("_check_events")
-        log.debug("scope check: %s", row)
-        return row is not None and row[0] == row[1] and row[2] == row[3]
+        stored_links = self.con.execute(_CHECK_EVENTS, [events]).fetchall()[0][0] if events else 0
+        log.debug("scope check: %s", (stored_docs, read_docs, stored_links, read_links))
+        return bool(stored_docs == read_docs and stored_links == read_links)
 
 
 def _keys(blocks: Iterable[str]) -> pa.Table:
@@ -300,24 +318,23 @@ def grow(
         widened = 0
         while True:
             with Scope(con, near) as scope:
-                seen = _reach(con, con.execute(_SEEDS, [start]).fetchall(), extra)
+                seen = _reach(scope, scope.seed_rows(start), extra)
                 wider = scope.missing(seen)
                 if not wider and scope.holds(seen):
-                    ids = sorted(seen)
-                    links = con.execute(_LINKS, [ids]).fetchall()
-                    rows = con.execute(_ROWS, [ids]).fetchall()
                     break
             near = _widen(near, wider) if wider and near is not None and widened < WIDENINGS else None
             widened += 1
     finally:
         con.unregister(_BLOCKS)
+    ids = sorted(seen)
+    links = [link for m in ids for link in scope.links_of.get(m, ())]
     return Component(
         ids,
-        [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links],
-        {r[0]: r[1] for r in rows},
+        [(r[1], r[0], r[2], r[3], r[4], r[5]) for r in links],
+        {m: scope.rows[m][2] for m in ids},
         near is None,
-        [r[6] for r in links],
-        {r[1]: r[7] for r in links if r[7] is not None},
+        [r[7] for r in links],
+        {r[0]: r[8] for r in links if r[8] is not None},
     )
 
 
@@ -350,7 +367,7 @@ def _widen(near: Spans, wider: Sequence[tuple[str, dt.date, dt.date]]) -> Spans:
 Reached = tuple[str, str, dt.date | None, dt.date | None]
 
 
-def _reach(con: duckdb.DuckDBPyConnection, rows: list[tuple], extra: list[Window]) -> dict[str, Reached]:
+def _reach(scope: Scope, rows: list[tuple[Any, ...]], extra: list[Window]) -> dict[str, Reached]:
     """Widen from the seed rows (mention_id, block_key, doc_key, lo, hi) until nothing is added.
 
     Reaching is monotone: each step widens from the mentions the step before added (the frontier)
@@ -363,24 +380,8 @@ def _reach(con: duckdb.DuckDBPyConnection, rows: list[tuple], extra: list[Window
             break
         seen.update(frontier)
         values = list(frontier.values())
-        docs = sorted({(b, d) for b, d, _, _ in values})
-        co = sorted(r[0] for r in con.execute(_CO_MEMBERS, [sorted(frontier)]).fetchall())
-        step = {
-            "_component_windows": _windows([*((b, lo, hi) for b, _, lo, hi in values), *extra]),
-            "_component_docs": pa.table(
-                {
-                    "block_key": pa.array([b for b, _ in docs], pa.string()),
-                    "doc_key": pa.array([d for _, d in docs], pa.string()),
-                }
-            ),
-            "_component_co": pa.table({"mention_id": pa.array(co, pa.string())}),
-        }
+        spans = _merged([*((b, lo, hi) for b, _, lo, hi in values), *extra], SLACK)
+        docs = {(b, d) for b, d, _, _ in values}
         extra = []
-        for name, table in step.items():
-            con.register(name, table)
-        try:
-            rows = con.execute(_REACHED).fetchall()
-        finally:
-            for name in step:
-                con.unregister(name)
+        rows = [(m, *scope._reached(m)) for m in scope.reached(spans, docs, scope.co_members(frontier))]
     return seen
