@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -23,7 +23,7 @@ from kronika.store.coref.clusters import MentionRow
 from kronika.store.coref.component import SLACK, Component, grow
 from kronika.store.coref.keys import is_partial, partial_fits, split_block
 from kronika.store.coref.partial import Candidate, CandidateIndex, attach
-from kronika.store.coref.summary import link
+from kronika.store.coref.summary import counts, link
 from kronika.store.tables import EVENT_MENTIONS, EVENTS
 
 log = logging.getLogger(__name__)
@@ -180,16 +180,27 @@ def _relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], new: Iterable
     keys = scan | set(given)
     full = sorted(k for k in keys if not is_partial(k))
     partial = sorted((keys - set(full)) | partners(con, full))
-    n = 0
-    changed: list[tuple[str, Any, Any]] = []
-    orphans: list[str] = []
+    full_pass = _FullPass()
     if full:
-        n, changed, orphans = _relink_full(con, full, _Changes(scan, given))
+        full_pass = _relink_full(con, full, _Changes(scan, given))
+    n = len(full_pass.written)
     if partial:
+        changed = full_pass.changed
         fits = {(p, b): partial_fits(p, b) for p in partial for b in {c[0] for c in changed}}
         windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if fits[p, block]]
-        n += _relink_partial(con, partial, _Changes(scan, given), orphans, windows)
+        n += _relink_partial(con, partial, _Changes(scan, given), full_pass, windows)
     return n
+
+
+@dataclass
+class _FullPass:
+    """What relinking the fully specified blocks did: the events it wrote (each row with its
+    members), the (block, date_lo, date_hi) of every event removed or written otherwise, and the
+    partial mentions that were attached to a removed event."""
+
+    written: dict[str, tuple[dict[str, Any], list[MentionRow]]] = field(default_factory=dict)
+    changed: list[tuple[str, Any, Any]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -323,15 +334,11 @@ def _delete_at(
     return cur.fetchall() if returning else []
 
 
-def _relink_full(
-    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes
-) -> tuple[int, list[tuple[str, Any, Any]], list[str]]:
-    """Relink the components of the changed mentions of fully specified blocks; return the events
-    written, the (block, date_lo, date_hi) of every event removed or written, and the partial mentions
-    that were attached to a removed event."""
+def _relink_full(con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes) -> _FullPass:
+    """Relink the components of the changed mentions of fully specified blocks."""
     seeds, broken = changes.seeds(con, full)
     if not seeds and not broken:
-        return 0, [], []
+        return _FullPass()
     component = grow(con, full, seeds)
     ids = component.ids
     old = component.native_events()
@@ -353,7 +360,11 @@ def _relink_full(
     changed = [(c[0], c[1], c[2]) for e, c in before.items() if after.get(e) != c]
     changed += [(c[0], c[1], c[2]) for e, c in after.items() if before.get(e) != c]
     log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
-    return len(events), changed, orphans
+    by_id = {m.mention_id: m for m in mentions}
+    written = {e["event_id"]: (e, []) for e in events}
+    for e, m, _ in links:
+        written[e][1].append(by_id[m])
+    return _FullPass(written, changed, orphans)
 
 
 # The fully specified events of some types, dated near the windows in ``_near`` (or undated, when
@@ -545,6 +556,15 @@ def _write_partial(
     return sorted(lost | {e for e, _, _ in set(attached) - (set(stored) & keep)})
 
 
+def _write_counts(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """Replace these events (written earlier in the transaction) with these rows."""
+    if rows:
+        con.execute(
+            "DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [[r["event_id"] for r in rows]]
+        )
+        insert_rows(con, "events", rows, EVENT_COLUMNS)
+
+
 def _recount(con: duckdb.DuckDBPyConnection, recount: Sequence[str]) -> None:
     """Compute the counts and sources of these events again from their links."""
     con.register("_recount", pa.table({"event_id": pa.array(recount, pa.string())}))
@@ -562,7 +582,7 @@ def _relink_partial(
     con: duckdb.DuckDBPyConnection,
     keys: Sequence[str],
     changes: _Changes,
-    orphans: Sequence[str],
+    full_pass: _FullPass,
     windows: Sequence[tuple[str, Any, Any]],
 ) -> int:
     """Attach the changed partial mentions, and those near events that changed, to full events, or
@@ -571,6 +591,7 @@ def _relink_partial(
     # An undated event is a candidate to every partial mention of the blocks it fits.
     undated = [(p, ALL_DATES[0], ALL_DATES[1]) for p, lo, _ in windows if lo is None]
     windows = [w for w in windows if w[1] is not None] + undated
+    orphans = full_pass.orphans
     if not seeds and not broken and not orphans and not windows:
         return 0
     component = grow(con, keys, [*seeds, *orphans], windows)
@@ -589,8 +610,17 @@ def _relink_partial(
             attached.append((target.event_id, m.mention_id, m.block_key))
     events, links = link(alone)
     recount = _write_partial(con, component, broken, events, links, attached)
-    if recount:
-        _recount(con, recount)
+    # An event written by this relink has its members at hand: its own and those attached now
+    # (every earlier attachment to it was removed with the event it replaced).
+    by_id = {m.mention_id: m for m in mentions}
+    known = {e: [*full_pass.written[e][1]] for e in recount if e in full_pass.written}
+    for e, m, _ in attached:
+        if e in known:
+            known[e].append(by_id[m])
+    _write_counts(con, [full_pass.written[e][0] | counts(members) for e, members in sorted(known.items())])
+    rest = [e for e in recount if e not in known]
+    if rest:
+        _recount(con, rest)
     log.debug(
         "relinked %d partial blocks: %d mentions attached, %d more in %d events",
         len(keys),
