@@ -69,6 +69,11 @@ _NEAR = """
 """
 # The search ranges of the seeds.
 _SEED_RANGES = _SCOPE.format(near="AND mention_id IN (SELECT mention_id FROM _scope_seeds)")
+# The search ranges of given mentions, whatever their block.
+_RANGES = _SCOPE.replace(
+    "WHERE block_key IN (SELECT block_key FROM _component_blocks) {near}",
+    "WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+)
 # The links of the blocks (of the mentions read, when only some are), with their event's block and
 # dates when the event exists; a link is native when its event is of its own block.
 _SCOPE_LINKS = """
@@ -299,25 +304,55 @@ def _keys(blocks: Iterable[str]) -> pa.Table:
     return pa.table({"block_key": pa.array(sorted(set(blocks)), pa.string())})
 
 
+class SeedRanges:
+    """The search ranges, (block, lo, hi), of the mentions a relink starts from, read once (the
+    first time a component is read near its seeds) for every phase; and windows standing for the
+    ranges of other seeds (``stand_in``: a partial mention that was attached to a removed event is in
+    a window of that event's dates, the ones it was attached through)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, ids: Iterable[str] = ()) -> None:
+        self.con = con
+        self.ids = sorted(set(ids))
+        self.read: dict[str, Window] | None = None
+        self.stand_in: dict[str, Window] = {}
+
+    def known(self, seeds: Sequence[str]) -> dict[str, Window]:
+        """The ranges, or windows standing for them, of those of ``seeds`` it knows."""
+        if self.read is None:
+            rows = self.con.execute(_RANGES.format(), [self.ids]).fetchall() if self.ids else []
+            self.read = {r[0]: (r[1], r[4], r[5]) for r in rows}
+        out = {m: self.stand_in[m] for m in seeds if m in self.stand_in}
+        out.update((m, self.read[m]) for m in seeds if m in self.read)
+        return out
+
+
 def grow(
     con: duckdb.DuckDBPyConnection,
     blocks: Sequence[str],
     seeds: Iterable[str],
     extra_windows: Iterable[Window] = (),
+    ranges: SeedRanges | None = None,
 ) -> Component:
     """The mentions of ``blocks`` reachable from the ``seeds`` (mention ids), seeds included.
 
     ``extra_windows`` are (block, lo, hi) date windows that count as reached too (the dates of events
-    that changed, for the partial mentions that may join them).
+    that changed, for the partial mentions that may join them). ``ranges`` knows the search ranges of
+    some seeds (or windows standing for them); the others are looked up. A seed that the dates read
+    around a window standing for its range do not hold is looked up, and the dates widened to it.
     """
     start = sorted(set(seeds))
     extra = list(extra_windows)
     con.register(_BLOCKS, _keys(blocks))
     try:
-        near = _near(con, start, extra) if _far_apart(con, start) else None
+        near, standing = _near(con, start, extra, ranges) if _far_apart(con, start) else (None, [])
         widened = 0
         while True:
             with Scope(con, near) as scope:
+                lost = [m for m in standing if m not in scope.rows]
+                standing = []
+                if lost and near is not None:
+                    near = _widen(near, [w for w in _seed_ranges(con, lost) if w[1] and w[2]])
+                    continue
                 seen = _reach(scope, scope.seed_rows(start), extra)
                 wider = scope.missing(seen)
                 if not wider and scope.holds(seen):
@@ -346,14 +381,26 @@ def _far_apart(con: duckdb.DuckDBPyConnection, seeds: list[str]) -> bool:
     return int(rows.fetchall()[0][0]) >= NEAR_ROWS
 
 
-def _near(con: duckdb.DuckDBPyConnection, seeds: list[str], extra: list[Window]) -> Spans:
-    """The dates to read around the seeds' search ranges and the extra windows."""
-    con.register("_scope_seeds", pa.table({"mention_id": pa.array(seeds, pa.string())}))
+def _near(
+    con: duckdb.DuckDBPyConnection, seeds: list[str], extra: list[Window], ranges: SeedRanges | None
+) -> tuple[Spans, list[str]]:
+    """The dates to read around the seeds' search ranges and the extra windows, and the seeds whose
+    range a window stands for."""
+    known = ranges.known(seeds) if ranges is not None else {}
+    standing = [m for m in seeds if m in known and ranges is not None and m in ranges.stand_in]
+    rest = [m for m in seeds if m not in known]
+    return _merged([*known.values(), *_seed_ranges(con, rest), *extra], SLACK + MARGIN), standing
+
+
+def _seed_ranges(con: duckdb.DuckDBPyConnection, seeds: Sequence[str]) -> list[Window]:
+    """The (block, lo, hi) search ranges of these mentions of the blocks."""
+    if not seeds:
+        return []
+    con.register("_scope_seeds", pa.table({"mention_id": pa.array(sorted(seeds), pa.string())}))
     try:
-        ranges = [(r[1], r[4], r[5]) for r in con.execute(_SEED_RANGES).fetchall()]
+        return [(r[1], r[4], r[5]) for r in con.execute(_SEED_RANGES).fetchall()]
     finally:
         con.unregister("_scope_seeds")
-    return _merged([*ranges, *extra], SLACK + MARGIN)
 
 
 def _widen(near: Spans, wider: Sequence[tuple[str, dt.date, dt.date]]) -> Spans:

@@ -20,7 +20,7 @@ import pyarrow as pa
 from kronika.heap import paused_collector
 from kronika.store.bulk import insert_arrow, insert_rows
 from kronika.store.coref.clusters import MentionRow
-from kronika.store.coref.component import SLACK, Component, grow
+from kronika.store.coref.component import SLACK, Component, SeedRanges, grow
 from kronika.store.coref.keys import is_partial, partial_fits, split_block
 from kronika.store.coref.partial import Candidate, CandidateIndex, attach
 from kronika.store.coref.summary import counts, link
@@ -180,15 +180,16 @@ def _relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], new: Iterable
     keys = scan | set(given)
     full = sorted(k for k in keys if not is_partial(k))
     partial = sorted((keys - set(full)) | partners(con, full))
+    ranges = SeedRanges(con, [m for ms in given.values() for m in ms])
     full_pass = _FullPass()
     if full:
-        full_pass = _relink_full(con, full, _Changes(scan, given))
+        full_pass = _relink_full(con, full, _Changes(scan, given), ranges)
     n = len(full_pass.written)
     if partial:
         changed = full_pass.changed
         fits = {(p, b): partial_fits(p, b) for p in partial for b in {c[0] for c in changed}}
         windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if fits[p, block]]
-        n += _relink_partial(con, partial, _Changes(scan, given), full_pass, windows)
+        n += _relink_partial(con, partial, _Changes(scan, given), full_pass, windows, ranges)
     return n
 
 
@@ -334,12 +335,14 @@ def _delete_at(
     return cur.fetchall() if returning else []
 
 
-def _relink_full(con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes) -> _FullPass:
+def _relink_full(
+    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes, ranges: SeedRanges
+) -> _FullPass:
     """Relink the components of the changed mentions of fully specified blocks."""
     seeds, broken = changes.seeds(con, full)
     if not seeds and not broken:
         return _FullPass()
-    component = grow(con, full, seeds)
+    component = grow(con, full, seeds, ranges=ranges)
     ids = component.ids
     old = component.native_events()
     old_ids = sorted({o[0] for o in old} | set(broken))
@@ -349,10 +352,16 @@ def _relink_full(con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _
     events, links = link(mentions)
     doc_of = {m.mention_id: m.doc_key for m in mentions}
     native = [(m, e) for m, e, link_block, block, _, _ in component.links if block == link_block]
-    before = _stored_as_candidates(con, old_ids, native, doc_of)
+    before = _stored_as_candidates(con, old_ids, native, doc_of, component.event_rows)
     removed = _replace_events(con, old_ids, component, events, links)
     gone = set(old_ids)
     orphans = [m for m, event, block in removed if event in gone and block != blocks.get(event)]
+    # an orphan was attached through its event's dates: the partial relink reads around them
+    dates = {o[0]: (o[2], o[3]) for o in old}
+    for m, event, block in removed:
+        lo, hi = dates.get(event, (None, None))
+        if event in gone and block != blocks.get(event) and lo is not None and hi is not None:
+            ranges.stand_in[m] = (block, lo, hi)
     after = _as_candidates(events, [(m, e) for e, m, _ in links], doc_of)
     # Partial mentions look again only near the events that changed as a candidate (``attach``
     # reads an event's block, dates, place, sides and documents): removed, added or written
@@ -417,13 +426,15 @@ def _stored_as_candidates(
     events: Sequence[str],
     native: Iterable[tuple[str, str]],
     doc_of: Mapping[str, str],
+    rows: Mapping[str, int],
 ) -> dict[str, tuple[Any, ...]]:
-    """``_as_candidates`` of these stored events."""
-    cur = con.execute(
-        "SELECT event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs "
-        "FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(events)],
-    )
+    """``_as_candidates`` of these stored events, read by position when ``rows`` knows them all."""
+    columns = "event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs"
+    if all(e in rows for e in events):
+        where, keys = "rowid IN (SELECT unnest(?::BIGINT[]))", sorted(rows[e] for e in events)
+    else:
+        where, keys = "event_id IN (SELECT unnest(?::VARCHAR[]))", sorted(events)
+    cur = con.execute(f"SELECT {columns} FROM events WHERE {where}", [keys])
     return _as_candidates(_dicts(cur), native, doc_of)
 
 
@@ -584,6 +595,7 @@ def _relink_partial(
     changes: _Changes,
     full_pass: _FullPass,
     windows: Sequence[tuple[str, Any, Any]],
+    ranges: SeedRanges,
 ) -> int:
     """Attach the changed partial mentions, and those near events that changed, to full events, or
     cluster them among themselves."""
@@ -594,7 +606,7 @@ def _relink_partial(
     orphans = full_pass.orphans
     if not seeds and not broken and not orphans and not windows:
         return 0
-    component = grow(con, keys, [*seeds, *orphans], windows)
+    component = grow(con, keys, [*seeds, *orphans], windows, ranges)
     ids = component.ids
     if not ids:
         return 0
