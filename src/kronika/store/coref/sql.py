@@ -184,7 +184,7 @@ def _relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], new: Iterable
     full_pass = _FullPass()
     if full:
         full_pass = _relink_full(con, full, _Changes(scan, given), ranges)
-    n = len(full_pass.written)
+    n = full_pass.events
     if partial:
         changed = full_pass.changed
         fits = {(p, b): partial_fits(p, b) for p in partial for b in {c[0] for c in changed}}
@@ -202,6 +202,7 @@ class _FullPass:
     written: dict[str, tuple[dict[str, Any], list[MentionRow]]] = field(default_factory=dict)
     changed: list[tuple[str, Any, Any]] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
+    events: int = 0  # events computed, those written again as they were included
 
 
 @dataclass
@@ -286,21 +287,21 @@ class _Rewrite:
     links: list[tuple[str, str, str]]
 
     def write(
-        self, con: duckdb.DuckDBPyConnection, component: Component, outside: bool = True
+        self, con: duckdb.DuckDBPyConnection, component: Component, search: Sequence[str] = ()
     ) -> list[tuple[str, str, str]]:
         """Delete and insert; return the (mention_id, event_id, block_key) links deleted.
 
         The links and the events the component read are deleted by position, which reads no key
-        column of the tables. With ``outside`` the events deleted may have links that are not the
-        component's (partial mentions attached to a full event, links to mentions that are gone):
-        those are found by event id."""
+        column of the tables. The events in ``search`` may have links that are not the component's
+        (partial mentions attached to a full event, links to mentions that are gone): those are
+        found by event id."""
         old = self.events_gone
         removed = _delete_at(con, "event_mentions", self.links_gone, "mention_id, event_id, block_key")
-        if outside and old:
+        if search:
             removed += con.execute(
                 "DELETE FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
                 "RETURNING mention_id, event_id, block_key",
-                [sorted(old)],
+                [sorted(search)],
             ).fetchall()
         at = component.event_rows
         _delete_at(con, "events", [at[e] for e in old if e in at])
@@ -310,18 +311,6 @@ class _Rewrite:
         insert_rows(con, "events", self.events, EVENT_COLUMNS)
         insert_arrow(con, "event_mentions", _link_table(self.links))
         return [(r[0], r[1], r[2]) for r in removed]
-
-
-def _replace_events(
-    con: duckdb.DuckDBPyConnection,
-    old: Sequence[str],
-    component: Component,
-    events: list[dict[str, Any]],
-    links: list[tuple[str, str, str]],
-) -> list[tuple[str, str, str]]:
-    """Delete the events ``old`` with all their links and the links of the component's mentions;
-    insert the new ones. Return the (mention_id, event_id, block_key) links deleted."""
-    return _Rewrite(old, component.link_rows, events, links).write(con, component)
 
 
 def _delete_at(
@@ -352,9 +341,11 @@ def _relink_full(
     events, links = link(mentions)
     doc_of = {m.mention_id: m.doc_key for m in mentions}
     native = [(m, e) for m, e, link_block, block, _, _ in component.links if block == link_block]
-    before = _stored_as_candidates(con, old_ids, native, doc_of, component.event_rows)
-    removed = _replace_events(con, old_ids, component, events, links)
-    gone = set(old_ids)
+    stored = _stored_events(con, old_ids, component.event_rows)
+    before = _as_candidates(stored, native, doc_of)
+    plan, search = _full_rewrite(component, broken, stored, events, links)
+    removed = plan.write(con, component, search)
+    gone = set(plan.events_gone)
     orphans = [m for m, event, block in removed if event in gone and block != blocks.get(event)]
     # an orphan was attached through its event's dates: the partial relink reads around them
     dates = {o[0]: (o[2], o[3]) for o in old}
@@ -370,10 +361,10 @@ def _relink_full(
     changed += [(c[0], c[1], c[2]) for e, c in after.items() if before.get(e) != c]
     log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
     by_id = {m.mention_id: m for m in mentions}
-    written = {e["event_id"]: (e, []) for e in events}
-    for e, m, _ in links:
+    written = {e["event_id"]: (e, []) for e in plan.events}
+    for e, m, _ in plan.links:
         written[e][1].append(by_id[m])
-    return _FullPass(written, changed, orphans)
+    return _FullPass(written, changed, orphans, len(events))
 
 
 # The fully specified events of some types, dated near the windows in ``_near`` (or undated, when
@@ -421,21 +412,52 @@ def _as_candidates(
     }
 
 
-def _stored_as_candidates(
-    con: duckdb.DuckDBPyConnection,
-    events: Sequence[str],
-    native: Iterable[tuple[str, str]],
-    doc_of: Mapping[str, str],
-    rows: Mapping[str, int],
-) -> dict[str, tuple[Any, ...]]:
-    """``_as_candidates`` of these stored events, read by position when ``rows`` knows them all."""
-    columns = "event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs"
+def _stored_events(
+    con: duckdb.DuckDBPyConnection, events: Sequence[str], rows: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """What ``_as_candidates`` reads of these stored events, and their number of mentions; read by
+    position when ``rows`` knows them all."""
+    columns = "event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs, n_mentions"
     if all(e in rows for e in events):
         where, keys = "rowid IN (SELECT unnest(?::BIGINT[]))", sorted(rows[e] for e in events)
     else:
         where, keys = "event_id IN (SELECT unnest(?::VARCHAR[]))", sorted(events)
-    cur = con.execute(f"SELECT {columns} FROM events WHERE {where}", [keys])
-    return _as_candidates(_dicts(cur), native, doc_of)
+    return _dicts(con.execute(f"SELECT {columns} FROM events WHERE {where}", [keys]))
+
+
+def _full_rewrite(
+    component: Component,
+    broken: Sequence[str],
+    stored: Sequence[Mapping[str, Any]],
+    events: list[dict[str, Any]],
+    links: list[tuple[str, str, str]],
+) -> tuple[_Rewrite, list[str]]:
+    """What relinking a component of fully specified blocks writes, and the events removed whose
+    other links (attached partial mentions, links to mentions that are gone) must be looked for.
+
+    An event clustered again with the same members (and id) stays as it is, with its links, its
+    counts and the partial mentions attached to it: its row is computed from its members, and its
+    counts from them and its attachments, which it keeps. After a revision everything is written."""
+    before: dict[str, set[str]] = {}
+    for m, e, b, event_block, *_ in component.links:
+        if event_block == b:
+            before.setdefault(e, set()).add(m)
+    after: dict[str, set[str]] = {}
+    for e, m, _ in links:
+        after.setdefault(e, set()).add(m)
+    same = {e for e, members in after.items() if not broken and before.get(e) == members}
+    old = sorted((set(before) | set(broken)) - same)
+    n_mentions = {r["event_id"]: r["n_mentions"] for r in stored}
+    # a removed event has links outside the component when it counts more mentions than it has here
+    search = [e for e in old if e in broken or (n_mentions.get(e) or 0) != len(before.get(e, ()))]
+    link_events = [link[1] for link in component.links]
+    plan = _Rewrite(
+        old,
+        [row for e, row in zip(link_events, component.link_rows, strict=True) if e not in same],
+        [e for e in events if e["event_id"] not in same],
+        [x for x in links if x[0] not in same],
+    )
+    return plan, search
 
 
 def candidates(
@@ -560,7 +582,7 @@ def _write_partial(
         [e for e in events if e["event_id"] not in same],
         [x for x in [*links, *attached] if x not in stored or x not in keep],
     )
-    change.write(con, component, outside=bool(broken))
+    change.write(con, component, old if broken else ())
     # the full events that lost or gained an attached mention (a link to an event of another block)
     blocks = component.event_blocks()
     lost = {e for e, _, b in removed if e in blocks and blocks[e] != b}
