@@ -189,7 +189,7 @@ class Scope:
         # mention_id -> (block_key, doc_key, rowid, lo, hi)
         self.rows: dict[str, tuple[str, str, int, dt.date | None, dt.date | None]] = {}
         self.links: list[ScopeLink] = []
-        self.by_block: dict[str, list[str]] = {}
+        self.by_block: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
         self.undated: dict[str, list[str]] = {}
         self.by_doc: dict[tuple[str, str], list[str]] = {}
         self.native_of: dict[str, set[str]] = {}
@@ -219,7 +219,7 @@ class Scope:
             if lo is None:
                 self.undated.setdefault(block, []).append(mention_id)
             elif hi is not None:
-                self.by_block.setdefault(block, []).append(mention_id)
+                self.by_block.setdefault(block, []).append((mention_id, lo, hi))
             self.by_doc.setdefault((block, doc), []).append(mention_id)
         for r in links:
             link: ScopeLink = (r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8])
@@ -251,8 +251,7 @@ class Scope:
         out = {m for m in co if m in self.rows}
         for block, merged in spans.items():
             his = [w[1] for w in merged]
-            for m in self.by_block.get(block, ()):
-                _, _, _, lo, hi = self.rows[m]
+            for m, lo, hi in self.by_block.get(block, ()):
                 i = bisect.bisect_left(his, lo)
                 if i < len(merged) and merged[i][0] <= hi:
                     out.add(m)
@@ -351,7 +350,8 @@ def grow(
                 lost = [m for m in standing if m not in scope.rows]
                 standing = []
                 if lost and near is not None:
-                    near = _widen(near, [w for w in _seed_ranges(con, lost) if w[1] and w[2]])
+                    exact = [(b, lo, hi) for b, lo, hi in _seed_ranges(con, lost) if lo and hi]
+                    near = _widen(near, exact)
                     continue
                 seen = _reach(scope, scope.seed_rows(start), extra)
                 wider = scope.missing(seen)

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 EVENT_COLUMNS = EVENTS.arrow()
 ALL_DATES = (dt.date(1, 1, 31), dt.date(9999, 12, 1))  # a window over every date (room for the slack)
 LINK_COLUMNS = EVENT_MENTIONS.arrow()
+# The events a relink wrote: each row with its members.
+Written = dict[str, tuple[dict[str, Any], list[MentionRow]]]
 
 _FETCH = """
     SELECT m.mention_id, m.doc_key, m.doc_id, coalesce(d.near_duplicate_of, m.doc_key) AS source_key,
@@ -199,7 +201,7 @@ class _FullPass:
     members), the (block, date_lo, date_hi) of every event removed or written otherwise, and the
     partial mentions that were attached to a removed event."""
 
-    written: dict[str, tuple[dict[str, Any], list[MentionRow]]] = field(default_factory=dict)
+    written: Written = field(default_factory=dict)
     changed: list[tuple[str, Any, Any]] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
     events: int = 0  # events computed, those written again as they were included
@@ -361,7 +363,7 @@ def _relink_full(
     changed += [(c[0], c[1], c[2]) for e, c in after.items() if before.get(e) != c]
     log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
     by_id = {m.mention_id: m for m in mentions}
-    written = {e["event_id"]: (e, []) for e in plan.events}
+    written: Written = {e["event_id"]: (e, []) for e in plan.events}
     for e, m, _ in plan.links:
         written[e][1].append(by_id[m])
     return _FullPass(written, changed, orphans, len(events))
@@ -417,12 +419,13 @@ def _stored_events(
 ) -> list[dict[str, Any]]:
     """What ``_as_candidates`` reads of these stored events, and their number of mentions; read by
     position when ``rows`` knows them all."""
-    columns = "event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs, n_mentions"
+    columns = "event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs"
+    keys: list[Any]
     if all(e in rows for e in events):
         where, keys = "rowid IN (SELECT unnest(?::BIGINT[]))", sorted(rows[e] for e in events)
     else:
         where, keys = "event_id IN (SELECT unnest(?::VARCHAR[]))", sorted(events)
-    return _dicts(con.execute(f"SELECT {columns} FROM events WHERE {where}", [keys]))
+    return _dicts(con.execute(f"SELECT {columns}, n_mentions FROM events WHERE {where}", [keys]))
 
 
 def _full_rewrite(
@@ -592,9 +595,8 @@ def _write_partial(
 def _write_counts(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
     """Replace these events (written earlier in the transaction) with these rows."""
     if rows:
-        con.execute(
-            "DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [[r["event_id"] for r in rows]]
-        )
+        ids = [r["event_id"] for r in rows]
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
         insert_rows(con, "events", rows, EVENT_COLUMNS)
 
 
@@ -648,9 +650,9 @@ def _relink_partial(
     # (every earlier attachment to it was removed with the event it replaced).
     by_id = {m.mention_id: m for m in mentions}
     known = {e: [*full_pass.written[e][1]] for e in recount if e in full_pass.written}
-    for e, m, _ in attached:
+    for e, mention_id, _ in attached:
         if e in known:
-            known[e].append(by_id[m])
+            known[e].append(by_id[mention_id])
     _write_counts(con, [full_pass.written[e][0] | counts(members) for e, members in sorted(known.items())])
     rest = [e for e in recount if e not in known]
     if rest:
