@@ -52,12 +52,11 @@ NEAR_ROWS = 10_000
 _SCOPE = f"""
     WITH m AS (SELECT rowid AS row_id, mention_id, block_key, doc_key, date_lo, date_hi, pub_date
                FROM mentions WHERE block_key IN (SELECT block_key FROM _component_blocks) {{near}}),
-         d AS (SELECT doc_key, near_duplicate_of, pub_date FROM documents
-               WHERE doc_key IN (SELECT doc_key FROM m))
+         d AS (SELECT doc_key, pub_date FROM documents
+               WHERE doc_key IN (SELECT doc_key FROM m WHERE date_lo IS NULL OR date_hi IS NULL))
     SELECT m.mention_id, m.block_key, m.doc_key, m.row_id,
            coalesce(m.date_lo, coalesce(d.pub_date, m.pub_date) - {UNDATED_WINDOW}) AS lo,
-           coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi,
-           d.near_duplicate_of, d.pub_date AS doc_pub_date
+           coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi
     FROM m LEFT JOIN d ON d.doc_key = m.doc_key
 """
 # Near the seeds: the mentions without a date range, and those whose range meets a window read.
@@ -154,8 +153,8 @@ class Component:
     where they are in the mentions table (their ``rowid``, valid in the transaction that read them).
     ``link_rows`` holds the ``rowid`` of each link in ``event_mentions`` (in the order of ``links``),
     ``event_rows`` that of each linked event that exists in ``events``: the links and events that
-    relinking replaces are deleted by position. ``documents`` holds the copy-of and publication date
-    of the mentions' documents. ``whole`` tells whether the whole blocks were read to find them."""
+    relinking replaces are deleted by position. ``whole`` tells whether the whole blocks were read
+    to find them."""
 
     ids: list[str]
     links: list[tuple[str, str, str, str | None, dt.date | None, dt.date | None]]
@@ -163,7 +162,6 @@ class Component:
     whole: bool = False
     link_rows: list[int] = field(default_factory=list)
     event_rows: dict[str, int] = field(default_factory=dict)
-    documents: dict[str, tuple[str | None, dt.date | None]] = field(default_factory=dict)
 
     def native_events(self) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
         """The events the mentions are native members of: (event_id, block_key, date_lo, date_hi)."""
@@ -197,8 +195,6 @@ class Scope:
         self.native_of: dict[str, set[str]] = {}
         self.members: dict[str, set[str]] = {}
         self.links_of: dict[str, list[ScopeLink]] = {}
-        # doc_key -> (near_duplicate_of, pub_date) of the documents of the rows read
-        self.documents: dict[str, tuple[str | None, dt.date | None]] = {}
 
     def __enter__(self) -> Scope:
         near = self.near is not None
@@ -218,9 +214,8 @@ class Scope:
         return self
 
     def _index(self, rows: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> None:
-        for mention_id, block, doc, row_id, lo, hi, original, pub in rows:
+        for mention_id, block, doc, row_id, lo, hi in rows:
             self.rows[mention_id] = (block, doc, row_id, lo, hi)
-            self.documents[doc] = (original, pub)
             if lo is None:
                 self.undated.setdefault(block, []).append(mention_id)
             elif hi is not None:
@@ -375,7 +370,6 @@ def grow(
         near is None,
         [r[7] for r in links],
         {r[0]: r[8] for r in links if r[8] is not None},
-        {doc: scope.documents[doc] for doc in {scope.rows[m][1] for m in ids}},
     )
 
 

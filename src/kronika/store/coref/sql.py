@@ -78,15 +78,11 @@ def fetch(con: duckdb.DuckDBPyConnection) -> list[MentionRow]:
 
 
 def fetch_ids(
-    con: duckdb.DuckDBPyConnection,
-    ids: Sequence[str],
-    rows: Mapping[str, int] | None = None,
-    documents: Mapping[str, tuple[str | None, dt.date | None]] | None = None,
+    con: duckdb.DuckDBPyConnection, ids: Sequence[str], rows: Mapping[str, int] | None = None
 ) -> list[MentionRow]:
     """The mentions with these ids, in id order (their document's copy-of and publication date as
-    ``fetch`` gives them, from ``documents`` when it holds them all). With ``rows`` (each id's
-    ``rowid``, read in this transaction) they are read by position, which skips the wide columns of
-    every other row; by id when that does not give them."""
+    ``fetch`` gives them). With ``rows`` (each id's ``rowid``, read in this transaction) they are read
+    by position, which skips the wide columns of every other row; by id when that does not give them."""
     known = rows is not None and all(i in rows for i in ids)
     found = _fetch_rows(con, [rows[i] for i in ids]) if rows is not None and known else []
     if sorted(r["mention_id"] for r in found) != sorted(ids):
@@ -95,7 +91,7 @@ def fetch_ids(
             found = _dicts(con.execute(_FETCH_IDS + " ORDER BY m.mention_id"))
         finally:
             con.unregister("_relink_ids")
-    return _with_documents(con, found, documents)
+    return _with_documents(con, found)
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -107,24 +103,16 @@ def _fetch_rows(con: duckdb.DuckDBPyConnection, rowids: Sequence[int]) -> list[d
     return _dicts(con.execute(_FETCH_ROWS + " ORDER BY m.mention_id", [sorted(rowids)]))
 
 
-def _with_documents(
-    con: duckdb.DuckDBPyConnection,
-    rows: list[dict[str, Any]],
-    known: Mapping[str, tuple[str | None, dt.date | None]] | None = None,
-) -> list[MentionRow]:
+def _with_documents(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> list[MentionRow]:
     """Mention rows with their document's copy-of (``source_key``) and publication date."""
-    keys = sorted({r["doc_key"] for r in rows})
-    if known is not None and all(k in known for k in keys):
-        docs: Mapping[str, tuple[str | None, dt.date | None]] = known
-    else:
-        docs = {
-            r[0]: (r[1], r[2])
-            for r in con.execute(
-                "SELECT doc_key, near_duplicate_of, pub_date FROM documents "
-                "WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))",
-                [keys],
-            ).fetchall()
-        }
+    docs = {
+        r[0]: (r[1], r[2])
+        for r in con.execute(
+            "SELECT doc_key, near_duplicate_of, pub_date FROM documents "
+            "WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted({r["doc_key"] for r in rows})],
+        ).fetchall()
+    }
     for r in rows:
         original, pub = docs.get(r["doc_key"], (None, None))
         r["source_key"] = original or r["doc_key"]
@@ -351,7 +339,7 @@ def _relink_full(
     old_ids = sorted({o[0] for o in old} | set(broken))
     # The partial mentions attached to the events about to be replaced (linked from another block).
     blocks = {o[0]: o[1] for o in old} | _event_blocks(con, sorted(set(broken) - {o[0] for o in old}))
-    mentions = fetch_ids(con, ids, component.rows, component.documents)
+    mentions = fetch_ids(con, ids, component.rows)
     events, links = link(mentions)
     doc_of = {m.mention_id: m.doc_key for m in mentions}
     native = [(m, e) for m, e, link_block, block, _, _ in component.links if block == link_block]
@@ -646,7 +634,7 @@ def _relink_partial(
     ids = component.ids
     if not ids:
         return 0
-    mentions = fetch_ids(con, ids, component.rows, component.documents)
+    mentions = fetch_ids(con, ids, component.rows)
     index = candidates(con, keys, mentions)
     attached: list[tuple[str, str, str]] = []
     alone: list[MentionRow] = []
