@@ -234,9 +234,10 @@ class Scope:
 
     def seed_rows(self, seeds: Iterable[str]) -> list[tuple[Any, ...]]:
         """The rows (mention_id, block_key, doc_key, lo, hi) of the seeds that were read."""
-        return [(m, *self._reached(m)) for m in seeds if m in self.rows]
+        return [(m, *self.row_of(m)) for m in seeds if m in self.rows]
 
-    def _reached(self, mention_id: str) -> Reached:
+    def row_of(self, mention_id: str) -> Reached:
+        """(block_key, doc_key, lo, hi) of a mention read."""
         block, doc, _, lo, hi = self.rows[mention_id]
         return (block, doc, lo, hi)
 
@@ -318,7 +319,7 @@ class SeedRanges:
     def known(self, seeds: Sequence[str]) -> dict[str, Window]:
         """The ranges, or windows standing for them, of those of ``seeds`` it knows."""
         if self.read is None:
-            rows = self.con.execute(_RANGES.format(), [self.ids]).fetchall() if self.ids else []
+            rows = self.con.execute(_RANGES, [self.ids]).fetchall() if self.ids else []
             self.read = {r[0]: (r[1], r[4], r[5]) for r in rows}
         out = {m: self.stand_in[m] for m in seeds if m in self.stand_in}
         out.update((m, self.read[m]) for m in seeds if m in self.read)
@@ -386,8 +387,11 @@ def _near(
 ) -> tuple[Spans, list[str]]:
     """The dates to read around the seeds' search ranges and the extra windows, and the seeds whose
     range a window stands for."""
-    known = ranges.known(seeds) if ranges is not None else {}
-    standing = [m for m in seeds if m in known and ranges is not None and m in ranges.stand_in]
+    known: dict[str, Window] = {}
+    standing: list[str] = []
+    if ranges is not None:
+        known = ranges.known(seeds)
+        standing = [m for m in known if m not in (ranges.read or {})]
     rest = [m for m in seeds if m not in known]
     return _merged([*known.values(), *_seed_ranges(con, rest), *extra], SLACK + MARGIN), standing
 
@@ -430,5 +434,5 @@ def _reach(scope: Scope, rows: list[tuple[Any, ...]], extra: list[Window]) -> di
         spans = _merged([*((b, lo, hi) for b, _, lo, hi in values), *extra], SLACK)
         docs = {(b, d) for b, d, _, _ in values}
         extra = []
-        rows = [(m, *scope._reached(m)) for m in scope.reached(spans, docs, scope.co_members(frontier))]
+        rows = [(m, *scope.row_of(m)) for m in scope.reached(spans, docs, scope.co_members(frontier))]
     return seen

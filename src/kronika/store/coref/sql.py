@@ -428,6 +428,23 @@ def _stored_events(
     return _dicts(con.execute(f"SELECT {columns}, n_mentions FROM events WHERE {where}", [keys]))
 
 
+def _native_members(component: Component) -> dict[str, set[str]]:
+    """The component's mentions in each event they are native members of (as stored)."""
+    out: dict[str, set[str]] = {}
+    for m, e, b, event_block, *_ in component.links:
+        if event_block == b:
+            out.setdefault(e, set()).add(m)
+    return out
+
+
+def _members(links: Iterable[tuple[str, str, str]]) -> dict[str, set[str]]:
+    """The mentions of each event in these (event_id, mention_id, block_key) links."""
+    out: dict[str, set[str]] = {}
+    for e, m, _ in links:
+        out.setdefault(e, set()).add(m)
+    return out
+
+
 def _full_rewrite(
     component: Component,
     broken: Sequence[str],
@@ -441,13 +458,8 @@ def _full_rewrite(
     An event clustered again with the same members (and id) stays as it is, with its links, its
     counts and the partial mentions attached to it: its row is computed from its members, and its
     counts from them and its attachments, which it keeps. After a revision everything is written."""
-    before: dict[str, set[str]] = {}
-    for m, e, b, event_block, *_ in component.links:
-        if event_block == b:
-            before.setdefault(e, set()).add(m)
-    after: dict[str, set[str]] = {}
-    for e, m, _ in links:
-        after.setdefault(e, set()).add(m)
+    before = _native_members(component)
+    after = _members(links)
     same = {e for e, members in after.items() if not broken and before.get(e) == members}
     old = sorted((set(before) | set(broken)) - same)
     n_mentions = {r["event_id"]: r["n_mentions"] for r in stored}
@@ -567,13 +579,8 @@ def _write_partial(
     the same members (its row is computed from them alone); the rest of the component's links and
     events are deleted and the new ones inserted."""
     stored = dict(zip(((e, m, b) for m, e, b, *_ in component.links), component.link_rows, strict=True))
-    before: dict[str, set[str]] = {}
-    for m, e, b, event_block, *_ in component.links:
-        if event_block == b:
-            before.setdefault(e, set()).add(m)
-    after: dict[str, set[str]] = {}
-    for e, m, _ in links:
-        after.setdefault(e, set()).add(m)
+    before = _native_members(component)
+    after = _members(links)
     # after a revision (events that lost a member) everything is written again
     same = {e for e, members in after.items() if not broken and before.get(e) == members}
     keep = set(links) | set(attached) if not broken else set()
