@@ -167,3 +167,31 @@ def test_a_reach_leaving_the_dates_read_gives_the_component_of_the_whole_block(m
     assert not whole and march == _grown(con, ids["call-07:2016-03-15"], monkeypatch, whole=True)[1]
     assert {ids["month:2016-03"], ids["call-06:2016-03-05"], ids["call-08:2016-03-25"]} <= set(march[0])
     assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)
+
+
+def test_a_seed_the_window_standing_for_its_dates_misses_is_looked_up(monkeypatch):
+    con = connect(":memory:")
+    store_coded(_year_of_calls(), con)
+    seed = con.execute("SELECT mention_id FROM mentions WHERE doc_id = 'call-30'").fetchall()[0][0]
+    block = con.execute("SELECT block_key FROM mentions WHERE mention_id = ?", [seed]).fetchall()[0][0]
+    ranges = component.SeedRanges(con)
+    ranges.stand_in[seed] = (block, dt.date(2016, 1, 1), dt.date(2016, 1, 2))  # months from its date
+    monkeypatch.setattr(component, "NEAR_ROWS", 0)
+    found = component.grow(con, [block], [seed], ranges=ranges)
+    assert not found.whole
+    assert (found.ids, found.links, found.rows) == _grown(con, seed, monkeypatch, whole=False)[1]
+
+
+def test_an_event_clustered_again_with_the_same_members_keeps_its_row_and_attachment(scope_read):
+    call = make_event("call", "CONSULT", "Putin", "Assad", "2016-02-10")
+    partial = make_event("partial", "CONSULT", "Putin", None, "2016-02-10")
+    con = connect(":memory:")
+    store_coded([_article("call", [call]), _article("partial", [partial])], con)
+    before = con.execute("SELECT rowid, * FROM events WHERE n_mentions = 2").fetchall()
+    assert len(before) == 1
+    # a call two days later is another event, but its component reaches the first call
+    later = make_event("later", "CONSULT", "Putin", "Assad", "2016-02-12")
+    store_coded([_article("later", [later])], con)
+    assert con.execute("SELECT rowid, * FROM events WHERE n_mentions = 2").fetchall() == before
+    assert con.execute("SELECT count(*) FROM events").fetchall()[0][0] == 2
+    assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)

@@ -22,7 +22,8 @@ import bisect
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -68,66 +69,34 @@ _NEAR = """
 """
 # The search ranges of the seeds.
 _SEED_RANGES = _SCOPE.format(near="AND mention_id IN (SELECT mention_id FROM _scope_seeds)")
+# The search ranges of given mentions, whatever their block.
+_RANGES = _SCOPE.replace(
+    "WHERE block_key IN (SELECT block_key FROM _component_blocks) {near}",
+    "WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+)
 # The links of the blocks (of the mentions read, when only some are), with their event's block and
 # dates when the event exists; a link is native when its event is of its own block.
 _SCOPE_LINKS = """
     SELECT em.event_id, em.mention_id, em.block_key, e.block_key AS event_block, e.date_lo, e.date_hi,
-           coalesce(e.block_key = em.block_key, false) AS native
-    FROM (SELECT event_id, mention_id, block_key FROM event_mentions
+           coalesce(e.block_key = em.block_key, false) AS native, em.link_row, e.event_row
+    FROM (SELECT rowid AS link_row, event_id, mention_id, block_key FROM event_mentions
           WHERE block_key IN (SELECT block_key FROM _component_blocks) {near}) em
-    LEFT JOIN (SELECT event_id, block_key, date_lo, date_hi FROM events) e ON e.event_id = em.event_id
+    LEFT JOIN (SELECT rowid AS event_row, event_id, block_key, date_lo, date_hi FROM events) e
+           ON e.event_id = em.event_id
 """
 _NEAR_LINKS = "AND mention_id IN (SELECT mention_id FROM _scope)"
 # Whether the scope holds every mention of the reached documents of its blocks, and every link of the
-# reached events: (mentions in the store, in the scope; links in the store, in the scope).
-_CHECK = """
-    SELECT (SELECT count(*) FROM (SELECT block_key, doc_key FROM mentions
-                                  WHERE doc_key IN (SELECT doc_key FROM _check_docs)) m
-            JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key),
-           (SELECT count(*) FROM _scope m
-            JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key),
-           (SELECT count(*) FROM event_mentions WHERE event_id IN (SELECT event_id FROM _check_events)
-                                                AND block_key IN (SELECT block_key FROM _component_blocks)),
-           (SELECT count(*) FROM _scope_links WHERE event_id IN (SELECT event_id FROM _check_events))
+# reached events: the mentions and the links in the store, counted against those read.
+_CHECK_DOCS = """
+    SELECT count(*) FROM (SELECT block_key, doc_key FROM mentions
+                          WHERE doc_key IN (SELECT doc_key FROM _check_docs)) m
+    JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key
 """
-_NATIVE = """
-    SELECT DISTINCT event_id FROM _scope_links WHERE native AND mention_id IN (SELECT unnest(?::VARCHAR[]))
+_CHECK_EVENTS = """
+    SELECT count(*) FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[]))
+                                         AND block_key IN (SELECT block_key FROM _component_blocks)
 """
-_SEEDS = """
-    SELECT mention_id, block_key, doc_key, lo, hi FROM _scope
-    WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
-      AND block_key IN (SELECT block_key FROM _component_blocks)
-"""
-# A mention is reached when its search range meets a window of its block, when it has none and its
-# block was reached, when its document was reached in its block, or when it shares an event with a
-# reached mention.
-_REACHED = """
-    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi
-    FROM _scope r JOIN _component_windows w ON w.block_key = r.block_key AND r.lo <= w.hi AND r.hi >= w.lo
-    UNION
-    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi FROM _scope r
-    WHERE r.lo IS NULL AND r.block_key IN (SELECT block_key FROM _component_docs
-                                            UNION SELECT block_key FROM _component_windows)
-    UNION
-    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi
-    FROM _scope r JOIN _component_docs d ON d.block_key = r.block_key AND d.doc_key = r.doc_key
-    UNION
-    SELECT r.mention_id, r.block_key, r.doc_key, r.lo, r.hi
-    FROM _scope r JOIN _component_co c ON c.mention_id = r.mention_id
-    WHERE r.block_key IN (SELECT block_key FROM _component_blocks)
-"""
-_LINKS = """
-    SELECT mention_id, event_id, block_key, event_block, date_lo, date_hi FROM _scope_links
-    WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))
-"""
-_ROWS = "SELECT mention_id, row_id FROM _scope WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))"
 _BLOCKS = "_component_blocks"
-# The members of the events these mentions are native members of.
-_CO_MEMBERS = """
-    SELECT DISTINCT mention_id FROM _scope_links
-    WHERE event_id IN (SELECT event_id FROM _scope_links
-                       WHERE native AND mention_id IN (SELECT unnest(?::VARCHAR[])))
-"""
 
 
 def _shift(day: dt.date, days: int) -> dt.date:
@@ -171,11 +140,6 @@ def _window_table(spans: Spans) -> pa.Table:
     )
 
 
-def _windows(rows: Iterable[Window]) -> pa.Table:
-    """Merged date windows per block, widened by ``SLACK`` days."""
-    return _window_table(_merged(rows, SLACK))
-
-
 def _covers(spans: Spans, block: str, lo: dt.date, hi: dt.date) -> bool:
     merged = spans.get(block, [])
     i = bisect.bisect_right(merged, (lo, dt.date.max)) - 1
@@ -187,12 +151,17 @@ class Component:
     """The mentions reached (ids, sorted), their links: (mention_id, event_id, block_key of the
     link, block_key of the event or ``None`` when it is gone, the event's date_lo and date_hi), and
     where they are in the mentions table (their ``rowid``, valid in the transaction that read them).
-    ``whole`` tells whether the whole blocks were read to find them."""
+    ``link_rows`` holds the ``rowid`` of each link in ``event_mentions`` (in the order of ``links``),
+    ``event_rows`` that of each linked event that exists in ``events``: the links and events that
+    relinking replaces are deleted by position. ``whole`` tells whether the whole blocks were read
+    to find them."""
 
     ids: list[str]
     links: list[tuple[str, str, str, str | None, dt.date | None, dt.date | None]]
     rows: dict[str, int]
     whole: bool = False
+    link_rows: list[int] = field(default_factory=list)
+    event_rows: dict[str, int] = field(default_factory=dict)
 
     def native_events(self) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
         """The events the mentions are native members of: (event_id, block_key, date_lo, date_hi)."""
@@ -203,37 +172,95 @@ class Component:
         return {e: b for _, e, _, b, _, _ in self.links if b is not None}
 
 
+# A link read with the scope: (event_id, mention_id, block_key, event's block or None when it is gone,
+# event date_lo, date_hi, native, rowid of the link, rowid of the event or None).
+ScopeLink = tuple[str, str, str, str | None, Any, Any, bool, int, int | None]
+
+
 class Scope:
     """The narrow rows and links of the blocks registered as ``_component_blocks`` (all of them, or
-    those near the date spans ``near``), read into the temporary tables ``_scope`` and
-    ``_scope_links`` while it is entered. Relinking writes events and links but no mentions, so the
-    rows stay valid in its transaction."""
+    those near the date spans ``near``), read while it is entered; reaching through them is done here,
+    without another statement. Relinking writes events and links but no mentions, so the rows stay
+    valid in its transaction."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, near: Spans | None = None) -> None:
         self.con = con
         self.near = near
+        # mention_id -> (block_key, doc_key, rowid, lo, hi)
+        self.rows: dict[str, tuple[str, str, int, dt.date | None, dt.date | None]] = {}
+        self.links: list[ScopeLink] = []
+        self.by_block: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
+        self.undated: dict[str, list[str]] = {}
+        self.by_doc: dict[tuple[str, str], list[str]] = {}
+        self.native_of: dict[str, set[str]] = {}
+        self.members: dict[str, set[str]] = {}
+        self.links_of: dict[str, list[ScopeLink]] = {}
 
     def __enter__(self) -> Scope:
         near = self.near is not None
         if self.near is not None:
             self.con.register("_scope_windows", _window_table(self.near))
         try:
-            rows = _SCOPE.format(near=_NEAR if near else "")
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope AS {rows}")
-            links = _SCOPE_LINKS.format(near=_NEAR_LINKS if near else "")
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE _scope_links AS {links}")
+            rows = self.con.execute(_SCOPE.format(near=_NEAR if near else "")).fetchall()
         finally:
             if near:
                 self.con.unregister("_scope_windows")
+        self.con.register("_scope", pa.table({"mention_id": pa.array([r[0] for r in rows], pa.string())}))
+        try:
+            links = self.con.execute(_SCOPE_LINKS.format(near=_NEAR_LINKS if near else "")).fetchall()
+        finally:
+            self.con.unregister("_scope")
+        self._index(rows, links)
         return self
 
+    def _index(self, rows: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> None:
+        for mention_id, block, doc, row_id, lo, hi in rows:
+            self.rows[mention_id] = (block, doc, row_id, lo, hi)
+            if lo is None:
+                self.undated.setdefault(block, []).append(mention_id)
+            elif hi is not None:
+                self.by_block.setdefault(block, []).append((mention_id, lo, hi))
+            self.by_doc.setdefault((block, doc), []).append(mention_id)
+        for r in links:
+            link: ScopeLink = (r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8])
+            self.links.append(link)
+            self.links_of.setdefault(link[1], []).append(link)
+            self.members.setdefault(link[0], set()).add(link[1])
+            if link[6]:
+                self.native_of.setdefault(link[1], set()).add(link[0])
+
     def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
-        for name in ("_scope", "_scope_links"):
-            try:
-                self.con.execute(f"DROP TABLE IF EXISTS {name}")
-            except duckdb.Error:
-                if kind is None:
-                    raise  # else the failed transaction's rollback drops it, and the error is the news
+        return None
+
+    def seed_rows(self, seeds: Iterable[str]) -> list[tuple[Any, ...]]:
+        """The rows (mention_id, block_key, doc_key, lo, hi) of the seeds that were read."""
+        return [(m, *self.row_of(m)) for m in seeds if m in self.rows]
+
+    def row_of(self, mention_id: str) -> Reached:
+        """(block_key, doc_key, lo, hi) of a mention read."""
+        block, doc, _, lo, hi = self.rows[mention_id]
+        return (block, doc, lo, hi)
+
+    def co_members(self, mentions: Iterable[str]) -> set[str]:
+        """The mentions linked to the events these mentions are native members of."""
+        events = {e for m in mentions for e in self.native_of.get(m, ())}
+        return {m for e in events for m in self.members.get(e, ())}
+
+    def reached(self, spans: Spans, docs: set[tuple[str, str]], co: set[str]) -> set[str]:
+        """The mentions whose search range meets a span of their block, those without one in a block
+        with a span or a reached document, those of a reached document in its block, and ``co``."""
+        out = {m for m in co if m in self.rows}
+        for block, merged in spans.items():
+            his = [w[1] for w in merged]
+            for m, lo, hi in self.by_block.get(block, ()):
+                i = bisect.bisect_left(his, lo)
+                if i < len(merged) and merged[i][0] <= hi:
+                    out.add(m)
+        for block in {b for b, _ in docs} | set(spans):
+            out.update(self.undated.get(block, ()))
+        for key in docs:
+            out.update(self.by_doc.get(key, ()))
+        return out
 
     def missing(self, seen: Mapping[str, Reached]) -> list[tuple[str, dt.date, dt.date]]:
         """The windows of reached mentions that leave the dates read (none for whole blocks)."""
@@ -251,7 +278,10 @@ class Scope:
         if self.near is None:
             return True
         docs = sorted({(b, d) for b, d, _, _ in seen.values()})
-        events = [r[0] for r in self.con.execute(_NATIVE, [sorted(seen)]).fetchall()]
+        events = sorted({e for m in seen for e in self.native_of.get(m, ())})
+        read_docs = sum(len(self.by_doc.get(k, ())) for k in docs)
+        wanted = set(events)
+        read_links = sum(1 for link in self.links if link[0] in wanted)
         self.con.register(
             "_check_docs",
             pa.table(
@@ -261,18 +291,39 @@ class Scope:
                 }
             ),
         )
-        self.con.register("_check_events", pa.table({"event_id": pa.array(events, pa.string())}))
         try:
-            row = self.con.execute(_CHECK).fetchall()[0]
+            stored_docs = self.con.execute(_CHECK_DOCS).fetchall()[0][0]
         finally:
             self.con.unregister("_check_docs")
-            self.con.unregister("_check_events")
-        log.debug("scope check: %s", row)
-        return row is not None and row[0] == row[1] and row[2] == row[3]
+        stored_links = self.con.execute(_CHECK_EVENTS, [events]).fetchall()[0][0] if events else 0
+        log.debug("scope check: %s", (stored_docs, read_docs, stored_links, read_links))
+        return bool(stored_docs == read_docs and stored_links == read_links)
 
 
 def _keys(blocks: Iterable[str]) -> pa.Table:
     return pa.table({"block_key": pa.array(sorted(set(blocks)), pa.string())})
+
+
+class SeedRanges:
+    """The search ranges, (block, lo, hi), of the mentions a relink starts from, read once (the
+    first time a component is read near its seeds) for every phase; and windows standing for the
+    ranges of other seeds (``stand_in``: a partial mention that was attached to a removed event is in
+    a window of that event's dates, the ones it was attached through)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, ids: Iterable[str] = ()) -> None:
+        self.con = con
+        self.ids = sorted(set(ids))
+        self.read: dict[str, Window] | None = None
+        self.stand_in: dict[str, Window] = {}
+
+    def known(self, seeds: Sequence[str]) -> dict[str, Window]:
+        """The ranges, or windows standing for them, of those of ``seeds`` it knows."""
+        if self.read is None:
+            rows = self.con.execute(_RANGES, [self.ids]).fetchall() if self.ids else []
+            self.read = {r[0]: (r[1], r[4], r[5]) for r in rows}
+        out = {m: self.stand_in[m] for m in seeds if m in self.stand_in}
+        out.update((m, self.read[m]) for m in seeds if m in self.read)
+        return out
 
 
 def grow(
@@ -280,33 +331,46 @@ def grow(
     blocks: Sequence[str],
     seeds: Iterable[str],
     extra_windows: Iterable[Window] = (),
+    ranges: SeedRanges | None = None,
 ) -> Component:
     """The mentions of ``blocks`` reachable from the ``seeds`` (mention ids), seeds included.
 
     ``extra_windows`` are (block, lo, hi) date windows that count as reached too (the dates of events
-    that changed, for the partial mentions that may join them).
+    that changed, for the partial mentions that may join them). ``ranges`` knows the search ranges of
+    some seeds (or windows standing for them); the others are looked up. A seed that the dates read
+    around a window standing for its range do not hold is looked up, and the dates widened to it.
     """
     start = sorted(set(seeds))
     extra = list(extra_windows)
     con.register(_BLOCKS, _keys(blocks))
     try:
-        near = _near(con, start, extra) if _far_apart(con, start) else None
+        near, standing = _near(con, start, extra, ranges) if _far_apart(con, start) else (None, [])
         widened = 0
         while True:
             with Scope(con, near) as scope:
-                seen = _reach(con, con.execute(_SEEDS, [start]).fetchall(), extra)
+                lost = [m for m in standing if m not in scope.rows]
+                standing = []
+                if lost and near is not None:
+                    exact = [(b, lo, hi) for b, lo, hi in _seed_ranges(con, lost) if lo and hi]
+                    near = _widen(near, exact)
+                    continue
+                seen = _reach(scope, scope.seed_rows(start), extra)
                 wider = scope.missing(seen)
                 if not wider and scope.holds(seen):
-                    ids = sorted(seen)
-                    links = con.execute(_LINKS, [ids]).fetchall()
-                    rows = con.execute(_ROWS, [ids]).fetchall()
                     break
             near = _widen(near, wider) if wider and near is not None and widened < WIDENINGS else None
             widened += 1
     finally:
         con.unregister(_BLOCKS)
+    ids = sorted(seen)
+    links = [link for m in ids for link in scope.links_of.get(m, ())]
     return Component(
-        ids, [(r[0], r[1], r[2], r[3], r[4], r[5]) for r in links], {r[0]: r[1] for r in rows}, near is None
+        ids,
+        [(r[1], r[0], r[2], r[3], r[4], r[5]) for r in links],
+        {m: scope.rows[m][2] for m in ids},
+        near is None,
+        [r[7] for r in links],
+        {r[0]: r[8] for r in links if r[8] is not None},
     )
 
 
@@ -318,14 +382,29 @@ def _far_apart(con: duckdb.DuckDBPyConnection, seeds: list[str]) -> bool:
     return int(rows.fetchall()[0][0]) >= NEAR_ROWS
 
 
-def _near(con: duckdb.DuckDBPyConnection, seeds: list[str], extra: list[Window]) -> Spans:
-    """The dates to read around the seeds' search ranges and the extra windows."""
-    con.register("_scope_seeds", pa.table({"mention_id": pa.array(seeds, pa.string())}))
+def _near(
+    con: duckdb.DuckDBPyConnection, seeds: list[str], extra: list[Window], ranges: SeedRanges | None
+) -> tuple[Spans, list[str]]:
+    """The dates to read around the seeds' search ranges and the extra windows, and the seeds whose
+    range a window stands for."""
+    known: dict[str, Window] = {}
+    standing: list[str] = []
+    if ranges is not None:
+        known = ranges.known(seeds)
+        standing = [m for m in known if m not in (ranges.read or {})]
+    rest = [m for m in seeds if m not in known]
+    return _merged([*known.values(), *_seed_ranges(con, rest), *extra], SLACK + MARGIN), standing
+
+
+def _seed_ranges(con: duckdb.DuckDBPyConnection, seeds: Sequence[str]) -> list[Window]:
+    """The (block, lo, hi) search ranges of these mentions of the blocks."""
+    if not seeds:
+        return []
+    con.register("_scope_seeds", pa.table({"mention_id": pa.array(sorted(seeds), pa.string())}))
     try:
-        ranges = [(r[1], r[4], r[5]) for r in con.execute(_SEED_RANGES).fetchall()]
+        return [(r[1], r[4], r[5]) for r in con.execute(_SEED_RANGES).fetchall()]
     finally:
         con.unregister("_scope_seeds")
-    return _merged([*ranges, *extra], SLACK + MARGIN)
 
 
 def _widen(near: Spans, wider: Sequence[tuple[str, dt.date, dt.date]]) -> Spans:
@@ -339,7 +418,7 @@ def _widen(near: Spans, wider: Sequence[tuple[str, dt.date, dt.date]]) -> Spans:
 Reached = tuple[str, str, dt.date | None, dt.date | None]
 
 
-def _reach(con: duckdb.DuckDBPyConnection, rows: list[tuple], extra: list[Window]) -> dict[str, Reached]:
+def _reach(scope: Scope, rows: list[tuple[Any, ...]], extra: list[Window]) -> dict[str, Reached]:
     """Widen from the seed rows (mention_id, block_key, doc_key, lo, hi) until nothing is added.
 
     Reaching is monotone: each step widens from the mentions the step before added (the frontier)
@@ -352,24 +431,8 @@ def _reach(con: duckdb.DuckDBPyConnection, rows: list[tuple], extra: list[Window
             break
         seen.update(frontier)
         values = list(frontier.values())
-        docs = sorted({(b, d) for b, d, _, _ in values})
-        co = sorted(r[0] for r in con.execute(_CO_MEMBERS, [sorted(frontier)]).fetchall())
-        step = {
-            "_component_windows": _windows([*((b, lo, hi) for b, _, lo, hi in values), *extra]),
-            "_component_docs": pa.table(
-                {
-                    "block_key": pa.array([b for b, _ in docs], pa.string()),
-                    "doc_key": pa.array([d for _, d in docs], pa.string()),
-                }
-            ),
-            "_component_co": pa.table({"mention_id": pa.array(co, pa.string())}),
-        }
+        spans = _merged([*((b, lo, hi) for b, _, lo, hi in values), *extra], SLACK)
+        docs = {(b, d) for b, d, _, _ in values}
         extra = []
-        for name, table in step.items():
-            con.register(name, table)
-        try:
-            rows = con.execute(_REACHED).fetchall()
-        finally:
-            for name in step:
-                con.unregister(name)
+        rows = [(m, *scope.row_of(m)) for m in scope.reached(spans, docs, scope.co_members(frontier))]
     return seen

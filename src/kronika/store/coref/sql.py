@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -20,10 +20,10 @@ import pyarrow as pa
 from kronika.heap import paused_collector
 from kronika.store.bulk import insert_arrow, insert_rows
 from kronika.store.coref.clusters import MentionRow
-from kronika.store.coref.component import SLACK, grow
+from kronika.store.coref.component import SLACK, Component, SeedRanges, grow
 from kronika.store.coref.keys import is_partial, partial_fits, split_block
 from kronika.store.coref.partial import Candidate, CandidateIndex, attach
-from kronika.store.coref.summary import link
+from kronika.store.coref.summary import counts, link
 from kronika.store.tables import EVENT_MENTIONS, EVENTS
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 EVENT_COLUMNS = EVENTS.arrow()
 ALL_DATES = (dt.date(1, 1, 31), dt.date(9999, 12, 1))  # a window over every date (room for the slack)
 LINK_COLUMNS = EVENT_MENTIONS.arrow()
+# The events a relink wrote: each row with its members.
+Written = dict[str, tuple[dict[str, Any], list[MentionRow]]]
 
 _FETCH = """
     SELECT m.mention_id, m.doc_key, m.doc_id, coalesce(d.near_duplicate_of, m.doc_key) AS source_key,
@@ -180,16 +182,29 @@ def _relink(con: duckdb.DuckDBPyConnection, blocks: Iterable[str], new: Iterable
     keys = scan | set(given)
     full = sorted(k for k in keys if not is_partial(k))
     partial = sorted((keys - set(full)) | partners(con, full))
-    n = 0
-    changed: list[tuple[str, Any, Any]] = []
-    orphans: list[str] = []
+    ranges = SeedRanges(con, [m for ms in given.values() for m in ms])
+    full_pass = _FullPass()
     if full:
-        n, changed, orphans = _relink_full(con, full, _Changes(scan, given))
+        full_pass = _relink_full(con, full, _Changes(scan, given), ranges)
+    n = full_pass.events
     if partial:
+        changed = full_pass.changed
         fits = {(p, b): partial_fits(p, b) for p in partial for b in {c[0] for c in changed}}
         windows = [(p, lo, hi) for p in partial for block, lo, hi in changed if fits[p, block]]
-        n += _relink_partial(con, partial, _Changes(scan, given), orphans, windows)
+        n += _relink_partial(con, partial, _Changes(scan, given), full_pass, windows, ranges)
     return n
+
+
+@dataclass
+class _FullPass:
+    """What relinking the fully specified blocks did: the events it wrote (each row with its
+    members), the (block, date_lo, date_hi) of every event removed or written otherwise, and the
+    partial mentions that were attached to a removed event."""
+
+    written: Written = field(default_factory=dict)
+    changed: list[tuple[str, Any, Any]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+    events: int = 0  # events computed, those written again as they were included
 
 
 @dataclass
@@ -263,41 +278,62 @@ def _event_blocks(con: duckdb.DuckDBPyConnection, events: Sequence[str]) -> dict
     return {r[0]: r[1] for r in rows}
 
 
-def _replace_events(
-    con: duckdb.DuckDBPyConnection,
-    old: Sequence[str],
-    ids: Sequence[str],
-    events: list[dict[str, Any]],
-    links: list[tuple[str, str, str]],
-) -> list[tuple[str, str, str]]:
-    """Delete the events ``old`` with all their links and the links of the mentions ``ids``; insert.
-    Return the (mention_id, event_id, block_key) links deleted."""
-    con.register("_old_events", pa.table({"event_id": pa.array(sorted(old), pa.string())}))
-    con.register("_relink_ids", pa.table({"mention_id": pa.array(sorted(ids), pa.string())}))
-    try:
-        removed = con.execute(
-            "DELETE FROM event_mentions WHERE event_id IN (SELECT event_id FROM _old_events) "
-            "OR mention_id IN (SELECT mention_id FROM _relink_ids) RETURNING mention_id, event_id, block_key"
-        ).fetchall()
-        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _old_events)")
-    finally:
-        con.unregister("_old_events")
-        con.unregister("_relink_ids")
-    insert_rows(con, "events", events, EVENT_COLUMNS)
-    insert_arrow(con, "event_mentions", _link_table(links))
-    return [(r[0], r[1], r[2]) for r in removed]
+@dataclass
+class _Rewrite:
+    """What relinking a component writes: the events to delete (ids) and the positions of the links
+    to delete (``rowid`` in ``event_mentions``), then the event rows and links to insert."""
+
+    events_gone: Sequence[str]
+    links_gone: Sequence[int]
+    events: list[dict[str, Any]]
+    links: list[tuple[str, str, str]]
+
+    def write(
+        self, con: duckdb.DuckDBPyConnection, component: Component, search: Sequence[str] = ()
+    ) -> list[tuple[str, str, str]]:
+        """Delete and insert; return the (mention_id, event_id, block_key) links deleted.
+
+        The links and the events the component read are deleted by position, which reads no key
+        column of the tables. The events in ``search`` may have links that are not the component's
+        (partial mentions attached to a full event, links to mentions that are gone): those are
+        found by event id."""
+        old = self.events_gone
+        removed = _delete_at(con, "event_mentions", self.links_gone, "mention_id, event_id, block_key")
+        if search:
+            removed += con.execute(
+                "DELETE FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[])) "
+                "RETURNING mention_id, event_id, block_key",
+                [sorted(search)],
+            ).fetchall()
+        at = component.event_rows
+        _delete_at(con, "events", [at[e] for e in old if e in at])
+        unknown = sorted(e for e in old if e not in at)
+        if unknown:
+            con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [unknown])
+        insert_rows(con, "events", self.events, EVENT_COLUMNS)
+        insert_arrow(con, "event_mentions", _link_table(self.links))
+        return [(r[0], r[1], r[2]) for r in removed]
+
+
+def _delete_at(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[int], returning: str = ""
+) -> list[tuple[Any, ...]]:
+    """Delete the rows of ``table`` at these positions (``rowid``); the ``returning`` columns of them."""
+    if not rows:
+        return []
+    sql = f"DELETE FROM {table} WHERE rowid IN (SELECT unnest(?::BIGINT[]))"
+    cur = con.execute(f"{sql} RETURNING {returning}" if returning else sql, [sorted(rows)])
+    return cur.fetchall() if returning else []
 
 
 def _relink_full(
-    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes
-) -> tuple[int, list[tuple[str, Any, Any]], list[str]]:
-    """Relink the components of the changed mentions of fully specified blocks; return the events
-    written, the (block, date_lo, date_hi) of every event removed or written, and the partial mentions
-    that were attached to a removed event."""
+    con: duckdb.DuckDBPyConnection, full: Sequence[str], changes: _Changes, ranges: SeedRanges
+) -> _FullPass:
+    """Relink the components of the changed mentions of fully specified blocks."""
     seeds, broken = changes.seeds(con, full)
     if not seeds and not broken:
-        return 0, [], []
-    component = grow(con, full, seeds)
+        return _FullPass()
+    component = grow(con, full, seeds, ranges=ranges)
     ids = component.ids
     old = component.native_events()
     old_ids = sorted({o[0] for o in old} | set(broken))
@@ -307,10 +343,18 @@ def _relink_full(
     events, links = link(mentions)
     doc_of = {m.mention_id: m.doc_key for m in mentions}
     native = [(m, e) for m, e, link_block, block, _, _ in component.links if block == link_block]
-    before = _stored_as_candidates(con, old_ids, native, doc_of)
-    removed = _replace_events(con, old_ids, ids, events, links)
-    gone = set(old_ids)
+    stored = _stored_events(con, old_ids, component.event_rows)
+    before = _as_candidates(stored, native, doc_of)
+    plan, search = _full_rewrite(component, broken, stored, events, links)
+    removed = plan.write(con, component, search)
+    gone = set(plan.events_gone)
     orphans = [m for m, event, block in removed if event in gone and block != blocks.get(event)]
+    # an orphan was attached through its event's dates: the partial relink reads around them
+    dates = {o[0]: (o[2], o[3]) for o in old}
+    for m, event, block in removed:
+        lo, hi = dates.get(event, (None, None))
+        if event in gone and block != blocks.get(event) and lo is not None and hi is not None:
+            ranges.stand_in[m] = (block, lo, hi)
     after = _as_candidates(events, [(m, e) for e, m, _ in links], doc_of)
     # Partial mentions look again only near the events that changed as a candidate (``attach``
     # reads an event's block, dates, place, sides and documents): removed, added or written
@@ -318,7 +362,11 @@ def _relink_full(
     changed = [(c[0], c[1], c[2]) for e, c in before.items() if after.get(e) != c]
     changed += [(c[0], c[1], c[2]) for e, c in after.items() if before.get(e) != c]
     log.debug("relinked %d blocks: %d mentions into %d events", len(full), len(mentions), len(events))
-    return len(events), changed, orphans
+    by_id = {m.mention_id: m for m in mentions}
+    written: Written = {e["event_id"]: (e, []) for e in plan.events}
+    for e, m, _ in plan.links:
+        written[e][1].append(by_id[m])
+    return _FullPass(written, changed, orphans, len(events))
 
 
 # The fully specified events of some types, dated near the windows in ``_near`` (or undated, when
@@ -366,19 +414,65 @@ def _as_candidates(
     }
 
 
-def _stored_as_candidates(
-    con: duckdb.DuckDBPyConnection,
-    events: Sequence[str],
-    native: Iterable[tuple[str, str]],
-    doc_of: Mapping[str, str],
-) -> dict[str, tuple[Any, ...]]:
-    """``_as_candidates`` of these stored events."""
-    cur = con.execute(
-        "SELECT event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs "
-        "FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
-        [sorted(events)],
+def _stored_events(
+    con: duckdb.DuckDBPyConnection, events: Sequence[str], rows: Mapping[str, int]
+) -> list[dict[str, Any]]:
+    """What ``_as_candidates`` reads of these stored events, and their number of mentions; read by
+    position when ``rows`` knows them all."""
+    columns = "event_id, block_key, date_lo, date_hi, date_precision, place, actor_cs, recipient_cs"
+    keys: list[Any]
+    if all(e in rows for e in events):
+        where, keys = "rowid IN (SELECT unnest(?::BIGINT[]))", sorted(rows[e] for e in events)
+    else:
+        where, keys = "event_id IN (SELECT unnest(?::VARCHAR[]))", sorted(events)
+    return _dicts(con.execute(f"SELECT {columns}, n_mentions FROM events WHERE {where}", [keys]))
+
+
+def _native_members(component: Component) -> dict[str, set[str]]:
+    """The component's mentions in each event they are native members of (as stored)."""
+    out: dict[str, set[str]] = {}
+    for m, e, b, event_block, *_ in component.links:
+        if event_block == b:
+            out.setdefault(e, set()).add(m)
+    return out
+
+
+def _members(links: Iterable[tuple[str, str, str]]) -> dict[str, set[str]]:
+    """The mentions of each event in these (event_id, mention_id, block_key) links."""
+    out: dict[str, set[str]] = {}
+    for e, m, _ in links:
+        out.setdefault(e, set()).add(m)
+    return out
+
+
+def _full_rewrite(
+    component: Component,
+    broken: Sequence[str],
+    stored: Sequence[Mapping[str, Any]],
+    events: list[dict[str, Any]],
+    links: list[tuple[str, str, str]],
+) -> tuple[_Rewrite, list[str]]:
+    """What relinking a component of fully specified blocks writes, and the events removed whose
+    other links (attached partial mentions, links to mentions that are gone) must be looked for.
+
+    An event clustered again with the same members (and id) stays as it is, with its links, its
+    counts and the partial mentions attached to it: its row is computed from its members, and its
+    counts from them and its attachments, which it keeps. After a revision everything is written."""
+    before = _native_members(component)
+    after = _members(links)
+    same = {e for e, members in after.items() if not broken and before.get(e) == members}
+    old = sorted((set(before) | set(broken)) - same)
+    n_mentions = {r["event_id"]: r["n_mentions"] for r in stored}
+    # a removed event has links outside the component when it counts more mentions than it has here
+    search = [e for e in old if e in broken or (n_mentions.get(e) or 0) != len(before.get(e, ()))]
+    link_events = [link[1] for link in component.links]
+    plan = _Rewrite(
+        old,
+        [row for e, row in zip(link_events, component.link_rows, strict=True) if e not in same],
+        [e for e in events if e["event_id"] not in same],
+        [x for x in links if x[0] not in same],
     )
-    return _as_candidates(_dicts(cur), native, doc_of)
+    return plan, search
 
 
 def candidates(
@@ -469,12 +563,70 @@ _RECOUNTED = """
 """
 
 
+def _write_partial(
+    con: duckdb.DuckDBPyConnection,
+    component: Component,
+    broken: Sequence[str],
+    events: list[dict[str, Any]],
+    links: list[tuple[str, str, str]],
+    attached: list[tuple[str, str, str]],
+) -> list[str]:
+    """Write what relinking a partial component changed: its events of partial mentions (``events``
+    with their ``links``) and the attachments of its mentions to full events (``attached``). Return
+    the full events whose attached mentions changed (their counts must be computed again).
+
+    A link that is stored already stays, and so does an event of partial mentions written again with
+    the same members (its row is computed from them alone); the rest of the component's links and
+    events are deleted and the new ones inserted."""
+    stored = dict(zip(((e, m, b) for m, e, b, *_ in component.links), component.link_rows, strict=True))
+    before = _native_members(component)
+    after = _members(links)
+    # after a revision (events that lost a member) everything is written again
+    same = {e for e, members in after.items() if not broken and before.get(e) == members}
+    keep = set(links) | set(attached) if not broken else set()
+    old = sorted((set(before) | set(broken)) - same)
+    removed = [x for x in stored if x not in keep]
+    change = _Rewrite(
+        old,
+        [stored[x] for x in removed],
+        [e for e in events if e["event_id"] not in same],
+        [x for x in [*links, *attached] if x not in stored or x not in keep],
+    )
+    change.write(con, component, old if broken else ())
+    # the full events that lost or gained an attached mention (a link to an event of another block)
+    blocks = component.event_blocks()
+    lost = {e for e, _, b in removed if e in blocks and blocks[e] != b}
+    return sorted(lost | {e for e, _, _ in set(attached) - (set(stored) & keep)})
+
+
+def _write_counts(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """Replace these events (written earlier in the transaction) with these rows."""
+    if rows:
+        ids = [r["event_id"] for r in rows]
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        insert_rows(con, "events", rows, EVENT_COLUMNS)
+
+
+def _recount(con: duckdb.DuckDBPyConnection, recount: Sequence[str]) -> None:
+    """Compute the counts and sources of these events again from their links."""
+    con.register("_recount", pa.table({"event_id": pa.array(recount, pa.string())}))
+    try:
+        con.register("_counted", con.sql(_COUNTED).to_arrow_table())
+        con.register("_recounted", con.sql(_RECOUNTED).to_arrow_table())
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _recounted)")
+        con.execute("INSERT INTO events SELECT * FROM _recounted")
+    finally:
+        for name in ("_recount", "_counted", "_recounted"):
+            con.unregister(name)
+
+
 def _relink_partial(
     con: duckdb.DuckDBPyConnection,
     keys: Sequence[str],
     changes: _Changes,
-    orphans: Sequence[str],
+    full_pass: _FullPass,
     windows: Sequence[tuple[str, Any, Any]],
+    ranges: SeedRanges,
 ) -> int:
     """Attach the changed partial mentions, and those near events that changed, to full events, or
     cluster them among themselves."""
@@ -482,16 +634,13 @@ def _relink_partial(
     # An undated event is a candidate to every partial mention of the blocks it fits.
     undated = [(p, ALL_DATES[0], ALL_DATES[1]) for p, lo, _ in windows if lo is None]
     windows = [w for w in windows if w[1] is not None] + undated
+    orphans = full_pass.orphans
     if not seeds and not broken and not orphans and not windows:
         return 0
-    component = grow(con, keys, [*seeds, *orphans], windows)
+    component = grow(con, keys, [*seeds, *orphans], windows, ranges)
     ids = component.ids
     if not ids:
         return 0
-    old = component.native_events()
-    # The full events these partial mentions were attached to: their counts change.
-    blocks = component.event_blocks()
-    before = {e for _, e, block, *_ in component.links if e in blocks and blocks[e] != block}
     mentions = fetch_ids(con, ids, component.rows)
     index = candidates(con, keys, mentions)
     attached: list[tuple[str, str, str]] = []
@@ -503,18 +652,18 @@ def _relink_partial(
         else:
             attached.append((target.event_id, m.mention_id, m.block_key))
     events, links = link(alone)
-    _replace_events(con, sorted({o[0] for o in old} | set(broken)), ids, events, links + attached)
-    recount = sorted(before | {x[0] for x in attached})
-    if recount:
-        con.register("_recount", pa.table({"event_id": pa.array(recount, pa.string())}))
-        try:
-            con.register("_counted", con.sql(_COUNTED).to_arrow_table())
-            con.register("_recounted", con.sql(_RECOUNTED).to_arrow_table())
-            con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM _recounted)")
-            con.execute("INSERT INTO events SELECT * FROM _recounted")
-        finally:
-            for name in ("_recount", "_counted", "_recounted"):
-                con.unregister(name)
+    recount = _write_partial(con, component, broken, events, links, attached)
+    # An event written by this relink has its members at hand: its own and those attached now
+    # (every earlier attachment to it was removed with the event it replaced).
+    by_id = {m.mention_id: m for m in mentions}
+    known = {e: [*full_pass.written[e][1]] for e in recount if e in full_pass.written}
+    for e, mention_id, _ in attached:
+        if e in known:
+            known[e].append(by_id[mention_id])
+    _write_counts(con, [full_pass.written[e][0] | counts(members) for e, members in sorted(known.items())])
+    rest = [e for e in recount if e not in known]
+    if rest:
+        _recount(con, rest)
     log.debug(
         "relinked %d partial blocks: %d mentions attached, %d more in %d events",
         len(keys),

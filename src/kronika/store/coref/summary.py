@@ -82,7 +82,6 @@ def summarise(block: str, members: Sequence[MentionRow]) -> dict[str, Any]:
         key=lambda m: (m.actor_sig != actor_sig, -m.confidence, m.pub_date or dt.date.max, m.mention_id),
     )
     scales = [m.event_scale for m in members if m.event_scale is not None]
-    pubs = [m.pub_date for m in members if m.pub_date is not None]
     return {
         "event_id": event_id(block, date, place, rep.mention_id),
         "block_key": block,
@@ -104,14 +103,23 @@ def summarise(block: str, members: Sequence[MentionRow]) -> dict[str, Any]:
         "date_hi": hi,
         "place": place,
         **event_details(members, place, rep),
+        **counts(members),
+        "representative": rep.mention_id,
+        "text": rep.text,
+    }
+
+
+def counts(members: Sequence[MentionRow]) -> dict[str, Any]:
+    """The counts and sources of an event from all its mentions (those of its block and the partial
+    mentions joined to it): first and last report, mentions, sources, documents, document ids."""
+    pubs = [m.pub_date for m in members if m.pub_date is not None]
+    return {
         "first_report": min(pubs) if pubs else None,
         "last_report": max(pubs) if pubs else None,
         "n_mentions": len(members),
         "n_sources": len({m.source_key for m in members}),
         "n_documents": len({m.doc_key for m in members}),
         "sources": sorted({m.doc_id for m in members}),
-        "representative": rep.mention_id,
-        "text": rep.text,
     }
 
 
