@@ -647,3 +647,11 @@ def test_what_a_statement_says_is_the_act(text, trigger, event, actor):
 def test_a_participle_describing_a_group_is_still_no_act():
     events = _events("Rebels fighting the Syrian regime were seen in Idlib.")
     assert not [e for e in events if e["event_text"] == "fighting"]
+
+
+def test_keeping_aid_from_people_is_a_coercion_not_aid():
+    text = "The Syrian government has limited the aid provided to those areas by the UN."
+    events = _events(text)
+    e = _find(events, "limited")
+    assert e["event"] == ["COERCE"] and e["mode"] == ["withhold"] and _codes(e["actor"]) == ["SYR"]
+    assert not [x for x in events if x["event"] == ["AID"]]
