@@ -655,3 +655,15 @@ def test_keeping_aid_from_people_is_a_coercion_not_aid():
     e = _find(events, "limited")
     assert e["event"] == ["COERCE"] and e["mode"] == ["withhold"] and _codes(e["actor"]) == ["SYR"]
     assert not [x for x in events if x["event"] == ["AID"]]
+
+
+def test_putting_down_an_armed_revolt_is_an_assault_and_a_protest_a_coercion():
+    text = "Within a few weeks, Russian forces had suppressed the insurrection in Dagestan."
+    assert _find(_events(text), "suppressed")["event"] == ["ASSAULT"]
+    protest = _events("Venezuelan police suppressed the protest in Caracas.")
+    assert _find(protest, "suppressed")["event"] == ["COERCE"]
+
+
+def test_an_electoral_council_ruling_against_a_party_rejects_it():
+    e = _find(_events(VENEZUELA + "The country's electoral council ruled against the opposition."), "ruled")
+    assert e["event"] == ["REJECT"] and _codes(e["actor"]) == ["VEN"] and _codes(e["recipient"]) == ["VEN"]
