@@ -54,6 +54,10 @@ class EventContext:
     failure: frozenset[str] = _EMPTY  # "failed to reach an agreement": the act did not happen
     undergoing: frozenset[str] = _EMPTY  # "faces a trial": the subject is what the act is done to
     harmed: frozenset[str] = _EMPTY  # "died in an explosion": the subject is whom it is done to
+    harm_preps: frozenset[str] = _EMPTY  # ... "in", "during" the act
+    harm_marks: frozenset[str] = _EMPTY  # ... "when", "as" it happened
+    under_verbs: frozenset[str] = _EMPTY  # "came under fire": the subject is the target
+    rescue_verbs: frozenset[str] = _EMPTY  # "came to Baghdad's aid": the possessor is helped
     stative: frozenset[str] = _EMPTY  # "was committed to": the subject holds the stance
     wish_nouns: frozenset[str] = _EMPTY  # "hope that he will back down": a wish, not an act
     ending: frozenset[str] = _EMPTY  # "lifted the curfew", "suspended talks"
@@ -110,6 +114,10 @@ class EventContext:
             failure=cue("failure", _EMPTY),
             undergoing=cue("undergoing", _EMPTY),
             harmed=cue("harmed", _EMPTY),
+            harm_preps=cue("harm_prepositions", _EMPTY),
+            harm_marks=cue("harm_marks", _EMPTY),
+            under_verbs=cue("under_verbs", _EMPTY),
+            rescue_verbs=cue("rescue_verbs", _EMPTY),
             stative=cue("stative_participles", _EMPTY),
             wish_nouns=cue("wish_nouns", _EMPTY),
             ending=cue("ending", _EMPTY),

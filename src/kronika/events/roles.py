@@ -87,9 +87,6 @@ def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> Non
     d.actors = actors
 
 
-HARM_MARKS = ("when", "as")  # "died when a bomb went off", "was wounded as shells hit the town"
-
-
 def harm_target(ctx: EventContext, verb: Token) -> list[CodedActor]:
     """ "Twin bombs exploded, killing three people": the object of a participle of harm (cue
     ``harmed``) hanging on the act is its target."""
@@ -108,7 +105,7 @@ def _harmed_when(ctx: EventContext, verb: Token) -> Token | None:
     head = verb.head
     if verb.dep_ != "advcl" or head.lemma_.lower() not in ctx.harmed:
         return None
-    if not any(c.dep_ in ("mark", "advmod") and c.lower_ in HARM_MARKS for c in verb.children):
+    if not any(c.dep_ in ("mark", "advmod") and c.lower_ in ctx.harm_marks for c in verb.children):
         return None
     return next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
@@ -321,14 +318,14 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
     tok = d.trigger.head
     reciprocal = d.trigger.entry.reciprocal
     actors, recipients = _noun_dependents(ctx, d, tok, preps)
-    target = _under_attack(tok)
+    target = _under_attack(ctx, tok)
     if target is not None:
         # "their posts came under intense gunfire": the subject is attacked, not attacking
         verb = tok.head.head
         d.actors = actors or by_preposition(ctx, verb.children, (AGENT_PREP,))
         d.recipients = recipients or ctx.code(target)
         return
-    helped = _come_to_aid(tok)
+    helped = _come_to_aid(ctx, tok)
     if helped is not None:
         # "the UK is coming to Baghdad's aid": the subject helps the possessor
         subj, passive = subject(ctx, tok.head.head)
@@ -359,14 +356,13 @@ def noun_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> None
 
 
 UNDER_PREP = "under"  # "came under fire", "the town is under attack"
-UNDER_VERBS = ("come", "be", "remain", "fall")
 
 
-def _under_attack(tok: Token) -> Token | None:
-    """The subject of "came under fire", "is under attack", "fell under shelling": who the act is
-    aimed at."""
+def _under_attack(ctx: EventContext, tok: Token) -> Token | None:
+    """The subject of "came under fire", "is under attack", "fell under shelling" (cue
+    ``under_verbs``): who the act is aimed at."""
     prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ != UNDER_PREP or prep.head.lemma_.lower() not in UNDER_VERBS:
+    if tok.dep_ != "pobj" or prep.lower_ != UNDER_PREP or prep.head.lemma_.lower() not in ctx.under_verbs:
         return None
     return next((c for c in prep.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
@@ -411,13 +407,11 @@ def _their(
     return actors or ctx.code(poss), recipients
 
 
-COME_TO_VERBS = ("come", "rush", "leap", "spring")  # "came to Baghdad's aid", "rushed to its defence"
-
-
-def _come_to_aid(tok: Token) -> Token | None:
-    """The possessor of a noun after "came to" ("came to Baghdad's aid"): whom the subject helps."""
+def _come_to_aid(ctx: EventContext, tok: Token) -> Token | None:
+    """The possessor of a noun after "came to" ("came to Baghdad's aid", cue ``rescue_verbs``): whom
+    the subject helps."""
     prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ != "to" or prep.head.lemma_.lower() not in COME_TO_VERBS:
+    if tok.dep_ != "pobj" or prep.lower_ != "to" or prep.head.lemma_.lower() not in ctx.rescue_verbs:
         return None
     return next((c for c in tok.children if c.dep_ == "poss"), None)
 
@@ -426,7 +420,7 @@ def _undergoer(ctx: EventContext, tok: Token) -> Token | None:
     """Who the act the noun names is done to: the subject of a verb of undergoing ("face", "suffer",
     cue ``undergoing``) whose object the noun is, or of a verb of harm (cue ``harmed``) the noun is an
     adjunct of ("died in an explosion", "was wounded in the attack")."""
-    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in HARM_PREPS:
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.lower_ in ctx.harm_preps:
         verb = tok.head.head
         if verb.lemma_.lower() in ctx.harmed:
             return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -435,8 +429,6 @@ def _undergoer(ctx: EventContext, tok: Token) -> Token | None:
     subj, passive = subject(ctx, tok.head)
     return None if passive else subj
 
-
-HARM_PREPS = ("in", "during")  # "died in an explosion", "wounded during the shelling"
 
 
 def _governing_subject(ctx: EventContext, tok: Token) -> list[CodedActor]:

@@ -340,6 +340,10 @@ class Cues(Document):
     failure: Words = []  # "failed to reach an agreement": the act did not happen
     undergoing: Words = []  # "faces a trial": the subject is what the act is done to
     harmed: Words = []  # "died in an explosion": the subject is whom the act is done to
+    harm_prepositions: Words = []  # ... "in", "during" the act
+    harm_marks: Words = []  # ... "when", "as" the act happened
+    under_verbs: Words = []  # "came under fire": the subject is the target
+    rescue_verbs: Words = []  # "came to Baghdad's aid": the possessor is helped
     stative_participles: Words = []  # "was committed to": the subject holds the stance
     wish_nouns: Words = []  # "hope that he will back down": the clause is a wish or a fear
     # Acts only a state performs ("was arrested", "were charged with treason"): trigger contexts or
