@@ -376,13 +376,15 @@ def _antecedent(trigger: Token, lex: DateLexicon) -> bool:
     return prep.lower_ == "of" and prep.head.lemma_.lower() in lex.antecedent_nouns
 
 
-def _publication(pub_date: dt.date | None, trigger: Token | None = None) -> DateResolution:
+def _publication(
+    pub_date: dt.date | None, trigger: Token | None = None, lex: DateLexicon | None = None
+) -> DateResolution:
     """With no date expression: the publication day; for an act in the perfect ("has met", "had
     threatened") or named as what came before the reported one ("after the talks"), done some time
     before the report, only the publication month."""
     if pub_date is None:
         return DateResolution()
-    if trigger is not None and (_perfect(trigger) or _antecedent(trigger, load_lexicon())):
+    if trigger is not None and (_perfect(trigger) or _antecedent(trigger, lex or load_lexicon())):
         return DateResolution(
             date=_fmt(pub_date, MONTH),
             precision=MONTH,
@@ -488,4 +490,4 @@ def resolve_event_date(
         log.debug("date expression %r not resolved: %s", expr.text, resolved.reason)
     if pub_date is None:
         return _narrative(story_year)
-    return _publication(pub_date, trigger)
+    return _publication(pub_date, trigger, lex)

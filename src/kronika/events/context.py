@@ -66,8 +66,8 @@ class EventContext:
     private_travel_modes: frozenset[str] = _EMPTY  # a visit is no event when private ...
     private_sectors: frozenset[str] = _EMPTY  # ... the sectors of private people (lower case)
     police_operations: frozenset[str] = _EMPTY  # "police launched raids": a coercion ...
-    statement_nouns: frozenset[str] = _EMPTY  # "issued a statement denying": the participle is the act
     police_sectors: frozenset[str] = _EMPTY  # ... by these sectors (lower case)
+    statement_nouns: frozenset[str] = _EMPTY  # "issued a statement denying": the participle is the act
     state_act_contexts: frozenset[str] = _EMPTY  # acts only a state performs: by context ...
     state_act_modes: frozenset[str] = _EMPTY  # ... or by mode
     focus: str | None = None  # the country the document is about, when one stands out
@@ -126,8 +126,8 @@ class EventContext:
             private_travel_modes=cue("private_travel_modes", _EMPTY),
             private_sectors=cue("private_sectors", _EMPTY),
             police_operations=cue("police_operations", _EMPTY),
-            statement_nouns=cue("statement_nouns", _EMPTY),
             police_sectors=cue("police_sectors", _EMPTY),
+            statement_nouns=cue("statement_nouns", _EMPTY),
             state_act_contexts=cue("state_act_contexts", _EMPTY),
             state_act_modes=cue("state_act_modes", _EMPTY),
             focus=focus_country(knowledge, resolver, places),

@@ -73,22 +73,22 @@ def home_country(ctx: EventContext, sent: Span, a: CodedActor) -> str | None:
 
 
 def _give_country(ctx: EventContext, a: CodedActor, place: str | None, other: str | None) -> None:
-    """The event's place, else (for a sector word) the country the document is about, else (not for
+    """The event's place, else the country the document is about, else (for a sector word, not for
     a person) the other side when it is a state: "Zapatero mediated between the government and the
     opposition" of a Venezuelan report are Venezuelan, not Spanish."""
     if a.rule == UNKNOWN_PERSON_RULE or other in ctx.knowledge.non_state_codes:
         # "Putin met Smith": the other side does not give a person its country; "the coalition
         # killed 60,000 fighters": an international body has no fighters, civilians or police
         other = None
-    if not place and ctx.focus and a.rule != UNKNOWN_PERSON_RULE:
-        a.code = ctx.focus
-        a.rule += ":focus-country"
-    elif place or other:
-        a.code = place or other
+    if place:
+        a.code = place
         a.rule += ":context-country"
     elif ctx.focus:
         a.code = ctx.focus
         a.rule += ":focus-country"
+    elif other:
+        a.code = other
+        a.rule += ":context-country"
 
 
 def _implied(

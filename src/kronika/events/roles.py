@@ -83,11 +83,11 @@ def _verb_roles(ctx: EventContext, d: EventDraft, preps: tuple[str, ...]) -> Non
         if not d.recipients and d.verb != d.content:
             d.recipients = objects(ctx, d.verb, preps, event=d.event)
         if not d.recipients:
-            d.recipients = harm_target(ctx, d.content) or ctx.code(_harmed_when(ctx, tok))
+            d.recipients = _harm_target(ctx, d.content) or ctx.code(_harmed_when(ctx, tok))
     d.actors = actors
 
 
-def harm_target(ctx: EventContext, verb: Token) -> list[CodedActor]:
+def _harm_target(ctx: EventContext, verb: Token) -> list[CodedActor]:
     """ "Twin bombs exploded, killing three people": the object of a participle of harm (cue
     ``harmed``) hanging on the act is its target."""
     for c in verb.children:

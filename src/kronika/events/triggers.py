@@ -110,12 +110,12 @@ def neighbours(tok: Token) -> set[str]:
 
 def _dates(prep: Token) -> bool:
     """Does the preposition introduce a date ("on Wednesday", "in May 2016", "until March")?"""
+    lex = load_date_lexicon()
     for c in prep.children:
         if c.dep_ != "pobj":
             continue
         if c.ent_type_ == "DATE":
             return True
-        lex = load_date_lexicon()
         if c.text[:1].isupper() and (lex.weekday_number(c.text) is not None or lex.month_number(c.text)):
             return True  # "called on Tuesday", "suspended talks until March 2016"
     return False
