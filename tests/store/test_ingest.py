@@ -81,6 +81,30 @@ def test_a_revised_document_replaces_its_old_version(store):
     assert store.execute("SELECT recipient_label FROM events").fetchall() == [("TUR GOV",)]
 
 
+def test_documents_are_looked_up_in_chunks_with_the_same_result(monkeypatch, tmp_path):
+    """A run reads the stored keys of the documents it sees, a few at a time: unchanged documents,
+    revisions and repeats that fall in different chunks are told apart as a run of one chunk does."""
+    ingest_module = sys.modules["kronika.store.ingest"]
+    corpus = generated_corpus(12)
+    revised = [
+        (Article(d.doc_id, d.text + " A later paragraph was added.", "2016-02-24").document(), events)
+        for d, events in corpus[3:5]
+    ]
+    second = [*corpus[:6], *revised, corpus[0], *corpus[6:]]
+    reports = []
+    stores = []
+    for chunk in (2, 1000):
+        monkeypatch.setattr(ingest_module, "LOOKUP_DOCS", chunk)
+        con = connect(str(tmp_path / f"chunk{chunk}.duckdb"))
+        store_coded(corpus, con, commit_every=4)
+        reports.append(store_coded(second, con, commit_every=4))
+        stores.append(snapshot(con))
+    looked, whole = reports
+    assert (looked.documents_unchanged, looked.documents_updated) == (13, 2)
+    assert looked.to_dict() | {"seconds": 0} == whole.to_dict() | {"seconds": 0}
+    assert stores[0] == stores[1]
+
+
 def test_skipped_and_failed_documents_are_recorded_once(store):
     skipped = Document("fr", "Le président a parlé.", status="skipped", reason="not English")
     failed = Document("bad", "", status="failed", reason="unreadable PDF")

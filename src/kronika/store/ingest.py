@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -54,6 +54,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_COMMIT_EVERY = 100
+# Documents are looked up in the store this many at a time, and no more text than ``LOOKUP_CHARS`` at
+# once: a run reads the stored keys of the documents it sees, not every key in the store.
+LOOKUP_DOCS = 64
+LOOKUP_CHARS = 8_000_000
 
 Reader = Callable[..., Iterable[Document]]
 Coder = Callable[..., Iterable[tuple[Document, list[Event]]]]
@@ -274,8 +278,16 @@ def store_coded(
     Same rules as ``ingest``: unchanged documents are skipped, revisions replace, batches commit.
     """
     return _Run(db, settings, commit_every, on_progress, on_batch, exclusive).run(
-        lambda admit: ((d, e) for d, e in pairs if admit(d))
+        lambda gate: gate(pairs, _first)
     )
+
+
+def _first(pair: tuple[Document, list[Event]]) -> Document:
+    return pair[0]
+
+
+def _itself(doc: Document) -> Document:
+    return doc
 
 
 def ingest(
@@ -306,11 +318,45 @@ def ingest(
     read = reader or _default_reader()
     code = coder or _default_coder()
     return _Run(db_path, settings, commit_every, on_progress, on_batch, exclusive).run(
-        lambda admit: code((d for d in read(paths, settings=settings) if admit(d)), settings=settings)
+        lambda gate: code(gate(read(paths, settings=settings), _itself), settings=settings)
     )
 
 
-Source = Callable[[Callable[[Document], bool]], Iterable[tuple[Document, list[Event]]]]
+T = TypeVar("T")
+
+
+class Gate(Protocol):
+    """Passes on the items whose document is to be coded and stored."""
+
+    def __call__(self, items: Iterable[T], doc_of: Callable[[T], Document]) -> Iterator[T]: ...
+
+
+Source = Callable[[Gate], Iterable[tuple[Document, list[Event]]]]
+
+# The stored keys of some documents.
+_STORED_KEYS = (
+    "SELECT doc_key, doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY rowid"
+)
+
+
+def _chunks(items: Iterable[T], doc_of: Callable[[T], Document]) -> Iterator[list[T]]:
+    """The items in chunks of at most ``LOOKUP_DOCS``, and of ``LOOKUP_CHARS`` of text (or one item).
+    When the items fail, those read before the failure are passed on first."""
+    chunk: list[T] = []
+    chars = 0
+    try:
+        for item in items:
+            chunk.append(item)
+            chars += len(doc_of(item).text)
+            if len(chunk) >= LOOKUP_DOCS or chars >= LOOKUP_CHARS:
+                yield chunk
+                chunk, chars = [], 0
+    except Exception:
+        if chunk:
+            yield chunk
+        raise
+    if chunk:
+        yield chunk
 
 
 class _Run:
@@ -337,8 +383,10 @@ class _Run:
             self.report.db_path = "<connection>"
         else:
             self.report.db_path = str(db if db is not None else self.settings.db_path)
+        # the keys stored or admitted of the documents seen, and the current key of each doc_id
         self.stored: set[str] = set()
         self.by_doc_id: dict[str, str] = {}
+        self.looked_up: set[str] = set()
         self.admitted: dict[int, _Pending] = {}
         self.batch: list[_Pending] = []
         self.batch_ids: set[str] = set()
@@ -350,6 +398,25 @@ class _Run:
         self.done += advance
         if self.on_progress is not None:
             self.on_progress(self.done, None, status)
+
+    def gate(self, items: Iterable[T], doc_of: Callable[[T], Document]) -> Iterator[T]:
+        """The items whose document is to be coded and stored (``admit``), looked up in the store a
+        chunk at a time."""
+        for chunk in _chunks(items, doc_of):
+            self.look_up([doc_of(x).doc_id for x in chunk])
+            yield from (x for x in chunk if self.admit(doc_of(x)))
+
+    def look_up(self, doc_ids: Sequence[str]) -> None:
+        """Learn the stored keys of these documents, unless this run has seen them already."""
+        new = sorted(set(doc_ids) - self.looked_up)
+        if not new:
+            return
+        self.looked_up.update(new)
+        with self.store() as con:
+            rows = con.execute(_STORED_KEYS, [new]).fetchall()
+        for key, doc_id in rows:
+            self.stored.add(key)
+            self.by_doc_id[doc_id] = key
 
     def admit(self, doc: Document) -> bool:
         """Whether to code and store a document: not if it is stored unchanged."""
@@ -415,7 +482,7 @@ class _Run:
                 self.con = stack.enter_context(open_store(self.db, settings=self.settings))
             self._start()
             try:
-                for doc, events in source(self.admit):
+                for doc, events in source(self.gate):
                     self.add(doc, events)
                 self.flush()
             except Exception:
@@ -436,15 +503,9 @@ class _Run:
         return report
 
     def _start(self) -> None:
-        """Relink what a stopped run left queued; learn the stored documents."""
+        """Relink what a stopped run left queued."""
         with self.store() as con:
             self.report.blocks_relinked += coref.relink_pending(con)
-            # as two columns: building the set and the map from them is several times faster than
-            # from a row per document
-            stored = con.sql("SELECT doc_key, doc_id FROM documents").to_arrow_table()
-            keys = stored.column("doc_key").to_pylist()
-            self.stored.update(keys)
-            self.by_doc_id.update(zip(stored.column("doc_id").to_pylist(), keys, strict=True))
 
     def _finish(self) -> None:
         """Relink the blocks the run touched; count the store."""
