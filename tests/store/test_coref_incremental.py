@@ -133,9 +133,9 @@ def _grown(con, seed: str, monkeypatch, whole: bool):
     return found.whole, (found.ids, found.links, found.rows)
 
 
-def _year_of_calls() -> list:
+def _year_of_calls(undated: bool = False) -> list:
     """Putin-Assad calls every ten days of 2016, and an article reporting one in January and one in
-    July; a month-dated report of March."""
+    July (and, if ``undated``, a call it gives no date); a month-dated report of March."""
     pairs = [
         _article(f"call-{i:02d}", [make_event(f"call-{i:02d}", "CONSULT", "Putin", "Assad", day.isoformat())])
         for i, day in enumerate(dt.date(2016, 1, 5) + dt.timedelta(days=10 * n) for n in range(36))
@@ -144,6 +144,8 @@ def _year_of_calls() -> list:
         make_event("both", "CONSULT", "Putin", "Assad", "2016-01-06", trigger=0),
         make_event("both", "CONSULT", "Putin", "Assad", "2016-07-22", trigger=40),
     ]
+    if undated:
+        both.append(make_event("both", "CONSULT", "Putin", "Assad", None, trigger=80))
     month = [make_event("month", "CONSULT", "Putin", "Assad", "2016-03", trigger=0)]
     return [*pairs, _article("both", both), _article("month", month)]
 
@@ -156,16 +158,30 @@ def test_a_reach_leaving_the_dates_read_gives_the_component_of_the_whole_block(m
     whole, alone = _grown(con, ids["call-30:2016-10-31"], monkeypatch, whole=False)
     assert not whole and alone == _grown(con, ids["call-30:2016-10-31"], monkeypatch, whole=True)[1]
     assert len(alone[0]) == 1
-    # the call of 5 January reaches the article that also reports 22 July: its second report is
-    # outside the dates read, so the whole block is read, and the call of 23 July is reached through it
-    whole, far = _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=False)
-    assert whole and far == _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=True)[1]
-    assert ids["both:2016-07-22"] in far[0] and ids["call-20:2016-07-23"] in far[0]
+    # the call of 5 January reaches the article that also reports 22 July; both its reports are dated,
+    # so each is clustered by its date alone and the July one is not reached
+    whole, near = _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=False)
+    assert not whole and near == _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=True)[1]
+    assert ids["both:2016-01-06"] in near[0] and ids["both:2016-07-22"] not in near[0]
     # a call of March reaches the month-dated report, whose month leaves the dates read: they are
     # widened to it, and every call of March is reached
     whole, march = _grown(con, ids["call-07:2016-03-15"], monkeypatch, whole=False)
     assert not whole and march == _grown(con, ids["call-07:2016-03-15"], monkeypatch, whole=True)[1]
     assert {ids["month:2016-03"], ids["call-06:2016-03-05"], ids["call-08:2016-03-25"]} <= set(march[0])
+    assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)
+
+
+def test_an_article_with_an_undated_report_ties_its_reports_in_the_block(monkeypatch):
+    con = connect(":memory:")
+    store_coded(_year_of_calls(undated=True), con)
+    keys = "SELECT doc_id || ':' || coalesce(date, '-'), mention_id FROM mentions"
+    ids = dict(con.execute(keys).fetchall())
+    # its undated report may join any of the article's events: the call of 5 January reaches the
+    # article, whose report of 22 July is outside the dates read, so the whole block is read, and the
+    # call of 23 July is reached through it
+    whole, far = _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=False)
+    assert whole and far == _grown(con, ids["call-00:2016-01-05"], monkeypatch, whole=True)[1]
+    assert {ids["both:-"], ids["both:2016-07-22"], ids["call-20:2016-07-23"]} <= set(far[0])
     assert (con.execute(EVENTS).fetchall(), con.execute(LINKS).fetchall()) == _whole_relink(con)
 
 

@@ -5,15 +5,17 @@ its day, inside its month or year, or inside the week before its publication; an
 joins an event of its own document, and one without a publication date only an undated event. So the
 events that new (or removed) mentions can change are those of the mentions reachable from them by
 these steps: their *component*. ``grow`` finds it, starting from seed mentions and widening by date
-windows, documents and co-members of events until nothing is added, and clustering the component
-alone gives the events a relink of the whole block would give it. It reaches through a ``Scope``: the
-narrow columns and links of the blocks near the seeds' dates (``MARGIN`` days around each), so each
-step is a filter of those rather than a search of the whole store, and reading the scope follows the
-number of seeds rather than the size of their blocks. What the reach found is then checked against the
-store: a reached mention whose window leaves the dates read widens them (read again, up to
-``WIDENINGS`` times), and a reached document or event with a mention outside them makes it read the
-whole blocks, so the component is the one a scope of the whole blocks gives. Small blocks
-(``NEAR_ROWS``) and many seeds (``NEAR_LIMIT``) read the whole blocks at once.
+windows, co-members of events and the documents that tie their mentions in a block together (those
+with an undated mention there, which may join any event of its document) until nothing is added, and
+clustering the component alone gives the events a relink of the whole block would give it. It reaches
+through a ``Scope``: the narrow columns and links of the blocks near the seeds' dates (``MARGIN`` days
+around each), so each step is a filter of those rather than a search of the whole store, and reading
+the scope follows the number of seeds rather than the size of their blocks. What the reach found is
+then checked: a reached mention or event whose window leaves the dates read widens them (read again, up
+to ``WIDENINGS`` times) — an event's dated members are within ``SLACK`` days of its date, and undated
+mentions are always read — and a tying document with a mention outside them, counted in the store,
+makes it read the whole blocks, so the component is the one a scope of the whole blocks gives. Small
+blocks (``NEAR_ROWS``) and many seeds (``NEAR_LIMIT``) read the whole blocks at once.
 """
 
 from __future__ import annotations
@@ -46,9 +48,10 @@ NEAR_LIMIT = 5_000
 NEAR_ROWS = 10_000
 
 # The part of the store a component can reach (a ``Scope``): the narrow columns of the mentions of its
-# blocks, with each one's search range (its date range, else the week before its publication) and its
-# position in the table, and the links of those blocks. A link's ``block_key`` is its mention's block,
-# so the mentions of the blocks and the co-members they may reach are all in the scope.
+# blocks, with each one's search range (its date range, else the week before its publication), its
+# position in the table and whether it is undated, and the links of those blocks. A link's
+# ``block_key`` is its mention's block, so the mentions of the blocks and the co-members they may reach
+# are all in the scope.
 _SCOPE = f"""
     WITH m AS (SELECT rowid AS row_id, mention_id, block_key, doc_key, date_lo, date_hi, pub_date
                FROM mentions WHERE block_key IN (SELECT block_key FROM _component_blocks) {{near}}),
@@ -56,7 +59,7 @@ _SCOPE = f"""
                WHERE doc_key IN (SELECT doc_key FROM m WHERE date_lo IS NULL OR date_hi IS NULL))
     SELECT m.mention_id, m.block_key, m.doc_key, m.row_id,
            coalesce(m.date_lo, coalesce(d.pub_date, m.pub_date) - {UNDATED_WINDOW}) AS lo,
-           coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi
+           coalesce(m.date_hi, coalesce(d.pub_date, m.pub_date)) AS hi, m.date_lo IS NULL AS undated
     FROM m LEFT JOIN d ON d.doc_key = m.doc_key
 """
 # Near the seeds: the mentions without a date range, and those whose range meets a window read.
@@ -85,16 +88,12 @@ _SCOPE_LINKS = """
            ON e.event_id = em.event_id
 """
 _NEAR_LINKS = "AND mention_id IN (SELECT mention_id FROM _scope)"
-# Whether the scope holds every mention of the reached documents of its blocks, and every link of the
-# reached events: the mentions and the links in the store, counted against those read.
+# Whether the scope holds every mention of the reached tying documents of its blocks: the mentions in the
+# store, counted against those read.
 _CHECK_DOCS = """
     SELECT count(*) FROM (SELECT block_key, doc_key FROM mentions
                           WHERE doc_key IN (SELECT doc_key FROM _check_docs)) m
     JOIN _check_docs c ON c.block_key = m.block_key AND c.doc_key = m.doc_key
-"""
-_CHECK_EVENTS = """
-    SELECT count(*) FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[]))
-                                         AND block_key IN (SELECT block_key FROM _component_blocks)
 """
 _BLOCKS = "_component_blocks"
 
@@ -192,6 +191,8 @@ class Scope:
         self.by_block: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
         self.undated: dict[str, list[str]] = {}
         self.by_doc: dict[tuple[str, str], list[str]] = {}
+        # (block, document) with an undated mention: the document's mentions there are tied together
+        self.tying: set[tuple[str, str]] = set()
         self.native_of: dict[str, set[str]] = {}
         self.members: dict[str, set[str]] = {}
         self.links_of: dict[str, list[ScopeLink]] = {}
@@ -214,8 +215,10 @@ class Scope:
         return self
 
     def _index(self, rows: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> None:
-        for mention_id, block, doc, row_id, lo, hi in rows:
+        for mention_id, block, doc, row_id, lo, hi, undated in rows:
             self.rows[mention_id] = (block, doc, row_id, lo, hi)
+            if undated:
+                self.tying.add((block, doc))
             if lo is None:
                 self.undated.setdefault(block, []).append(mention_id)
             elif hi is not None:
@@ -248,7 +251,8 @@ class Scope:
 
     def reached(self, spans: Spans, docs: set[tuple[str, str]], co: set[str]) -> set[str]:
         """The mentions whose search range meets a span of their block, those without one in a block
-        with a span or a reached document, those of a reached document in its block, and ``co``."""
+        with a span or a reached document, those of a reached document that ties its mentions in its
+        block, and ``co``."""
         out = {m for m in co if m in self.rows}
         for block, merged in spans.items():
             his = [w[1] for w in merged]
@@ -258,30 +262,38 @@ class Scope:
                     out.add(m)
         for block in {b for b, _ in docs} | set(spans):
             out.update(self.undated.get(block, ()))
-        for key in docs:
+        for key in docs & self.tying:
             out.update(self.by_doc.get(key, ()))
         return out
 
     def missing(self, seen: Mapping[str, Reached]) -> list[tuple[str, dt.date, dt.date]]:
-        """The windows of reached mentions that leave the dates read (none for whole blocks)."""
+        """The windows of reached mentions, and of the events they are native members of, that leave
+        the dates read (none for whole blocks). Every dated member of an event is within ``SLACK``
+        days of its date: it joined a day within ``DAY_TOLERANCE`` of the first member's, or a coarser
+        range containing it, and the event's date is one of its members' most precise ranges."""
         if self.near is None:
             return []
         near = self.near
         dated = [(b, lo, hi) for b, _, lo, hi in seen.values() if lo is not None and hi is not None]
+        dated += [
+            (link[2], link[4], link[5])
+            for m in seen
+            for link in self.links_of.get(m, ())
+            if link[6] and link[4] is not None and link[5] is not None
+        ]
         return [
             (b, lo, hi) for b, lo, hi in dated if not _covers(near, b, _shift(lo, -SLACK), _shift(hi, SLACK))
         ]
 
     def holds(self, seen: Mapping[str, Reached]) -> bool:
-        """Whether every mention of the reached documents in these blocks, and every link of the
-        events the reached mentions are native members of, was read."""
+        """Whether every mention of the reached tying documents in these blocks was read (the
+        members of the reached events are, once ``missing`` finds no window left to read)."""
         if self.near is None:
             return True
-        docs = sorted({(b, d) for b, d, _, _ in seen.values()})
-        events = sorted({e for m in seen for e in self.native_of.get(m, ())})
+        docs = sorted({(b, d) for b, d, _, _ in seen.values()} & self.tying)
+        if not docs:
+            return True
         read_docs = sum(len(self.by_doc.get(k, ())) for k in docs)
-        wanted = set(events)
-        read_links = sum(1 for link in self.links if link[0] in wanted)
         self.con.register(
             "_check_docs",
             pa.table(
@@ -295,9 +307,8 @@ class Scope:
             stored_docs = self.con.execute(_CHECK_DOCS).fetchall()[0][0]
         finally:
             self.con.unregister("_check_docs")
-        stored_links = self.con.execute(_CHECK_EVENTS, [events]).fetchall()[0][0] if events else 0
-        log.debug("scope check: %s", (stored_docs, read_docs, stored_links, read_links))
-        return bool(stored_docs == read_docs and stored_links == read_links)
+        log.debug("scope check: %s", (stored_docs, read_docs))
+        return bool(stored_docs == read_docs)
 
 
 def _keys(blocks: Iterable[str]) -> pa.Table:
