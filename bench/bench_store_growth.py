@@ -11,6 +11,9 @@ them takes minutes).
 
     python bench/bench_store_growth.py --sizes 5000 42000 188000 370000 --articles 100
 
+One JSON line per add; the last line gives the medians per size over the ``--rounds`` and the growth
+from the smallest store to the biggest (wall and CPU).
+
 ``--run N`` measures instead the relink that ends one ingest run of N articles into an empty store:
 N articles' worth of synthetic mentions (3.8 per article, as the coder gives on real news) stored
 unlinked and queued as a run queues them, then ``relink_pending`` timed.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -191,9 +195,32 @@ def main() -> None:
         return
     pairs = _coded(args.articles)
     measure(1000, pairs)  # warm-up: first uses of the libraries are not the store's time
+    results = []
     for _ in range(args.rounds):
         for size in args.sizes:
-            print(json.dumps(measure(size, pairs, args.stores)), flush=True)
+            results.append(measure(size, pairs, args.stores))
+            print(json.dumps(results[-1]), flush=True)
+    print(json.dumps(summary(results)), flush=True)
+
+
+def summary(results: list[dict]) -> dict:
+    """Median wall and CPU seconds of an add per store size, and their ratio from the smallest store
+    to the biggest."""
+    by_size: dict[int, list[dict]] = {}
+    for r in results:
+        by_size.setdefault(r["store_mentions"], []).append(r)
+    medians = {
+        size: {k: statistics.median(r[k] for r in rs) for k in ("add_s", "add_cpu_s")}
+        for size, rs in sorted(by_size.items())
+    }
+    first, last = medians[min(medians)], medians[max(medians)]
+    return {
+        "samples": {size: len(rs) for size, rs in sorted(by_size.items())},
+        "median_add_s": {size: round(m["add_s"], 3) for size, m in medians.items()},
+        "median_add_cpu_s": {size: round(m["add_cpu_s"], 3) for size, m in medians.items()},
+        "growth_wall": round(last["add_s"] / first["add_s"], 2),
+        "growth_cpu": round(last["add_cpu_s"] / first["add_cpu_s"], 2),
+    }
 
 
 if __name__ == "__main__":
