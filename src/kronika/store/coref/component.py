@@ -187,7 +187,6 @@ class Scope:
         self.near = near
         # mention_id -> (block_key, doc_key, rowid, lo, hi)
         self.rows: dict[str, tuple[str, str, int, dt.date | None, dt.date | None]] = {}
-        self.links: list[ScopeLink] = []
         self.by_block: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
         self.undated: dict[str, list[str]] = {}
         self.by_doc: dict[tuple[str, str], list[str]] = {}
@@ -226,7 +225,6 @@ class Scope:
             self.by_doc.setdefault((block, doc), []).append(mention_id)
         for r in links:
             link: ScopeLink = (r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8])
-            self.links.append(link)
             self.links_of.setdefault(link[1], []).append(link)
             self.members.setdefault(link[0], set()).add(link[1])
             if link[6]:
